@@ -1,0 +1,224 @@
+package dtsapi
+
+import (
+	"slices"
+	"strings"
+)
+
+// Enum is the set of values the API documents for one field.
+//
+// Closed sets are documented as complete: the provider rejects anything else
+// at plan time and the emulator answers InvalidParameterValue. Open sets are
+// documented with "for example" or depend on the link: the provider lists them
+// in the attribute description and the emulator accepts other values.
+type Enum struct {
+	Values []string
+	Closed bool
+}
+
+// Has reports whether v is one of the documented values.
+func (e Enum) Has(v string) bool { return slices.Contains(e.Values, v) }
+
+// Describe renders the values for a schema description: "`a`, `b` or `c`".
+func (e Enum) Describe() string {
+	quoted := make([]string, len(e.Values))
+	for i, v := range e.Values {
+		quoted[i] = "`" + v + "`"
+	}
+	switch len(quoted) {
+	case 0:
+		return ""
+	case 1:
+		return quoted[0]
+	}
+	s := strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+	if !e.Closed {
+		s += " (not an exhaustive list: other values depend on the link)"
+	}
+	return s
+}
+
+// LookupEnum returns the enum of a field, keyed "Structure.Member" as in the
+// API definition.
+func LookupEnum(key string) (Enum, bool) {
+	e, ok := Enums[key]
+	return e, ok
+}
+
+// MustEnum is LookupEnum for keys the code knows to exist.
+func MustEnum(key string) Enum {
+	e, ok := Enums[key]
+	if !ok {
+		panic("dtsapi: no enum " + key)
+	}
+	return e
+}
+
+func closed(v ...string) Enum { return Enum{Values: v, Closed: true} }
+func open(v ...string) Enum   { return Enum{Values: v} }
+
+// Migration job statuses (JobItem.Status), all 19 the definition documents.
+const (
+	MigrationStatusCreating      = "creating"
+	MigrationStatusCreated       = "created"
+	MigrationStatusChecking      = "checking"
+	MigrationStatusCheckPass     = "checkPass"
+	MigrationStatusCheckNotPass  = "checkNotPass"
+	MigrationStatusReadyRun      = "readyRun"
+	MigrationStatusRunning       = "running"
+	MigrationStatusReadyComplete = "readyComplete"
+	MigrationStatusSuccess       = "success"
+	MigrationStatusFailed        = "failed"
+	MigrationStatusStopping      = "stopping"
+	MigrationStatusCompleting    = "completing"
+	MigrationStatusPausing       = "pausing"
+	MigrationStatusManualPaused  = "manualPaused"
+	MigrationStatusResumableErr  = "resumableErr"
+	MigrationStatusResuming      = "resuming"
+	MigrationStatusUnknown       = "unknown"
+	MigrationStatusError         = "error"
+	MigrationStatusCanceled      = "canceled"
+)
+
+// Billing (trade) statuses of a migration job (TradeInfo.TradeStatus).
+const (
+	TradeStatusNormal    = "normal"
+	TradeStatusResizing  = "resizing"
+	TradeStatusReversing = "reversing"
+	TradeStatusIsolating = "isolating"
+	TradeStatusIsolated  = "isolated"
+	TradeStatusOfflining = "offlining"
+	TradeStatusOfflined  = "offlined"
+	TradeStatusNotBilled = "notBilled"
+)
+
+// Migration check results (DescribeMigrationCheckJob).
+const (
+	CheckStatusNotStarted = "notStarted"
+	CheckStatusRunning    = "running"
+	CheckStatusFailed     = "failed"
+	CheckStatusSuccess    = "success"
+
+	CheckFlagPass    = "checkPass"
+	CheckFlagNotPass = "checkNotPass"
+
+	CheckStepPass       = "pass"
+	CheckStepFailed     = "failed"
+	CheckStepNotStarted = "notStarted"
+	CheckStepBlocked    = "blocked"
+	CheckStepWarning    = "warning"
+)
+
+// Verbs of MigrateAction.AllAction / AllowedAction seen in real responses.
+const (
+	ActionView          = "view"
+	ActionModify        = "modify"
+	ActionCheck         = "check"
+	ActionStart         = "start"
+	ActionConfigure     = "configure"
+	ActionStop          = "stop"
+	ActionComplete      = "complete"
+	ActionResume        = "resume"
+	ActionPause         = "pause"
+	ActionContinue      = "continue"
+	ActionCreateCmpTask = "createCmpTask"
+	ActionIsolate       = "isolate"
+	ActionOffline       = "offline"
+	ActionResize        = "resize"
+	ActionRecover       = "recover"
+	ActionLimitRate     = "limitRate"
+)
+
+var migrationStatuses = closed(
+	MigrationStatusCreating, MigrationStatusCreated, MigrationStatusChecking, MigrationStatusCheckPass,
+	MigrationStatusCheckNotPass, MigrationStatusReadyRun, MigrationStatusRunning, MigrationStatusReadyComplete,
+	MigrationStatusSuccess, MigrationStatusFailed, MigrationStatusStopping, MigrationStatusCompleting,
+	MigrationStatusPausing, MigrationStatusManualPaused, MigrationStatusResumableErr, MigrationStatusResuming,
+	MigrationStatusUnknown, MigrationStatusError, MigrationStatusCanceled,
+)
+
+var (
+	accessTypes = open("extranet", "ipv6", "cvm", "dcg", "vpncloud", "cdb", "ccn", "intranet", "vpc")
+	// Database types named by CreateMigrationService and DescribeMigrateDBInstances.
+	migrationDatabaseTypes = open("mysql", "redis", "percona", "mongodb", "postgresql", "sqlserver", "mariadb",
+		"cynosdbmysql", "tdsqlmysql", "tdsqlpercona", "keewidb", "tendis", "tdstore", "clickhouse")
+	allPartial = closed("all", "partial")
+)
+
+// Enums is the one table of documented values, shared by the provider
+// (validators and descriptions) and the emulator (request validation).
+// Keys are "Structure.Member" of the API definition.
+var Enums = map[string]Enum{
+	// Purchase and specification.
+	"CreateMigrationServiceRequest.InstanceClass":   closed("small", "medium", "large", "xlarge", "2xlarge"),
+	"CreateMigrationServiceRequest.SrcDatabaseType": migrationDatabaseTypes,
+	"CreateMigrationServiceRequest.DstDatabaseType": migrationDatabaseTypes,
+	"ModifyMigrateJobSpecRequest.NewInstanceClass":  closed("micro", "small", "medium", "large", "xlarge", "2xlarge"),
+
+	// Endpoints.
+	"DBEndpointInfo.AccessType":     accessTypes,
+	"DBEndpointInfo.DatabaseType":   migrationDatabaseTypes,
+	"DBEndpointInfo.NodeType":       closed("simple", "cluster", "replicaset", "standalone", "cluster-cache", "cluster-proxy"),
+	"DBEndpointInfo.Supplier":       open("others", "aliyun", "aws"),
+	"DBEndpointInfo.DatabaseNetEnv": closed("UserIDC", "TencentVPC"),
+	"DBEndpointInfo.ConnectType":    closed("proxy", "set"),
+	"DBInfo.Role":                   open("mongos", "proxy", "set"),
+	"DBInfo.AccountMode":            closed("self", "other"),
+	"DBInfo.EncryptConn":            closed("UnEncrypted", "Encrypted"),
+
+	// Configuration.
+	"ModifyMigrationJobRequest.RunMode":   closed("immediate", "timed"),
+	"MigrateOption.MigrateType":           closed("full", "structure", "fullAndIncrement"),
+	"MigrateOption.MigrateWay":            closed("logical", "physical"),
+	"ConsistencyOption.Mode":              closed("full", "noCheck", "notConfigured"),
+	"ConsistencyOption.ObjectMode":        closed("sameAsMigrate", "custom"),
+	"DatabaseTableObject.ObjectMode":      allPartial,
+	"DatabaseTableObject.AdvancedObjects": open("trigger", "function", "procedure", "event"),
+	"DBItem.DBMode":                       allPartial,
+	"DBItem.SchemaMode":                   allPartial,
+	"DBItem.TableMode":                    allPartial,
+	"DBItem.ViewMode":                     allPartial,
+	"DBItem.RoleMode":                     allPartial,
+	"DBItem.FunctionMode":                 allPartial,
+	"DBItem.TriggerMode":                  allPartial,
+	"DBItem.EventMode":                    allPartial,
+	"DBItem.ProcedureMode":                allPartial,
+	"TableItem.TableEditMode":             closed("rename", "pt"),
+	// Redis write mode, passed as MigrateOption.ExtraAttr / OtherOptions key DstWriteMode.
+	"ExtraAttr.DstWriteMode": closed("clearData", "overwrite", "normal"),
+
+	// Operations.
+	"CompleteMigrateJobRequest.CompleteMode":         closed("waitForSync", "immediately"),
+	"ResumeMigrateJobRequest.ResumeOption":           closed("clearData", "overwrite", "normal"),
+	"SkipCheckItemRequest.ForeignKeyFlag":            closed("shield", "migrate"),
+	"DescribeMigrateDBInstancesRequest.MigrateRole":  closed("src", "dst"),
+	"DescribeMigrateDBInstancesRequest.DatabaseType": migrationDatabaseTypes,
+	"DescribeMigrateDBInstancesRequest.AccountMode":  closed("self", "other"),
+
+	// Listing. The Status filter's own description lists 11 values; the job
+	// can be in any of the 19 JobItem statuses, so the filter accepts those.
+	"DescribeMigrationJobsRequest.Status":          migrationStatuses,
+	"DescribeMigrationJobsRequest.OrderSeq":        closed("asc", "desc"),
+	"DescribeMigrationJobsRequest.RunMode":         closed("immediate", "timed"),
+	"DescribeMigrationJobsRequest.SrcAccessType":   accessTypes,
+	"DescribeMigrationJobsRequest.DstAccessType":   accessTypes,
+	"DescribeMigrationJobsRequest.SrcDatabaseType": migrationDatabaseTypes,
+	"DescribeMigrationJobsRequest.DstDatabaseType": migrationDatabaseTypes,
+
+	// Output values.
+	"JobItem.Status":                              migrationStatuses,
+	"JobItem.DumperResumeCtrl":                    closed("yes", "no"),
+	"TradeInfo.TradeStatus":                       closed(TradeStatusNormal, TradeStatusResizing, TradeStatusReversing, TradeStatusIsolating, TradeStatusIsolated, TradeStatusOfflining, TradeStatusOfflined, TradeStatusNotBilled),
+	"TradeInfo.PayType":                           closed("postpay", "prepay"),
+	"TradeInfo.BillingType":                       closed("billing", "notBilling", "promotions"),
+	"DescribeMigrationCheckJobResponse.Status":    closed(CheckStatusNotStarted, CheckStatusRunning, CheckStatusFailed, CheckStatusSuccess),
+	"DescribeMigrationCheckJobResponse.CheckFlag": closed(CheckFlagPass, CheckFlagNotPass),
+	"CheckStep.StepStatus":                        closed(CheckStepPass, CheckStepFailed, CheckStepNotStarted, CheckStepBlocked, CheckStepWarning),
+	"StepDetailInfo.Status":                       closed("success", "failed", "running", "notStarted"),
+	"ProcessProgress.Status":                      open("notStarted", "running", "success", "failed"),
+	"CompareTaskInfo.Status":                      closed("unstart", "running", "canceled", "failed", "inconsistent", "consistent", "notexist"),
+	"RateLimitOption.HasUserSetRateLimit":         closed("yes", "no"),
+	"MigrateAction.AllowedAction": open(ActionView, ActionModify, ActionCheck, ActionStart, ActionConfigure, ActionStop,
+		ActionComplete, ActionResume, ActionPause, ActionContinue, ActionCreateCmpTask, ActionIsolate, ActionOffline,
+		ActionResize, ActionRecover),
+}
