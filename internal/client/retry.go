@@ -1,0 +1,131 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
+)
+
+// withRetry runs the attempts of one call. Throttling, transient internal
+// errors, HTTP 5xx replies and network failures are retried with jittered
+// exponential backoff, at most retry.MaxAttempts attempts in all. Purchase
+// actions are retried only when the request certainly did not take effect:
+// throttling, or a network failure before the request was written.
+func (c *Client) withRetry(ctx context.Context, region, action string, body []byte, resp any) error {
+	purchase := c.svc.purchases[action]
+	mayHaveApplied := false
+	for attempt := 1; ; attempt++ {
+		if err := c.waitLimiter(ctx, action); err != nil {
+			if ctx.Err() == nil {
+				return fmt.Errorf("%s: %w", action, err)
+			}
+			return c.canceled(region, action, err, mayHaveApplied, "waiting for the rate limiter")
+		}
+		res := c.attempt(ctx, region, action, body, resp)
+		if res.err == nil {
+			return nil
+		}
+		class := Classify(res.err)
+		// A transient failure after the request may have reached the server
+		// leaves its effect unknown; a throttling reply is an explicit refusal.
+		ambiguous := res.applied || res.sent && (class == ClassTransient || class == ClassCanceled)
+		mayHaveApplied = mayHaveApplied || ambiguous
+
+		retryable := class == ClassThrottled || class == ClassTransient
+		if purchase {
+			retryable = class == ClassThrottled || (class == ClassTransient && !res.sent)
+		}
+		if !retryable || attempt >= c.retry.MaxAttempts {
+			res.err.MayHaveApplied = mayHaveApplied
+			return res.err
+		}
+
+		delay := c.backoff(attempt)
+		tflog.Warn(ctx, "Tencent Cloud API call failed, retrying", map[string]any{
+			"service":      c.svc.name,
+			"action":       action,
+			"region":       region,
+			"code":         res.err.Code,
+			"http_status":  res.err.HTTPStatus,
+			"request_id":   res.err.RequestID,
+			"attempt":      attempt,
+			"max_attempts": c.retry.MaxAttempts,
+			"delay":        delay.String(),
+		})
+		if err := c.clock.Sleep(ctx, delay); err != nil {
+			return c.canceled(region, action, err, mayHaveApplied, "waiting to retry after "+res.err.Code)
+		}
+	}
+}
+
+// canceled is the error of a call whose context ended between attempts.
+func (c *Client) canceled(region, action string, cause error, mayHaveApplied bool, while string) *APIError {
+	return &APIError{
+		Service: c.svc.name, Action: action, Region: region,
+		Code:           CodeCanceled,
+		Message:        "the call was canceled while " + while + ": " + cause.Error(),
+		MayHaveApplied: mayHaveApplied,
+		Err:            cause,
+	}
+}
+
+// backoff returns the wait before retry number n (1 for the first retry): a
+// uniformly random duration in [MinBackoff, min(MaxBackoff, MinBackoff·2ⁿ)].
+func (c *Client) backoff(n int) time.Duration {
+	lo, hi := c.retry.MinBackoff, c.retry.MaxBackoff
+	ceil := lo
+	for i := 0; i < n && ceil < hi; i++ {
+		ceil *= 2
+	}
+	if ceil > hi || ceil <= 0 {
+		ceil = hi
+	}
+	if ceil <= lo {
+		return lo
+	}
+	c.rndMu.Lock()
+	j := c.rnd.Int64N(int64(ceil-lo) + 1)
+	c.rndMu.Unlock()
+	return lo + time.Duration(j)
+}
+
+// limiter returns the rate limiter of action, made once.
+func (c *Client) limiter(action string) *rate.Limiter {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.limiters[action]
+	if !ok {
+		l = rate.NewLimiter(c.limit, c.burst)
+		c.limiters[action] = l
+	}
+	return l
+}
+
+// waitLimiter waits for the action's limiter. It reserves against the
+// client's clock and sleeps through it, so that waits honor ctx and a fake
+// clock in tests; a wait cut short gives its reservation back.
+func (c *Client) waitLimiter(ctx context.Context, action string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l := c.limiter(action)
+	now := c.clock.Now()
+	r := l.ReserveN(now, 1)
+	if !r.OK() {
+		// Only when burst < 1, which newClient prevents.
+		return errors.New("the rate limiter cannot grant a request")
+	}
+	d := r.DelayFrom(now)
+	if d <= 0 {
+		return nil
+	}
+	if err := c.clock.Sleep(ctx, d); err != nil {
+		r.CancelAt(c.clock.Now())
+		return err
+	}
+	return nil
+}
