@@ -1,0 +1,115 @@
+package emulator
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/stsapi"
+)
+
+// The action registry. An action is implemented when it has a handler here;
+// every other action of dtsapi.Actions answers UnsupportedOperation.
+//
+// To add a migration action (see README.md, "Adding an action"):
+//  1. make sure its row(s) in migrationOps say what it may do;
+//  2. write a handler func(c *call, req *dtsapi.XxxRequest) (*dtsapi.XxxResponse, error)
+//     that calls c.operateMigration (or c.findMigrationJob for reads);
+//  3. register it below with typed(...) and mark it implemented in README.md.
+//
+// Decoding, validation, faults, rate limiting, RequestId, zero-filling,
+// persistence and the journal are done by the chain, not by handlers.
+
+// handler is one registered action.
+type handler struct {
+	fn         func(c *call, req any) (any, error)
+	newRequest func() any
+	reqType    reflect.Type
+	respType   reflect.Type
+	schema     schema
+}
+
+// typed adapts a typed handler to the registry.
+func typed[Req, Resp any](f func(c *call, req *Req) (*Resp, error)) handler {
+	return handler{
+		fn: func(c *call, req any) (any, error) {
+			resp, err := f(c, req.(*Req))
+			if err != nil {
+				return nil, err
+			}
+			if resp == nil {
+				return nil, fmt.Errorf("handler for %s returned no response", c.Action)
+			}
+			return resp, nil
+		},
+		newRequest: func() any { return new(Req) },
+		reqType:    reflect.TypeFor[*Req](),
+		respType:   reflect.TypeFor[*Resp](),
+		schema:     dtsSchema,
+	}
+}
+
+// dtsHandlers are the implemented DTS actions.
+var dtsHandlers = map[string]handler{
+	"CreateMigrationService":  typed(createMigrationService),
+	"DescribeMigrationJobs":   typed(describeMigrationJobs),
+	"DescribeMigrationDetail": typed(describeMigrationDetail),
+}
+
+// stsHandlers are the implemented STS actions.
+var stsHandlers = map[string]handler{
+	"AssumeRole": withSchema(typed(assumeRole), stsSchema),
+}
+
+func withSchema(h handler, s schema) handler {
+	h.schema = s
+	return h
+}
+
+// init checks that each DTS handler takes and returns the models the
+// definition names for its action, so a mismatch fails every test at once.
+func init() {
+	for name, h := range dtsHandlers {
+		info, ok := dtsapi.Actions[name]
+		if !ok {
+			panic("emulator: handler for unknown action " + name)
+		}
+		if got := reflect.TypeOf(info.NewRequest()); got != h.reqType {
+			panic(fmt.Sprintf("emulator: handler for %s takes %v, the action's request is %v", name, h.reqType, got))
+		}
+		if got := reflect.TypeOf(info.NewResponse()); got != h.respType {
+			panic(fmt.Sprintf("emulator: handler for %s returns %v, the action's response is %v", name, h.respType, got))
+		}
+	}
+	if h := stsHandlers["AssumeRole"]; h.reqType != reflect.TypeFor[*stsapi.AssumeRoleRequest]() {
+		panic("emulator: AssumeRole handler has the wrong request type")
+	}
+}
+
+// implementedActions lists the implemented actions of a service.
+func implementedActions(service string) []string {
+	var src map[string]handler
+	switch service {
+	case dtsapi.Service:
+		src = dtsHandlers
+	case stsapi.Service:
+		src = stsHandlers
+	}
+	out := make([]string, 0, len(src))
+	for name := range src {
+		out = append(out, name)
+	}
+	return out
+}
+
+// setRequestID sets the RequestId member of a response structure.
+func setRequestID(resp any, id string) {
+	v := reflect.ValueOf(resp)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	f := v.Elem().FieldByName("RequestId")
+	if f.IsValid() && f.CanSet() && f.Type() == reflect.TypeFor[*string]() {
+		f.Set(reflect.ValueOf(&id))
+	}
+}

@@ -1,0 +1,321 @@
+package emulator
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/stsapi"
+)
+
+// ---- Go administration methods (what the admin HTTP API calls) ----
+
+// JobSummary describes a job for the administration API.
+type JobSummary struct {
+	Kind        string // "migration"
+	Region      string
+	JobID       string `json:"JobId"`
+	JobName     string
+	Status      string
+	TradeStatus string
+	Billed      bool
+	CreateTime  time.Time
+	UpdateTime  time.Time
+	Outcome     Outcome
+}
+
+// Jobs lists the jobs of region ("" for every region), brought up to the
+// job clock, ordered by region then creation. Listing is not a read: it
+// never moves a job in step mode.
+func (e *Emulator) Jobs(region string) []JobSummary {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.jobNow()
+	e.evolveAllLocked(now)
+	var out []JobSummary
+	for r, jobs := range e.st.Migration {
+		if region != "" && r != region {
+			continue
+		}
+		for _, j := range jobs {
+			out = append(out, JobSummary{
+				Kind: migrationMachine.Kind, Region: j.Region, JobID: j.JobID, JobName: j.JobName,
+				Status: j.Status, TradeStatus: j.Trade, Billed: j.Billed,
+				CreateTime: j.CreateTime, UpdateTime: j.UpdateTime, Outcome: j.Outcome,
+			})
+		}
+	}
+	slices.SortFunc(out, func(a, b JobSummary) int {
+		return cmp.Or(cmp.Compare(a.Region, b.Region), a.CreateTime.Compare(b.CreateTime), cmp.Compare(a.JobID, b.JobID))
+	})
+	e.saveAfterAdminLocked()
+	return out
+}
+
+// ForceStatus puts a job into a status and/or a billing status now ("" leaves
+// one unchanged), as an out-of-band event would; the statuses' entry effects
+// (end time, error information, isolation time, …) apply, and automatic
+// transitions continue from there.
+func (e *Emulator) ForceStatus(region, jobID, status, tradeStatus string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j, err := e.adminJobLocked(region, jobID)
+	if err != nil {
+		return err
+	}
+	now := e.jobNow()
+	if err := migrationMachine.force(j, status, tradeStatus, now, e.scale); err != nil {
+		return err
+	}
+	j.UpdateTime = now
+	e.dirty = true
+	e.saveAfterAdminLocked()
+	return nil
+}
+
+// SetOutcome scripts how the job's future check and migration end (see
+// Outcome).
+func (e *Emulator) SetOutcome(region, jobID string, o Outcome) error {
+	if o.RunEnds != "" && !slices.Contains(runOutcomes, o.RunEnds) {
+		return fmt.Errorf("emulator: RunEnds must be one of %v, got %q", runOutcomes, o.RunEnds)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j, err := e.adminJobLocked(region, jobID)
+	if err != nil {
+		return err
+	}
+	j.Outcome = o
+	e.dirty = true
+	e.saveAfterAdminLocked()
+	return nil
+}
+
+// DeleteJob removes a job out of band (as if deleted from the console), so
+// that the next read of it answers not found.
+func (e *Emulator) DeleteJob(region, jobID string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, err := e.adminJobLocked(region, jobID); err != nil {
+		return err
+	}
+	delete(e.st.Migration[region], jobID)
+	e.dirty = true
+	e.saveAfterAdminLocked()
+	return nil
+}
+
+func (e *Emulator) adminJobLocked(region, jobID string) (*migrationJob, error) {
+	j, ok := e.st.Migration[region][jobID]
+	if !ok || !e.evolveMigration(j, e.jobNow()) {
+		return nil, fmt.Errorf("%w: %s in region %s", ErrJobNotFound, jobID, region)
+	}
+	return j, nil
+}
+
+// saveAfterAdminLocked persists a change made by an administration method.
+// It writes while holding mu: administration calls are rare.
+func (e *Emulator) saveAfterAdminLocked() {
+	snap := e.snapshotLocked()
+	if snap == nil {
+		return
+	}
+	e.logSaveError(e.writeSnapshot(snap))
+}
+
+// ---- HTTP administration API ----
+
+// serveAdmin answers the administration API: loopback callers only.
+func (e *Emulator) serveAdmin(x *exchange) {
+	if !isLoopback(x.r.RemoteAddr) {
+		writeAdminError(x.w, http.StatusForbidden, "the administration API answers loopback callers only")
+		return
+	}
+	x.w.Header().Set("X-TC-RequestId", x.requestID)
+	e.admin.ServeHTTP(x.w, x.r)
+}
+
+func isLoopback(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// adminRoutes lists the administration routes; README.md documents them.
+func (e *Emulator) adminRoutes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_emulator/health", e.adminHealth)
+	mux.HandleFunc("POST /_emulator/reset", func(w http.ResponseWriter, _ *http.Request) {
+		e.Reset()
+		writeAdminJSON(w, map[string]any{"Reset": true})
+	})
+	mux.HandleFunc("POST /_emulator/advance", e.adminAdvance)
+	mux.HandleFunc("POST /_emulator/save", func(w http.ResponseWriter, _ *http.Request) {
+		if err := e.Save(); err != nil {
+			writeAdminError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		writeAdminJSON(w, map[string]any{"Saved": e.stateFile != ""})
+	})
+	mux.HandleFunc("GET /_emulator/jobs", func(w http.ResponseWriter, r *http.Request) {
+		jobs := e.Jobs(r.URL.Query().Get("region"))
+		if jobs == nil {
+			jobs = []JobSummary{}
+		}
+		writeAdminJSON(w, map[string]any{"Jobs": jobs})
+	})
+	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/status", e.adminForceStatus)
+	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/outcome", e.adminOutcome)
+	mux.HandleFunc("DELETE /_emulator/jobs/{region}/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if err := e.DeleteJob(r.PathValue("region"), r.PathValue("id")); err != nil {
+			writeJobError(w, err)
+			return
+		}
+		writeAdminJSON(w, map[string]any{"Deleted": r.PathValue("id")})
+	})
+	mux.HandleFunc("GET /_emulator/faults", func(w http.ResponseWriter, _ *http.Request) {
+		writeAdminJSON(w, map[string]any{"Faults": e.Faults()})
+	})
+	mux.HandleFunc("POST /_emulator/faults", e.adminAddFault)
+	mux.HandleFunc("DELETE /_emulator/faults", func(w http.ResponseWriter, _ *http.Request) {
+		e.ClearFaults()
+		writeAdminJSON(w, map[string]any{"Faults": []FaultRule{}})
+	})
+	mux.HandleFunc("GET /_emulator/journal", func(w http.ResponseWriter, _ *http.Request) {
+		writeAdminJSON(w, map[string]any{"Journal": e.Journal()})
+	})
+	mux.HandleFunc("DELETE /_emulator/journal", func(w http.ResponseWriter, _ *http.Request) {
+		e.ClearJournal()
+		writeAdminJSON(w, map[string]any{"Journal": []JournalEntry{}})
+	})
+	mux.HandleFunc("/_emulator/", func(w http.ResponseWriter, _ *http.Request) {
+		writeAdminError(w, http.StatusNotFound, "no such administration route; see the emulator's README")
+	})
+	return mux
+}
+
+func (e *Emulator) adminHealth(w http.ResponseWriter, _ *http.Request) {
+	e.mu.Lock()
+	jobs := 0
+	for _, r := range e.st.Migration {
+		jobs += len(r)
+	}
+	now := e.jobNow()
+	e.mu.Unlock()
+	dts := implementedActions(dtsapi.Service)
+	sort.Strings(dts)
+	writeAdminJSON(w, map[string]any{
+		"Status":      "ok",
+		"Mode":        e.mode,
+		"TimeScale":   e.scale,
+		"JobClock":    now.Format(time.RFC3339),
+		"Jobs":        jobs,
+		"Implemented": map[string][]string{dtsapi.Service: dts, stsapi.Service: implementedActions(stsapi.Service)},
+	})
+}
+
+func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
+	var body struct{ Seconds *float64 }
+	if !readAdminJSON(w, r, &body) {
+		return
+	}
+	if body.Seconds == nil || *body.Seconds < 0 || math.IsNaN(*body.Seconds) || *body.Seconds > 10*365*24*3600 {
+		writeAdminError(w, http.StatusBadRequest, `expected {"Seconds": n} with 0 <= n <= 315360000`)
+		return
+	}
+	e.Advance(time.Duration(*body.Seconds * float64(time.Second)))
+	writeAdminJSON(w, map[string]any{"JobClock": e.JobClock().Format(time.RFC3339)})
+}
+
+func (e *Emulator) adminForceStatus(w http.ResponseWriter, r *http.Request) {
+	var body struct{ Status, TradeStatus string }
+	if !readAdminJSON(w, r, &body) {
+		return
+	}
+	if body.Status == "" && body.TradeStatus == "" {
+		writeAdminError(w, http.StatusBadRequest, `expected {"Status": "...", "TradeStatus": "..."} with at least one of them`)
+		return
+	}
+	if err := e.ForceStatus(r.PathValue("region"), r.PathValue("id"), body.Status, body.TradeStatus); err != nil {
+		writeJobError(w, err)
+		return
+	}
+	writeAdminJobs(w, e, r.PathValue("region"), r.PathValue("id"))
+}
+
+func (e *Emulator) adminOutcome(w http.ResponseWriter, r *http.Request) {
+	var o Outcome
+	if !readAdminJSON(w, r, &o) {
+		return
+	}
+	if err := e.SetOutcome(r.PathValue("region"), r.PathValue("id"), o); err != nil {
+		writeJobError(w, err)
+		return
+	}
+	writeAdminJobs(w, e, r.PathValue("region"), r.PathValue("id"))
+}
+
+func (e *Emulator) adminAddFault(w http.ResponseWriter, r *http.Request) {
+	var rule FaultRule
+	if !readAdminJSON(w, r, &rule) {
+		return
+	}
+	if err := rule.Validate(); err != nil {
+		writeAdminError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeAdminJSON(w, map[string]any{"Id": e.AddFault(rule)})
+}
+
+func writeAdminJobs(w http.ResponseWriter, e *Emulator, region, id string) {
+	for _, j := range e.Jobs(region) {
+		if j.JobID == id {
+			writeAdminJSON(w, j)
+			return
+		}
+	}
+	writeAdminError(w, http.StatusNotFound, "the job disappeared")
+}
+
+func readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeAdminError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func writeJobError(w http.ResponseWriter, err error) {
+	status := http.StatusBadRequest
+	if errors.Is(err, ErrJobNotFound) {
+		status = http.StatusNotFound
+	}
+	writeAdminError(w, status, err.Error())
+}
+
+func writeAdminJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeAdminError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"Error": msg})
+}

@@ -1,0 +1,207 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// admin calls the administration API over loopback.
+func (h *harness) admin(method, path string, body any) (int, map[string]any) {
+	h.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, r)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode, out
+}
+
+func TestAdminIsLoopbackOnly(t *testing.T) {
+	e, err := New(Options{Mode: ModeManual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, remote := range []string{"10.0.0.1:1234", "192.168.1.5:80", "[2001:db8::1]:443"} {
+		req := httptest.NewRequest(http.MethodPost, "/_emulator/reset", nil)
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("%s: HTTP %d, want 403", remote, rec.Code)
+		}
+	}
+	for _, remote := range []string{"127.0.0.1:1234", "[::1]:80", "127.9.9.9:1"} {
+		req := httptest.NewRequest(http.MethodGet, "/_emulator/health", nil)
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: HTTP %d, want 200", remote, rec.Code)
+		}
+	}
+}
+
+func TestAdminRoutes(t *testing.T) {
+	h := newHarness(t, Options{})
+	ids := h.create(map[string]any{"Count": 2})
+
+	if code, out := h.admin("GET", "/_emulator/health", nil); code != 200 || out["Status"] != "ok" || out["Jobs"] != 2.0 || out["Mode"] != "manual" {
+		t.Fatalf("health: %d %v", code, out)
+	}
+	if _, out := h.admin("GET", "/_emulator/jobs", nil); len(out["Jobs"].([]any)) != 2 {
+		t.Fatalf("jobs: %v", out)
+	}
+	if _, out := h.admin("GET", "/_emulator/jobs?region=ap-beijing", nil); len(out["Jobs"].([]any)) != 0 {
+		t.Fatalf("jobs of another region: %v", out)
+	}
+
+	// Advance the clock.
+	if code, out := h.admin("POST", "/_emulator/advance", map[string]any{"Seconds": 10}); code != 200 || out["JobClock"] == nil {
+		t.Fatalf("advance: %d %v", code, out)
+	}
+	wantStatus(t, h, ids[0], stCreated, "")
+	if code, _ := h.admin("POST", "/_emulator/advance", map[string]any{"Seconds": -1}); code != 400 {
+		t.Fatalf("negative advance: %d", code)
+	}
+
+	// Force a status.
+	code, out := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+ids[0]+"/status", map[string]any{"Status": "running", "TradeStatus": "isolated"})
+	if code != 200 || out["Status"] != "running" || out["TradeStatus"] != "isolated" {
+		t.Fatalf("force: %d %v", code, out)
+	}
+	wantStatus(t, h, ids[0], stRunning, trIsolated)
+	if code, _ := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+ids[0]+"/status", map[string]any{"Status": "bogus"}); code != 400 {
+		t.Fatalf("bad status: %d", code)
+	}
+	if code, _ := h.admin("POST", "/_emulator/jobs/"+testRegion+"/dts-nothere0/status", map[string]any{"Status": "running"}); code != 404 {
+		t.Fatalf("unknown job: %d", code)
+	}
+
+	// Script an outcome.
+	if code, out := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+ids[1]+"/outcome", map[string]any{"CheckFails": true}); code != 200 ||
+		out["Outcome"].(map[string]any)["CheckFails"] != true {
+		t.Fatalf("outcome: %d %v", code, out)
+	}
+
+	// Delete out of band.
+	if code, _ := h.admin("DELETE", "/_emulator/jobs/"+testRegion+"/"+ids[1], nil); code != 200 {
+		t.Fatalf("delete: %d", code)
+	}
+	_, err := h.dts("DescribeMigrationDetail", map[string]any{"JobId": ids[1]})
+	wantCode(t, err, codeResourceNotFound)
+
+	// Faults.
+	code, out = h.admin("POST", "/_emulator/faults", map[string]any{"Action": "DescribeMigrationJobs", "Kind": "error", "Code": "InternalError", "First": 1})
+	if code != 200 || out["Id"] != "fault-1" {
+		t.Fatalf("add fault: %d %v", code, out)
+	}
+	_, err = h.dts("DescribeMigrationJobs", nil)
+	wantCode(t, err, "InternalError")
+	if _, out := h.admin("GET", "/_emulator/faults", nil); out["Faults"].([]any)[0].(map[string]any)["Fired"] != 1.0 {
+		t.Fatalf("faults: %v", out)
+	}
+	if code, _ := h.admin("POST", "/_emulator/faults", map[string]any{"Kind": "error"}); code != 400 {
+		t.Fatalf("invalid fault: %d", code)
+	}
+	if code, _ := h.admin("POST", "/_emulator/faults", map[string]any{"Kind": "drop", "Typo": 1}); code != 400 {
+		t.Fatalf("unknown field: %d", code)
+	}
+	h.admin("DELETE", "/_emulator/faults", nil)
+	if len(h.emu.Faults()) != 0 {
+		t.Fatal("faults not cleared")
+	}
+
+	// Journal.
+	if _, out := h.admin("GET", "/_emulator/journal", nil); len(out["Journal"].([]any)) == 0 {
+		t.Fatalf("journal: %v", out)
+	}
+	h.admin("DELETE", "/_emulator/journal", nil)
+	if len(h.emu.Journal()) != 0 {
+		t.Fatal("journal not cleared")
+	}
+
+	// Save without a state file is a no-op.
+	if code, out := h.admin("POST", "/_emulator/save", nil); code != 200 || out["Saved"] != false {
+		t.Fatalf("save: %d %v", code, out)
+	}
+
+	// Reset.
+	if code, _ := h.admin("POST", "/_emulator/reset", nil); code != 200 {
+		t.Fatalf("reset: %d", code)
+	}
+	if len(h.emu.Jobs("")) != 0 {
+		t.Fatal("jobs left after reset")
+	}
+	if code, _ := h.admin("GET", "/_emulator/nothing", nil); code != 404 {
+		t.Fatalf("unknown route: %d", code)
+	}
+	if code, _ := h.admin("POST", "/_emulator/advance", "not an object"); code != 400 {
+		t.Fatalf("bad body: %d", code)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	wall := fakeNow()
+	h := newHarness(t, Options{WallClock: wall, RateLimit: 2})
+	for i := range 2 {
+		if _, err := h.dts("DescribeMigrationJobs", nil); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	_, err := h.dts("DescribeMigrationJobs", nil)
+	wantCode(t, err, codeRequestLimitExceeded)
+	// The limit is per action.
+	if _, err := h.dts("DescribeMigrationDetail", map[string]any{"JobId": "dts-00000000"}); sdkCode(t, err) != codeResourceNotFound {
+		t.Fatalf("another action: %v", err)
+	}
+	// Tokens come back with time.
+	wall.Advance(500 * time.Millisecond)
+	if _, err := h.dts("DescribeMigrationJobs", nil); err != nil {
+		t.Fatalf("after half a second: %v", err)
+	}
+	_, err = h.dts("DescribeMigrationJobs", nil)
+	wantCode(t, err, codeRequestLimitExceeded)
+}
+
+func TestRateLimitDefaultsAndOff(t *testing.T) {
+	wall := fakeNow()
+	h := newHarness(t, Options{WallClock: wall, RateLimit: 0})
+	// newHarness turns 0 into "off"; build the default explicitly.
+	e, err := New(Options{WallClock: wall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.rateLimit != DefaultRateLimit {
+		t.Fatalf("default rate limit %v", e.rateLimit)
+	}
+	for range 50 {
+		if _, err := h.dts("DescribeMigrationJobs", nil); err != nil {
+			t.Fatalf("rate limit off: %v", err)
+		}
+	}
+	if !strings.Contains(codeRequestLimitExceeded, "RequestLimitExceeded") {
+		t.Fatal("code constant")
+	}
+}

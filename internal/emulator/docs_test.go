@@ -1,0 +1,216 @@
+package emulator
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+// The tables of README.md between "<!-- BEGIN GENERATED: name -->" and
+// "<!-- END GENERATED: name -->" are rendered from the emulator's data:
+// the state machine and the coverage table. TestReadmeIsGenerated fails when
+// they differ; `go test ./internal/emulator -run TestReadmeIsGenerated -update`
+// rewrites them.
+
+var update = flag.Bool("update", false, "rewrite the generated sections of README.md")
+
+func TestReadmeIsGenerated(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	sections := map[string]string{
+		"statuses":   renderStatuses(),
+		"automatic":  renderAutomatic(),
+		"operations": renderOperations(),
+		"coverage":   renderCoverage(),
+	}
+	names := make([]string, 0, len(sections))
+	for n := range sections {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		begin, end := "<!-- BEGIN GENERATED: "+name+" -->\n", "<!-- END GENERATED: "+name+" -->"
+		i, j := strings.Index(doc, begin), strings.Index(doc, end)
+		if i < 0 || j < i {
+			t.Fatalf("README.md has no generated section %q", name)
+		}
+		if got := doc[i+len(begin) : j]; got != sections[name] {
+			if *update {
+				doc = doc[:i+len(begin)] + sections[name] + doc[j:]
+				continue
+			}
+			t.Errorf("README.md section %q is out of date; run go test ./internal/emulator -run TestReadmeIsGenerated -update\n--- want\n%s", name, sections[name])
+		}
+	}
+	if *update {
+		if err := os.WriteFile("README.md", []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "—"
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d min", d/time.Minute)
+	default:
+		return fmt.Sprintf("%g s", d.Seconds())
+	}
+}
+
+func code(s string) string { return "`" + s + "`" }
+
+func codes(list []string) string {
+	if list == nil {
+		return "any"
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = code(s)
+	}
+	return strings.Join(out, " ")
+}
+
+func renderStatuses() string {
+	var b strings.Builder
+	b.WriteString("| machine | status | kind | progress steps | meaning |\n|---|---|---|---|---|\n")
+	for _, s := range migrationMachine.order {
+		kind := "stable"
+		if s.Transitional {
+			kind = "transitional"
+		}
+		steps := ""
+		if s.Steps != nil {
+			var ids []string
+			for _, st := range s.Steps(&migrationJob{}) {
+				ids = append(ids, st.ID)
+			}
+			steps = strings.Join(ids, ", ")
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", s.Field, code(s.Name), kind, steps, s.Doc)
+	}
+	return b.String()
+}
+
+func renderAutomatic() string {
+	var b strings.Builder
+	b.WriteString("| machine | from | to | after (nominal) | timer | when / note |\n|---|---|---|---|---|---|\n")
+	for _, r := range migrationMachine.auto {
+		to := code(r.To)
+		if r.Remove {
+			to = "(job removed)"
+		}
+		after := humanDuration(r.After)
+		if st := migrationMachine.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
+			var total time.Duration
+			for _, s := range st.Steps(&migrationJob{}) {
+				total += s.Duration
+			}
+			after = "its steps (" + humanDuration(total) + ")"
+		}
+		if r.AfterFn != nil {
+			after += ", or later"
+		}
+		timer := ""
+		if r.Timeout {
+			timer = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.Field, code(r.From), to, after, timer, r.Doc)
+	}
+	return b.String()
+}
+
+func renderOperations() string {
+	var b strings.Builder
+	b.WriteString("| action | verb | allowed in status | allowed in trade status | enters | trade enters | when illegal | note |\n|---|---|---|---|---|---|---|---|\n")
+	for _, r := range migrationMachine.ops {
+		verb := ""
+		if r.Verb != "" {
+			verb = code(r.Verb)
+		}
+		to, toTrade := "", ""
+		if r.To != "" {
+			to = code(r.To)
+		}
+		if r.ToTrade != "" {
+			toTrade = code(r.ToTrade)
+		}
+		if r.Remove {
+			to = "(job removed)"
+		}
+		denied := r.Denied
+		if denied == "" {
+			denied = codeStatusInConflict
+		}
+		impl := ""
+		if _, ok := dtsHandlers[r.Action]; !ok {
+			impl = " (not implemented yet)"
+		}
+		fmt.Fprintf(&b, "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", r.Action, impl, verb, codes(r.From), codes(r.TradeFrom),
+			to, toTrade, code(denied), r.Doc)
+	}
+	return b.String()
+}
+
+// coverageGroups orders the coverage table like the API reference.
+var coverageGroups = []struct {
+	name    string
+	matches func(string) bool
+}{
+	{"migration", func(a string) bool { return slices.Contains(migrationActions, a) }},
+	{"sync", func(a string) bool {
+		return strings.Contains(a, "SyncJob") || strings.HasPrefix(a, "DescribeSyncJobs") ||
+			a == "DescribeCheckSyncJobResult" || a == "DescribeModifyCheckSyncJobResult" || a == "SkipSyncCheckItem" ||
+			a == "ModifySyncRateLimit"
+	}},
+	{"subscription", func(a string) bool {
+		return strings.Contains(a, "Subscribe") || strings.Contains(a, "ConsumerGroup") || a == "DescribeOffsetByTime"
+	}},
+	{"consistency check", func(string) bool { return true }},
+}
+
+func renderCoverage() string {
+	names := make([]string, 0, len(dtsapi.Actions))
+	for a := range dtsapi.Actions {
+		names = append(names, a)
+	}
+	sort.Strings(names)
+	done := map[string]bool{}
+	var b strings.Builder
+	b.WriteString("| service | group | action | status |\n|---|---|---|---|\n")
+	total, implemented := 0, 0
+	for _, g := range coverageGroups {
+		for _, a := range names {
+			if done[a] || !g.matches(a) {
+				continue
+			}
+			done[a] = true
+			total++
+			status := "UnsupportedOperation"
+			if _, ok := dtsHandlers[a]; ok {
+				status = "**implemented**"
+				implemented++
+			}
+			fmt.Fprintf(&b, "| dts | %s | %s | %s |\n", g.name, a, status)
+		}
+	}
+	for _, a := range implementedActions("sts") {
+		fmt.Fprintf(&b, "| sts | — | %s | **implemented** |\n", a)
+	}
+	fmt.Fprintf(&b, "\n%d of the %d DTS actions are implemented, and STS AssumeRole.\n", implemented, total)
+	return b.String()
+}

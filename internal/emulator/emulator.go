@@ -1,0 +1,307 @@
+// Package emulator is the DTS emulator: a real HTTP server speaking the
+// Tencent Cloud API 3.0 wire protocol of DTS (2021-12-06) and of the one STS
+// action the provider uses (AssumeRole, 2018-08-13). The provider talks to it
+// exactly as to the real cloud; only the endpoint differs. It is the
+// embedded default of `make demo` and of every provider test, and how users
+// try configurations offline (internal/cmd/dts-emulator).
+//
+// Requests run through a handler chain — request id, admin prefix,
+// method/path, headers, TC3-HMAC-SHA256 authentication, version/action
+// lookup, generic decoding and validation against the wire models, fault
+// rules, per-action rate limit, dispatch, serialization, journal — and are
+// answered with responses shaped like the real ones (every member present,
+// zero-filled).
+//
+// Jobs are state machines described as data (migration_machine.go) and
+// evaluated lazily against a job clock whenever a job is touched; nothing
+// runs in the background. See README.md for the routes, modes, rules, the
+// inferences made where the documentation is silent, and the coverage table.
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
+)
+
+// Mode is how jobs progress.
+type Mode string
+
+const (
+	// ModeRealtime: transitions take their realistic duration × TimeScale on
+	// the job clock, which follows Options.JobClock (the wall clock by default).
+	ModeRealtime Mode = "realtime"
+	// ModeStep is deterministic: every read (Describe) of a job advances it
+	// exactly one step — one progress step or one transition — after the
+	// read is answered. The job clock moves only when Advance is called.
+	ModeStep Mode = "step"
+	// ModeManual is deterministic: the job clock moves only when Advance is
+	// called; then the transitions whose duration elapsed are applied,
+	// possibly several.
+	ModeManual Mode = "manual"
+)
+
+// Documented default credentials for standalone use. They exist only in the
+// emulator and are published on purpose.
+const (
+	DefaultSecretID  = "AKIDEMULATOR0000000000000000000000000"
+	DefaultSecretKey = "EmulatorSecretKey0000000000000000"
+)
+
+// DefaultRateLimit is the documented DTS limit: 20 requests per second per action.
+const DefaultRateLimit = 20
+
+// journalCapacity bounds the request journal.
+const journalCapacity = 10000
+
+// maxBodyBytes bounds request bodies (RequestSizeLimitExceeded beyond).
+const maxBodyBytes = 10 << 20
+
+// Options configure an Emulator. The zero value is a realtime emulator with
+// the default credentials.
+type Options struct {
+	// Credentials maps SecretId to SecretKey; nil or empty means
+	// {DefaultSecretID: DefaultSecretKey}.
+	Credentials map[string]string
+	// Roles registers CAM roles for STS AssumeRole: RoleArn → the ExternalId
+	// its trust policy requires ("" for none). Well-formed ARNs that are not
+	// registered are accepted without an ExternalId check.
+	Roles map[string]string
+	// WallClock is used for signature expiry, AssumeRole expiry, the journal
+	// and the rate limiter; nil means clock.Real{}.
+	WallClock clock.Clock
+	// JobClock is what the job clock follows in realtime mode; nil means
+	// WallClock. Tests inject a fake one to drive realtime progression
+	// without touching signature expiry.
+	JobClock clock.Clock
+	// Mode is how jobs progress; "" means ModeRealtime.
+	Mode Mode
+	// TimeScale multiplies every transition duration in realtime mode; 0
+	// means 1 (0.01 runs a 100-second transition in one second).
+	TimeScale float64
+	// Seed derives job IDs, RequestIds, temporary credentials and fault
+	// probabilities. 0 means 1 in the deterministic modes and a random seed
+	// in realtime mode. A state file keeps the seed it was created with.
+	Seed int64
+	// StateFile, when set, persists the state (jobs, ID counters, job
+	// clock, temporary credentials) as JSON: loaded by New if it exists,
+	// written atomically after every request that changed something, and
+	// on Save and Close.
+	StateFile string
+	// RateLimit is the limit per action per second; 0 means 20 (the
+	// documented DTS limit) and a negative value turns it off.
+	RateLimit float64
+	// Logger receives one debug record per request (never its parameters);
+	// nil discards.
+	Logger *slog.Logger
+}
+
+// Emulator is the DTS emulator; it is an http.Handler. Create it with New.
+type Emulator struct {
+	mode      Mode
+	scale     float64
+	rateLimit float64
+	stateFile string
+	seed      int64 // the seed of a fresh state
+	wall      clock.Clock
+	jobBase   clock.Clock
+	log       *slog.Logger
+	creds     map[string]string
+	roles     map[string]string
+	admin     *http.ServeMux
+
+	mu      sync.Mutex
+	st      *state
+	dirty   bool
+	journal journal
+	faults  faultSet
+	buckets map[string]*bucket
+
+	// saveMu orders state-file writes: snapshots are numbered under mu and
+	// an older snapshot is never written over a newer one.
+	saveMu   sync.Mutex
+	snapGen  uint64 // under mu
+	savedGen uint64 // under saveMu
+}
+
+// New builds an emulator. When opts.StateFile exists, the state is loaded
+// from it.
+func New(opts Options) (*Emulator, error) {
+	e := &Emulator{
+		mode:      opts.Mode,
+		scale:     opts.TimeScale,
+		rateLimit: opts.RateLimit,
+		stateFile: opts.StateFile,
+		seed:      opts.Seed,
+		wall:      opts.WallClock,
+		jobBase:   opts.JobClock,
+		log:       opts.Logger,
+		creds:     map[string]string{},
+		roles:     map[string]string{},
+		buckets:   map[string]*bucket{},
+	}
+	switch e.mode {
+	case "":
+		e.mode = ModeRealtime
+	case ModeRealtime, ModeStep, ModeManual:
+	default:
+		return nil, fmt.Errorf("emulator: unknown mode %q (want %s, %s or %s)", opts.Mode, ModeRealtime, ModeStep, ModeManual)
+	}
+	if math.IsNaN(e.scale) || math.IsInf(e.scale, 0) || e.scale < 0 {
+		return nil, fmt.Errorf("emulator: invalid time scale %v (want a positive number, or 0 for 1)", opts.TimeScale)
+	}
+	if e.scale == 0 || e.mode != ModeRealtime {
+		e.scale = 1
+	}
+	if math.IsNaN(e.rateLimit) {
+		return nil, errors.New("emulator: invalid rate limit NaN")
+	}
+	if e.rateLimit == 0 {
+		e.rateLimit = DefaultRateLimit
+	}
+	if e.wall == nil {
+		e.wall = clock.Real{}
+	}
+	if e.jobBase == nil {
+		e.jobBase = e.wall
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if len(opts.Credentials) == 0 {
+		e.creds[DefaultSecretID] = DefaultSecretKey
+	}
+	for id, key := range opts.Credentials {
+		if id == "" || key == "" {
+			return nil, errors.New("emulator: credentials need a non-empty SecretId and SecretKey")
+		}
+		e.creds[id] = key
+	}
+	for arn, ext := range opts.Roles {
+		if !roleArnPattern.MatchString(arn) {
+			return nil, fmt.Errorf("emulator: role %q is not of the form qcs::cam::uin/<uin>:roleName/<name>", arn)
+		}
+		e.roles[arn] = ext
+	}
+	if e.seed == 0 {
+		if e.mode == ModeRealtime {
+			var b [8]byte
+			if _, err := rand.Read(b[:]); err != nil {
+				return nil, fmt.Errorf("emulator: seeding: %w", err)
+			}
+			e.seed = int64(binary.LittleEndian.Uint64(b[:]) >> 1)
+			if e.seed == 0 {
+				e.seed = 1
+			}
+		} else {
+			e.seed = 1
+		}
+	}
+	e.journal.capacity = journalCapacity
+
+	st, err := loadState(e.stateFile)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		st = e.freshState()
+	}
+	e.st = st
+	// A state file keeps its seed, so that identifiers continue its sequence.
+	e.seed = st.Seed
+	e.faults.seed = st.Seed
+	e.admin = e.adminRoutes()
+	return e, nil
+}
+
+// freshState is the state of a new or reset emulator.
+func (e *Emulator) freshState() *state {
+	return &state{
+		Format:    stateFormat,
+		Seed:      e.seed,
+		Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
+		Migration: map[string]map[string]*migrationJob{},
+		TempCreds: map[string]*tempCredential{},
+	}
+}
+
+// jobNow is the job clock. Call with mu held.
+func (e *Emulator) jobNow() time.Time {
+	if e.mode == ModeRealtime {
+		return e.jobBase.Now().Add(e.st.Clock.Offset)
+	}
+	return e.st.Clock.Virtual
+}
+
+// Reset returns the emulator to a fresh state: no jobs, no temporary
+// credentials, no faults, an empty journal, ID counters and job clock
+// restarted. The seed is kept.
+func (e *Emulator) Reset() {
+	e.mu.Lock()
+	e.st = e.freshState()
+	e.faults.reset()
+	e.journal.clear()
+	e.buckets = map[string]*bucket{}
+	e.dirty = true
+	snap := e.snapshotLocked()
+	e.mu.Unlock()
+	e.logSaveError(e.writeSnapshot(snap))
+}
+
+// Advance moves the job clock forward by d (negative values are ignored)
+// and applies every transition that became due. It works in every mode; in
+// realtime mode it adds to the offset over JobClock.
+func (e *Emulator) Advance(d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	e.mu.Lock()
+	if e.mode == ModeRealtime {
+		e.st.Clock.Offset += d
+	} else {
+		e.st.Clock.Virtual = e.st.Clock.Virtual.Add(d)
+	}
+	e.evolveAllLocked(e.jobNow())
+	e.dirty = true
+	snap := e.snapshotLocked()
+	e.mu.Unlock()
+	e.logSaveError(e.writeSnapshot(snap))
+}
+
+// JobClock returns the current time of the job clock.
+func (e *Emulator) JobClock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.jobNow()
+}
+
+// Save writes the state file now (a no-op without Options.StateFile).
+func (e *Emulator) Save() error {
+	e.mu.Lock()
+	e.dirty = true
+	snap := e.snapshotLocked()
+	e.mu.Unlock()
+	return e.writeSnapshot(snap)
+}
+
+// Close saves the state file. The emulator keeps working afterwards; Close
+// exists so that a server can persist on shutdown.
+func (e *Emulator) Close() error { return e.Save() }
+
+// Mode returns the progression mode.
+func (e *Emulator) Mode() Mode { return e.mode }
+
+func (e *Emulator) logSaveError(err error) {
+	if err != nil {
+		e.log.Error("saving the emulator state", "file", e.stateFile, "error", err)
+	}
+}

@@ -1,0 +1,229 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+const (
+	testID     = "AKIDTEST00000000000000000000000000000"
+	testKey    = "TestSecretKey0000000000000000000"
+	testRegion = "ap-guangzhou"
+)
+
+// harness is one emulator behind a loopback HTTP server, called through the
+// official Go SDK's common client, exactly as the provider calls it.
+type harness struct {
+	t   testing.TB
+	emu *Emulator
+	srv *httptest.Server
+}
+
+// newHarness starts an emulator; unset options default to manual mode, no
+// rate limit and the test credentials.
+func newHarness(t testing.TB, opts Options) *harness {
+	t.Helper()
+	if opts.Mode == "" {
+		opts.Mode = ModeManual
+	}
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1
+	}
+	if opts.Credentials == nil {
+		opts.Credentials = map[string]string{testID: testKey}
+	}
+	emu, err := New(opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return &harness{t: t, emu: emu, srv: srv}
+}
+
+// client is an SDK common client for the emulator.
+func (h *harness) client(id, key, token, region string) *common.Client {
+	prof := profile.NewClientProfile()
+	prof.HttpProfile.Endpoint = strings.TrimPrefix(h.srv.URL, "http://")
+	prof.HttpProfile.Scheme = "HTTP"
+	prof.HttpProfile.ReqTimeout = 10
+	prof.DisableRegionBreaker = true
+	var cred common.CredentialIface = common.NewCredential(id, key)
+	if token != "" {
+		cred = common.NewTokenCredential(id, key, token)
+	}
+	return common.NewCommonClient(cred, region, prof)
+}
+
+// send calls service/version/action with params through c and returns the
+// Response object's raw JSON.
+func send(c *common.Client, service, version, action string, params any) (json.RawMessage, error) {
+	req := tchttp.NewCommonRequest(service, version, action)
+	if params != nil {
+		b, err := json.Marshal(params)
+		if err != nil {
+			return nil, err
+		}
+		if err := req.SetActionParameters(b); err != nil {
+			return nil, err
+		}
+	}
+	resp := tchttp.NewCommonResponse()
+	if err := c.Send(req, resp); err != nil {
+		return nil, err
+	}
+	var env struct{ Response json.RawMessage }
+	if err := json.Unmarshal(resp.GetBody(), &env); err != nil {
+		return nil, err
+	}
+	return env.Response, nil
+}
+
+// dts calls a DTS action with the test credentials in the test region.
+func (h *harness) dts(action string, params any) (json.RawMessage, error) {
+	return send(h.client(testID, testKey, "", testRegion), dtsapi.Service, dtsapi.Version, action, params)
+}
+
+// mustDTS calls a DTS action and decodes the response into out.
+func (h *harness) mustDTS(action string, params, out any) {
+	h.t.Helper()
+	raw, err := h.dts(action, params)
+	if err != nil {
+		h.t.Fatalf("%s: %v", action, err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			h.t.Fatalf("%s: decoding %s: %v", action, raw, err)
+		}
+	}
+}
+
+// create buys jobs and returns their IDs.
+func (h *harness) create(params map[string]any) []string {
+	h.t.Helper()
+	p := map[string]any{
+		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql",
+		"SrcRegion": testRegion, "DstRegion": testRegion, "InstanceClass": "small",
+	}
+	for k, v := range params {
+		p[k] = v
+	}
+	var resp dtsapi.CreateMigrationServiceResponse
+	h.mustDTS("CreateMigrationService", p, &resp)
+	ids := make([]string, len(resp.JobIds))
+	for i, id := range resp.JobIds {
+		ids[i] = *id
+	}
+	return ids
+}
+
+// detail reads a job's detail.
+func (h *harness) detail(id string) *dtsapi.DescribeMigrationDetailResponse {
+	h.t.Helper()
+	var resp dtsapi.DescribeMigrationDetailResponse
+	h.mustDTS("DescribeMigrationDetail", map[string]any{"JobId": id}, &resp)
+	return &resp
+}
+
+// status reads a job's status and trade status through the detail.
+func (h *harness) status(id string) (string, string) {
+	h.t.Helper()
+	d := h.detail(id)
+	return *d.Status, *d.TradeInfo.TradeStatus
+}
+
+// sdkCode returns the API error code of an SDK error ("" for nil).
+func sdkCode(t testing.TB, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	var e *tcerr.TencentCloudSDKError
+	if !errors.As(err, &e) {
+		t.Fatalf("not an SDK error: %v", err)
+	}
+	return e.GetCode()
+}
+
+// wantCode fails unless err is an API error with code and a RequestId, and
+// returns its message.
+func wantCode(t testing.TB, err error, code string) (message string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got success, want error %s", code)
+	}
+	var e *tcerr.TencentCloudSDKError
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v, want API error %s", err, code)
+	}
+	if e.GetCode() != code {
+		t.Fatalf("got error %s (%s), want %s", e.GetCode(), e.GetMessage(), code)
+	}
+	if e.GetRequestId() == "" {
+		t.Fatalf("error %s has no RequestId", code)
+	}
+	return e.GetMessage()
+}
+
+// fakeNow is a fake wall clock at the real time, so that SDK signatures
+// (stamped with the real time) are within the allowed skew.
+func fakeNow() *clock.Fake {
+	return clock.NewFake(time.Now().Truncate(time.Second))
+}
+
+// op applies a migration operation in process, as an action's handler
+// would: the engine tests use it for actions whose handlers come later.
+func (h *harness) op(action, id string, prepare func(*migrationJob)) error {
+	h.t.Helper()
+	e := h.emu
+	e.mu.Lock()
+	c := &call{e: e, Service: "dts", Action: action, Region: testRegion, Now: e.jobNow(), Wall: e.wall.Now()}
+	err := c.operateMigration(id, prepare)
+	snap := e.snapshotLocked()
+	e.mu.Unlock()
+	if werr := e.writeSnapshot(snap); werr != nil {
+		h.t.Fatal(werr)
+	}
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// mustOp applies an operation that must be allowed.
+func (h *harness) mustOp(action, id string, prepare func(*migrationJob)) {
+	h.t.Helper()
+	if err := h.op(action, id, prepare); err != nil {
+		h.t.Fatalf("%s %s: %v", action, id, err)
+	}
+}
+
+// configure applies ModifyMigrationJob with a minimal configuration.
+func (h *harness) configure(id, migrateType string) {
+	h.t.Helper()
+	h.mustOp("ModifyMigrationJob", id, func(j *migrationJob) {
+		j.RunMode = "immediate"
+		j.MigrateOption = &dtsapi.MigrateOption{
+			DatabaseTable: &dtsapi.DatabaseTableObject{ObjectMode: ptr("all")},
+			MigrateType:   ptr(migrateType),
+		}
+		j.SrcInfo = &dtsapi.DBEndpointInfo{Region: ptr(testRegion), AccessType: ptr("cdb"), DatabaseType: ptr("mysql"),
+			NodeType: ptr("simple"), Info: []*dtsapi.DBInfo{{InstanceId: ptr("cdb-src00001"), User: ptr("root")}}}
+		j.DstInfo = &dtsapi.DBEndpointInfo{Region: ptr(testRegion), AccessType: ptr("cdb"), DatabaseType: ptr("mysql"),
+			NodeType: ptr("simple"), Info: []*dtsapi.DBInfo{{InstanceId: ptr("cdb-dst00001"), User: ptr("root")}}}
+	})
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

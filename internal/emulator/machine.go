@@ -1,0 +1,638 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The state-machine engine. A job kind (migration today; sync and
+// subscription jobs later) describes its behavior as DATA — a table of
+// statuses, a table of automatic transitions and a table of operations — and
+// the engine evaluates it lazily, whenever a job is touched, against the job
+// clock. Nothing runs in the background.
+//
+// A job has two independent machines: the job status (fieldStatus) and the
+// billing status (fieldTrade). Each keeps its value and the job-clock time
+// it was entered.
+//
+// Progression modes (see Mode):
+//   - time: an automatic transition fires once its duration has elapsed on the
+//     job clock since its source status was entered. In realtime mode the
+//     duration is scaled by Options.TimeScale; in step and manual mode the
+//     job clock moves only through Advance, so time-based firing happens
+//     only then. Several transitions may fire in one evaluation, in
+//     chronological order across both machines, each stamped with the exact
+//     time it fired.
+//   - step: in step mode every read of a job (Describe) moves it exactly one
+//     step after the read is answered: one progress step of its current
+//     status, or one automatic transition. Timeout rows are never taken by a
+//     read.
+//
+// Statuses with progress steps (a check, a migration) fire their automatic
+// transitions when the last step completes; their duration is the sum of the
+// steps'. Progress is remembered per status, so a paused migration resumes
+// at the step it had reached.
+
+// field names one of a job's two machines.
+type field int
+
+const (
+	fieldStatus field = iota // the job status, e.g. JobItem.Status
+	fieldTrade               // the billing status, e.g. TradeInfo.TradeStatus
+)
+
+func (f field) String() string {
+	if f == fieldTrade {
+		return "trade status"
+	}
+	return "status"
+}
+
+// lifecycle is the part of a job the engine drives; job kinds embed it.
+type lifecycle struct {
+	Status      string
+	StatusSince time.Time
+	Trade       string
+	TradeSince  time.Time
+	// Progress of the statuses that have steps, keyed by status.
+	Progress map[string]*progress `json:",omitempty"`
+}
+
+func (l *lifecycle) get(f field) (string, time.Time) {
+	if f == fieldTrade {
+		return l.Trade, l.TradeSince
+	}
+	return l.Status, l.StatusSince
+}
+
+func (l *lifecycle) set(f field, v string, at time.Time) {
+	if f == fieldTrade {
+		l.Trade, l.TradeSince = v, at
+		return
+	}
+	l.Status, l.StatusSince = v, at
+}
+
+// progress is how far a stepped status has got.
+type progress struct {
+	// Done is the number of completed steps.
+	Done int
+	// Partial is the nominal (unscaled) work already done on step Done when
+	// the status was last entered.
+	Partial time.Duration
+	// Steps records when each step started and finished.
+	Steps []stepRecord
+}
+
+type stepRecord struct {
+	Start  time.Time `json:",omitzero"`
+	Finish time.Time `json:",omitzero"`
+}
+
+func (p *progress) clone() *progress {
+	c := *p
+	c.Steps = slices.Clone(p.Steps)
+	return &c
+}
+
+// stepDef is one progress step of a status.
+type stepDef struct {
+	ID       string
+	Name     string
+	Duration time.Duration // nominal
+}
+
+// statusDef describes one value of one machine.
+type statusDef[J any] struct {
+	Name  string
+	Field field
+	// Transitional statuses are passed through on the way to another one.
+	Transitional bool
+	// Steps are the progress steps shown while the job is in this status;
+	// nil for statuses without progress.
+	Steps func(j *J) []stepDef
+	// OnEnter runs whenever the job enters the status: by an automatic
+	// transition, an operation or a forced status.
+	OnEnter func(t *txn[J])
+	// Doc is a one-line description for the documentation.
+	Doc string
+}
+
+// autoRow is an automatic transition.
+type autoRow[J any] struct {
+	Field field
+	From  string
+	// To is the status entered; "" when Remove is set.
+	To string
+	// After is the nominal duration in From before the transition fires. It
+	// is ignored when From has progress steps: then the transition fires when
+	// the last step completes.
+	After time.Duration
+	// AfterFn, when set, computes the duration instead of After.
+	AfterFn func(j *J, since time.Time) time.Duration
+	// When restricts the row to some jobs; nil means always. The first
+	// matching row of a status is the one that fires.
+	When func(j *J) bool
+	// Timeout marks a timer rather than a step of work (an expiry, an
+	// automatic retry window): time-based modes apply it, a read in step
+	// mode never takes it.
+	Timeout bool
+	// Remove deletes the job when the row fires.
+	Remove bool
+	// Effect runs after the new status is entered.
+	Effect func(t *txn[J])
+	// Doc explains the row in the documentation.
+	Doc string
+}
+
+// opRow is what an operation (an API action on one job) may do. Several rows
+// may share an action; the first row whose preconditions hold applies.
+type opRow[J any] struct {
+	Action string
+	// Verb is the word the row contributes to Action.AllowedAction while its
+	// preconditions hold; "" for operations the API has no verb for.
+	Verb string
+	// From lists the job statuses the operation is allowed in; nil = any.
+	From []string
+	// TradeFrom lists the billing statuses it is allowed in; nil = any.
+	TradeFrom []string
+	// Guard is a further precondition; it returns the error to answer when
+	// it does not hold.
+	Guard func(j *J) *apiError
+	// To and ToTrade are the statuses entered; "" leaves one unchanged.
+	To      string
+	ToTrade string
+	// Remove deletes the job (for example isolating a job that is not billed).
+	Remove bool
+	// Effect runs after the statuses are entered.
+	Effect func(t *txn[J])
+	// Denied is the error code answered when the status or billing status
+	// does not allow the operation; "" means FailedOperation.StatusInConflict.
+	Denied string
+	// Doc explains the row in the documentation.
+	Doc string
+}
+
+// txn is the context of one change to one job, handed to OnEnter and Effect
+// hooks.
+type txn[J any] struct {
+	m     *machine[J]
+	Job   *J
+	At    time.Time
+	From  string  // the status left (of the machine being changed)
+	scale float64 // the job clock's time scale
+}
+
+// enter moves machine f of the job to status at t.At, running OnEnter.
+func (t *txn[J]) enter(f field, status string) {
+	t.m.enter(t.Job, f, status, t.At, t.scale)
+}
+
+// resetProgress starts the progress of a stepped status afresh at t.At.
+func (t *txn[J]) resetProgress(status string) {
+	t.m.resetProgress(t.Job, status, t.At)
+}
+
+// machine is the complete description of one job kind.
+type machine[J any] struct {
+	Kind     string
+	life     func(j *J) *lifecycle
+	id       func(j *J) string
+	statuses map[field]map[string]*statusDef[J]
+	// order keeps the statuses in table order, for documentation.
+	order []*statusDef[J]
+	auto  []autoRow[J]
+	ops   []opRow[J]
+	// verbs is the AllAction list: every verb, in the order AllowedAction
+	// lists them. The first verb ("view") is always allowed.
+	verbs []string
+	// touch runs whenever either machine of a job changes (UpdateTime).
+	touch func(j *J, at time.Time)
+}
+
+func newMachine[J any](kind string, life func(*J) *lifecycle, id func(*J) string, touch func(*J, time.Time),
+	statuses []statusDef[J], auto []autoRow[J], ops []opRow[J], verbs []string,
+) *machine[J] {
+	m := &machine[J]{
+		Kind: kind, life: life, id: id, touch: touch,
+		statuses: map[field]map[string]*statusDef[J]{fieldStatus: {}, fieldTrade: {}},
+		auto:     auto, ops: ops, verbs: verbs,
+	}
+	for i := range statuses {
+		s := &statuses[i]
+		m.statuses[s.Field][s.Name] = s
+		m.order = append(m.order, s)
+	}
+	if err := m.check(); err != nil {
+		panic("emulator: " + kind + " machine: " + err.Error())
+	}
+	return m
+}
+
+// check validates the tables at start-up, so that a typo in a row fails
+// every test instead of one path.
+func (m *machine[J]) check() error {
+	known := func(f field, s string) bool { _, ok := m.statuses[f][s]; return ok }
+	for _, r := range m.auto {
+		if !known(r.Field, r.From) {
+			return fmt.Errorf("automatic row from unknown %s %q", r.Field, r.From)
+		}
+		if r.Remove != (r.To == "") {
+			return fmt.Errorf("automatic row from %q: To must be empty exactly when Remove is set", r.From)
+		}
+		if r.To != "" && !known(r.Field, r.To) {
+			return fmt.Errorf("automatic row to unknown %s %q", r.Field, r.To)
+		}
+	}
+	for _, r := range m.ops {
+		for _, s := range r.From {
+			if !known(fieldStatus, s) {
+				return fmt.Errorf("operation %s allowed from unknown status %q", r.Action, s)
+			}
+		}
+		for _, s := range r.TradeFrom {
+			if !known(fieldTrade, s) {
+				return fmt.Errorf("operation %s allowed from unknown trade status %q", r.Action, s)
+			}
+		}
+		if r.To != "" && !known(fieldStatus, r.To) {
+			return fmt.Errorf("operation %s enters unknown status %q", r.Action, r.To)
+		}
+		if r.ToTrade != "" && !known(fieldTrade, r.ToTrade) {
+			return fmt.Errorf("operation %s enters unknown trade status %q", r.Action, r.ToTrade)
+		}
+		if r.Verb != "" && !slices.Contains(m.verbs, r.Verb) {
+			return fmt.Errorf("operation %s has verb %q missing from the verb list", r.Action, r.Verb)
+		}
+	}
+	return nil
+}
+
+func (m *machine[J]) status(f field, name string) *statusDef[J] { return m.statuses[f][name] }
+
+func (m *machine[J]) steps(j *J, status string) []stepDef {
+	if d := m.status(fieldStatus, status); d != nil && d.Steps != nil {
+		return d.Steps(j)
+	}
+	return nil
+}
+
+// enter sets machine f to status at time at and runs the status's OnEnter.
+// The progress of the status left is stored first; a stepped status entered
+// for the first time starts at its first step.
+func (m *machine[J]) enter(j *J, f field, status string, at time.Time, scale float64) {
+	l := m.life(j)
+	from, _ := l.get(f)
+	if f == fieldStatus {
+		m.foldProgress(j, at, scale)
+	}
+	l.set(f, status, at)
+	if m.touch != nil {
+		m.touch(j, at)
+	}
+	if f == fieldStatus && m.steps(j, status) != nil && l.Progress[status] == nil {
+		m.resetProgress(j, status, at)
+	}
+	if d := m.status(f, status); d != nil && d.OnEnter != nil {
+		d.OnEnter(&txn[J]{m: m, Job: j, At: at, From: from, scale: scale})
+	}
+}
+
+// resetProgress starts the progress of a stepped status from its first step.
+func (m *machine[J]) resetProgress(j *J, status string, at time.Time) {
+	l := m.life(j)
+	if l.Progress == nil {
+		l.Progress = map[string]*progress{}
+	}
+	p := &progress{Steps: make([]stepRecord, len(m.steps(j, status)))}
+	if len(p.Steps) > 0 {
+		p.Steps[0].Start = at
+	}
+	l.Progress[status] = p
+}
+
+// progressAt computes, without changing the job, the progress of the current
+// status at time now.
+func (m *machine[J]) progressAt(j *J, now time.Time, scale float64) *progress {
+	l := m.life(j)
+	p := l.Progress[l.Status]
+	if p == nil {
+		return nil
+	}
+	c := p.clone()
+	advanceProgress(c, m.steps(j, l.Status), l.StatusSince, now, scale)
+	return c
+}
+
+// foldProgress stores the progress the current status has made up to at.
+// It is called before the status changes.
+func (m *machine[J]) foldProgress(j *J, at time.Time, scale float64) {
+	l := m.life(j)
+	if p := l.Progress[l.Status]; p != nil {
+		advanceProgress(p, m.steps(j, l.Status), l.StatusSince, at, scale)
+	}
+}
+
+// advanceProgress moves p forward by the time between since and at.
+func advanceProgress(p *progress, steps []stepDef, since, at time.Time, scale float64) {
+	if len(p.Steps) < len(steps) {
+		p.Steps = append(p.Steps, make([]stepRecord, len(steps)-len(p.Steps))...)
+	}
+	t0 := since
+	for p.Done < len(steps) {
+		if p.Steps[p.Done].Start.IsZero() {
+			p.Steps[p.Done].Start = t0
+		}
+		rem := steps[p.Done].Duration - p.Partial
+		finish := t0.Add(scaled(rem, scale))
+		if finish.After(at) {
+			if at.After(t0) {
+				p.Partial += unscaled(at.Sub(t0), scale)
+			}
+			return
+		}
+		p.Steps[p.Done].Finish = finish
+		p.Done++
+		p.Partial = 0
+		t0 = finish
+	}
+}
+
+// completeProgress marks every remaining step of the current status done at at.
+func (m *machine[J]) completeProgress(j *J, at time.Time) {
+	l := m.life(j)
+	p := l.Progress[l.Status]
+	if p == nil {
+		return
+	}
+	steps := m.steps(j, l.Status)
+	if len(p.Steps) < len(steps) {
+		p.Steps = append(p.Steps, make([]stepRecord, len(steps)-len(p.Steps))...)
+	}
+	for p.Done < len(steps) {
+		if p.Steps[p.Done].Start.IsZero() {
+			p.Steps[p.Done].Start = at
+		}
+		p.Steps[p.Done].Finish = at
+		p.Done++
+	}
+	p.Partial = 0
+}
+
+func scaled(d time.Duration, scale float64) time.Duration {
+	if scale == 1 {
+		return d
+	}
+	return time.Duration(float64(d) * scale)
+}
+
+func unscaled(d time.Duration, scale float64) time.Duration {
+	if scale == 1 {
+		return d
+	}
+	return time.Duration(float64(d) / scale)
+}
+
+// pending is the next automatic transition of one machine.
+type pending[J any] struct {
+	row *autoRow[J]
+	at  time.Time
+}
+
+// next returns the automatic transition machine f would take next and when
+// it fires; ok is false when the status is stable.
+func (m *machine[J]) next(j *J, f field, scale float64, includeTimeouts bool) (pending[J], bool) {
+	l := m.life(j)
+	cur, since := l.get(f)
+	for i := range m.auto {
+		r := &m.auto[i]
+		if r.Field != f || r.From != cur || (r.Timeout && !includeTimeouts) {
+			continue
+		}
+		if r.When != nil && !r.When(j) {
+			continue
+		}
+		var d time.Duration
+		switch {
+		case f == fieldStatus && m.steps(j, cur) != nil:
+			steps := m.steps(j, cur)
+			p := l.Progress[cur]
+			done, partial := 0, time.Duration(0)
+			if p != nil {
+				done, partial = p.Done, p.Partial
+			}
+			for k := done; k < len(steps); k++ {
+				d += steps[k].Duration
+			}
+			d -= partial
+		case r.AfterFn != nil:
+			d = r.AfterFn(j, since)
+		default:
+			d = r.After
+		}
+		if d < 0 {
+			d = 0
+		}
+		return pending[J]{row: r, at: since.Add(scaled(d, scale))}, true
+	}
+	return pending[J]{}, false
+}
+
+// evolve applies, in chronological order, every automatic transition due by
+// now. It reports whether anything changed and whether the job was removed.
+func (m *machine[J]) evolve(j *J, now time.Time, scale float64) (changed, removed bool) {
+	// A bound guards against a table that loops with zero durations.
+	for range 1000 {
+		ps, okS := m.next(j, fieldStatus, scale, true)
+		pt, okT := m.next(j, fieldTrade, scale, true)
+		var p pending[J]
+		switch {
+		case okS && okT:
+			p = ps
+			if pt.at.Before(ps.at) {
+				p = pt
+			}
+		case okS:
+			p = ps
+		case okT:
+			p = pt
+		default:
+			return changed, false
+		}
+		if p.at.After(now) {
+			return changed, false
+		}
+		changed = true
+		if m.fire(j, p.row, p.at, scale) {
+			return true, true
+		}
+	}
+	return changed, false
+}
+
+// step moves the job one step, as a read does in step mode: the next
+// progress step of its current status, or else the next automatic
+// transition (job status first, then billing status). The caller has
+// evolved the job to now first. It reports whether anything changed and
+// whether the job was removed.
+func (m *machine[J]) step(j *J, now time.Time, scale float64) (changed, removed bool) {
+	l := m.life(j)
+	if steps := m.steps(j, l.Status); len(steps) > 0 {
+		if l.Progress[l.Status] == nil {
+			m.resetProgress(j, l.Status, l.StatusSince)
+		}
+		m.foldProgress(j, now, scale)
+		p := l.Progress[l.Status]
+		if p.Done < len(steps)-1 {
+			if p.Steps[p.Done].Start.IsZero() {
+				p.Steps[p.Done].Start = now
+			}
+			p.Steps[p.Done].Finish = now
+			p.Done++
+			p.Partial = 0
+			p.Steps[p.Done].Start = now
+			l.StatusSince = now
+			if m.touch != nil {
+				m.touch(j, now)
+			}
+			return true, false
+		}
+	}
+	for _, f := range []field{fieldStatus, fieldTrade} {
+		if p, ok := m.next(j, f, scale, false); ok {
+			return true, m.fire(j, p.row, now, scale)
+		}
+	}
+	return false, false
+}
+
+// fire applies an automatic row at time at; it reports whether the job was
+// removed.
+func (m *machine[J]) fire(j *J, r *autoRow[J], at time.Time, scale float64) bool {
+	if r.Field == fieldStatus {
+		m.completeProgress(j, at)
+	}
+	if r.Remove {
+		return true
+	}
+	from, _ := m.life(j).get(r.Field)
+	m.enter(j, r.Field, r.To, at, scale)
+	if r.Effect != nil {
+		r.Effect(&txn[J]{m: m, Job: j, At: at, From: from, scale: scale})
+	}
+	return false
+}
+
+// statusAllows reports whether the job's statuses are among the row's.
+func (m *machine[J]) statusAllows(j *J, r *opRow[J]) bool {
+	l := m.life(j)
+	return (r.From == nil || slices.Contains(r.From, l.Status)) && (r.TradeFrom == nil || slices.Contains(r.TradeFrom, l.Trade))
+}
+
+// applicable reports whether row r allows the operation on j now, and the
+// error to answer when it does not.
+func (m *machine[J]) applicable(j *J, r *opRow[J]) *apiError {
+	l := m.life(j)
+	if !m.statusAllows(j, r) {
+		code := r.Denied
+		if code == "" {
+			code = codeStatusInConflict
+		}
+		return errf(code, "%s is not allowed for %s job %s in status %q with trade status %q.",
+			r.Action, m.Kind, m.id(j), l.Status, l.Trade)
+	}
+	if r.Guard != nil {
+		return r.Guard(j)
+	}
+	return nil
+}
+
+// operate applies operation action to j at time at: the first row whose
+// preconditions hold wins; when none does, the first row's error is
+// answered. prepare, when not nil, runs after the preconditions are checked
+// and before any status changes (handlers store their parameters there). It
+// reports whether the job was removed.
+func (m *machine[J]) operate(j *J, action string, at time.Time, scale float64, prepare func(j *J)) (removed bool, err *apiError) {
+	var first *apiError
+	for i := range m.ops {
+		r := &m.ops[i]
+		if r.Action != action {
+			continue
+		}
+		if e := m.applicable(j, r); e != nil {
+			if first == nil {
+				first = e
+			}
+			continue
+		}
+		if prepare != nil {
+			prepare(j)
+		}
+		if r.Remove {
+			return true, nil
+		}
+		l := m.life(j)
+		from := l.Status
+		if r.To != "" {
+			m.enter(j, fieldStatus, r.To, at, scale)
+		}
+		if r.ToTrade != "" {
+			m.enter(j, fieldTrade, r.ToTrade, at, scale)
+		}
+		if r.Effect != nil {
+			r.Effect(&txn[J]{m: m, Job: j, At: at, From: from, scale: scale})
+		}
+		return false, nil
+	}
+	if first == nil {
+		return false, errf(codeUnsupportedOperation, "The emulator has no rule for %s.", action)
+	}
+	return false, first
+}
+
+// allowed lists the verbs allowed now, in AllAction order; the first verb
+// (view) is always allowed.
+func (m *machine[J]) allowed(j *J) []string {
+	out := []string{m.verbs[0]}
+	for _, v := range m.verbs[1:] {
+		for i := range m.ops {
+			r := &m.ops[i]
+			if r.Verb == v && m.statusAllows(j, r) && (r.Guard == nil || r.Guard(j) == nil) {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// force puts the job into status and/or trade status ("" leaves one
+// unchanged) at time at, running OnEnter as any transition does.
+func (m *machine[J]) force(j *J, status, trade string, at time.Time, scale float64) error {
+	if status != "" && m.status(fieldStatus, status) == nil {
+		return fmt.Errorf("emulator: unknown %s status %q (known: %s)", m.Kind, status, strings.Join(m.names(fieldStatus), ", "))
+	}
+	if trade != "" && m.status(fieldTrade, trade) == nil {
+		return fmt.Errorf("emulator: unknown %s trade status %q (known: %s)", m.Kind, trade, strings.Join(m.names(fieldTrade), ", "))
+	}
+	if status != "" {
+		m.enter(j, fieldStatus, status, at, scale)
+	}
+	if trade != "" {
+		m.enter(j, fieldTrade, trade, at, scale)
+	}
+	return nil
+}
+
+// names lists the statuses of machine f in table order.
+func (m *machine[J]) names(f field) []string {
+	var out []string
+	for _, s := range m.order {
+		if s.Field == f {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}

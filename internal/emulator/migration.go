@@ -1,0 +1,585 @@
+package emulator
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+// migrationJob is one data-migration job as the emulator stores it (and
+// persists it). Secrets are never stored: endpoint passwords and temporary
+// keys are replaced by a mask before a job keeps them (scrubSecrets).
+type migrationJob struct {
+	lifecycle
+
+	JobID  string `json:"JobId"`
+	Region string
+	// Seq numbers jobs in creation order.
+	Seq     uint64
+	JobName string
+	// Purchase parameters; they never change.
+	SrcDatabaseType string
+	DstDatabaseType string
+	SrcRegion       string
+	DstRegion       string
+	// InstanceClass is the current specification; PendingClass the one a
+	// resize (ModifyMigrateJobSpec) will apply.
+	InstanceClass string
+	PendingClass  string `json:",omitempty"`
+	// Billed is decided at purchase (see billedLink).
+	Billed   bool
+	DealName string
+	Tags     []*dtsapi.TagItem
+
+	CreateTime time.Time
+	UpdateTime time.Time
+	StartTime  time.Time `json:",omitzero"`
+	EndTime    time.Time `json:",omitzero"`
+
+	// Configuration (ModifyMigrationJob).
+	Configured                bool
+	RunMode                   string
+	ExpectRunTime             time.Time `json:",omitzero"`
+	MigrateOption             *dtsapi.MigrateOption
+	SrcInfo                   *dtsapi.DBEndpointInfo
+	DstInfo                   *dtsapi.DBEndpointInfo
+	AutoRetryTimeRangeMinutes int64
+	DumperResumeCtrl          string
+	RateLimit                 *dtsapi.RateLimitOption
+
+	Check       checkState
+	CompareTask *dtsapi.CompareTaskInfo `json:",omitempty"`
+
+	BriefMsg  string
+	ErrorInfo []*dtsapi.ErrorInfoItem
+
+	IsolateTime   time.Time `json:",omitzero"`
+	IsolateReason string    `json:",omitempty"`
+	OfflineTime   time.Time `json:",omitzero"`
+	OfflineReason string    `json:",omitempty"`
+
+	// Outcome scripts failures (SetOutcome).
+	Outcome Outcome
+}
+
+// checkState is the last precheck of a job.
+type checkState struct {
+	StartAt time.Time `json:",omitzero"`
+	EndAt   time.Time `json:",omitzero"`
+	// Result is checkPass or checkNotPass once the check ended.
+	Result string `json:",omitempty"`
+	// Skipped lists the check step IDs skipped by SkipCheckItem.
+	Skipped []string `json:",omitempty"`
+}
+
+func (c checkState) skipped(stepID string) bool { return slices.Contains(c.Skipped, stepID) }
+
+// Outcome scripts how a job's future automatic transitions end, so that
+// tests and demos reach the failure paths without forcing a status.
+type Outcome struct {
+	// CheckFails makes every precheck of the job end in checkNotPass, with
+	// the step DstEmptyCheck failed, until that step is skipped
+	// (SkipCheckItem) or the outcome is changed.
+	CheckFails bool `json:",omitempty"`
+	// RunEnds, when set, is the status the running phase ends in instead of
+	// readyComplete or success: error, failed, resumableErr or unknown. It
+	// applies once.
+	RunEnds string `json:",omitempty"`
+}
+
+// runOutcomes are the values Outcome.RunEnds accepts.
+var runOutcomes = []string{stError, stFailed, stResumableErr, stUnknown}
+
+func (j *migrationJob) migrateType() string {
+	if j.MigrateOption != nil && j.MigrateOption.MigrateType != nil && *j.MigrateOption.MigrateType != "" {
+		return *j.MigrateOption.MigrateType
+	}
+	return "fullAndIncrement"
+}
+
+func (j *migrationJob) setError(brief, code, solution string) {
+	j.BriefMsg = brief
+	j.ErrorInfo = []*dtsapi.ErrorInfoItem{{
+		Code:     ptr(code),
+		Solution: ptr(solution),
+		ErrorLog: ptr(brief),
+		HelpDoc:  ptr("https://cloud.tencent.com/document/product/571"),
+	}}
+}
+
+func (j *migrationJob) clearError() {
+	j.BriefMsg = ""
+	j.ErrorInfo = nil
+}
+
+// billedLink is the emulator's billing rule, decided at purchase from what
+// the purchase knows (the endpoints are configured later): a link is free
+// (TradeStatus notBilled, BillingType notBilling) when source and target are
+// the same database type in the same region and the job is bought at the
+// medium class — the only class the definition says unbilled links support
+// ("当前未计费链路仅支持medium字段值"). Every other link is billed
+// (postpaid, TradeStatus normal).
+func billedLink(req *dtsapi.CreateMigrationServiceRequest) bool {
+	free := *req.SrcDatabaseType == *req.DstDatabaseType && *req.SrcRegion == *req.DstRegion && *req.InstanceClass == "medium"
+	return !free
+}
+
+// Default rate limits a job reports (RateLimitOption); the definition gives
+// only the maximums (16 threads, 50 000 000 rows/s, 128 sinker threads).
+const (
+	defaultDumpThread   = 8
+	defaultDumpRps      = 50000000
+	defaultLoadThread   = 8
+	defaultLoadRps      = 50000000
+	defaultSinkerThread = 64
+)
+
+func defaultRateLimit() *dtsapi.RateLimitOption {
+	return &dtsapi.RateLimitOption{
+		CurrentDumpThread: ptr[int64](defaultDumpThread), DefaultDumpThread: ptr[int64](defaultDumpThread),
+		CurrentDumpRps: ptr[int64](defaultDumpRps), DefaultDumpRps: ptr[int64](defaultDumpRps),
+		CurrentLoadThread: ptr[int64](defaultLoadThread), DefaultLoadThread: ptr[int64](defaultLoadThread),
+		CurrentLoadRps: ptr[int64](defaultLoadRps), DefaultLoadRps: ptr[int64](defaultLoadRps),
+		CurrentSinkerThread: ptr[int64](defaultSinkerThread), DefaultSinkerThread: ptr[int64](defaultSinkerThread),
+		HasUserSetRateLimit: ptr("no"),
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// fmtTime renders a job-clock time in the API's format ("" stays "" so that
+// the encoder applies the member's zero value).
+func fmtTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	return ptr(t.In(dtsapi.Beijing).Format(dtsapi.TimeLayout))
+}
+
+// scrubSecrets replaces every non-empty secret member (Password,
+// TmpSecretKey, TmpToken, …) of a model value by the mask, so that a job
+// never stores a secret.
+func scrubSecrets[T any](v *T) *T {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var generic any
+	if err := json.Unmarshal(b, &generic); err != nil {
+		return nil
+	}
+	scrubValue(generic)
+	b, err = json.Marshal(generic)
+	if err != nil {
+		return nil
+	}
+	out := new(T)
+	if err := json.Unmarshal(b, out); err != nil {
+		return nil
+	}
+	return out
+}
+
+func scrubValue(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if s, ok := val.(string); ok && isSecretName(k) {
+				if s != "" {
+					t[k] = passwordMask
+				}
+				continue
+			}
+			scrubValue(val)
+		}
+	case []any:
+		for _, item := range t {
+			scrubValue(item)
+		}
+	}
+}
+
+// ---- access from handlers ----
+
+// migrationNotFound is the not-found code each migration action answers for
+// an unknown job ID, from error-codes.txt: ResourceNotFound.JobNotExist where
+// the definition lists it for the action, else
+// ResourceNotFound.ResourceNotFoundError (listed for every migration action).
+var migrationNotFound = map[string]string{
+	"CompleteMigrateJob":    codeJobNotExist,
+	"CreateMigrateCheckJob": codeJobNotExist,
+	"ModifyMigrateName":     codeJobNotExist,
+	"ResumeMigrateJob":      codeJobNotExist,
+	"StartMigrateJob":       codeJobNotExist,
+	"StopMigrateJob":        codeJobNotExist,
+}
+
+func notFoundCode(action string) string {
+	if c, ok := migrationNotFound[action]; ok {
+		return c
+	}
+	return codeResourceNotFound
+}
+
+// migrationJobs returns the jobs of a region (nil when there are none).
+func (e *Emulator) migrationJobs(region string) map[string]*migrationJob {
+	return e.st.Migration[region]
+}
+
+// evolveMigration brings j up to now; it removes the job and returns false
+// when the job disappeared. Call with mu held.
+func (e *Emulator) evolveMigration(j *migrationJob, now time.Time) bool {
+	changed, removed := migrationMachine.evolve(j, now, e.scale)
+	if changed {
+		e.dirty = true
+	}
+	if removed {
+		delete(e.st.Migration[j.Region], j.JobID)
+		return false
+	}
+	return true
+}
+
+// evolveAllLocked brings every job up to now.
+func (e *Emulator) evolveAllLocked(now time.Time) {
+	for _, jobs := range e.st.Migration {
+		for _, j := range jobs {
+			e.evolveMigration(j, now)
+		}
+	}
+}
+
+// findMigrationJob returns the job of the request's region, brought up to
+// the job clock, or the action's not-found error.
+func (c *call) findMigrationJob(id string) (*migrationJob, *apiError) {
+	if j, ok := c.e.migrationJobs(c.Region)[id]; ok && c.e.evolveMigration(j, c.Now) {
+		return j, nil
+	}
+	return nil, errf(notFoundCode(c.Action), "The migration job %s does not exist in region %s.", id, c.Region)
+}
+
+// operateMigration applies the request's action to job id through the
+// operation table (migrationOps). prepare, if not nil, runs once the
+// preconditions hold and before the statuses change: handlers store their
+// parameters there. The job's UpdateTime is set.
+func (c *call) operateMigration(id string, prepare func(j *migrationJob)) *apiError {
+	j, err := c.findMigrationJob(id)
+	if err != nil {
+		return err
+	}
+	removed, err := migrationMachine.operate(j, c.Action, c.Now, c.e.scale, prepare)
+	if err != nil {
+		return err
+	}
+	c.changed()
+	if removed {
+		delete(c.e.st.Migration[j.Region], j.JobID)
+		return nil
+	}
+	j.UpdateTime = c.Now
+	return nil
+}
+
+// readMigration records that a Describe call answered with j: in step mode
+// the job moves one step.
+func (c *call) readMigration(j *migrationJob) {
+	if c.e.mode != ModeStep {
+		return
+	}
+	changed, removed := migrationMachine.step(j, c.Now, c.e.scale)
+	if changed {
+		c.changed()
+	}
+	if removed {
+		delete(c.e.st.Migration[j.Region], j.JobID)
+	}
+}
+
+// ---- rendering ----
+
+// jobItem renders j as a JobItem at time now.
+func (e *Emulator) jobItem(j *migrationJob, now time.Time) *dtsapi.JobItem {
+	item := &dtsapi.JobItem{
+		JobId:      ptr(j.JobID),
+		JobName:    ptr(j.JobName),
+		CreateTime: fmtTime(j.CreateTime),
+		UpdateTime: fmtTime(j.UpdateTime),
+		StartTime:  fmtTime(j.StartTime),
+		EndTime:    fmtTime(j.EndTime),
+		BriefMsg:   ptr(j.BriefMsg),
+		Status:     ptr(j.Status),
+		RunMode:    ptr(j.RunMode),
+		Action: &dtsapi.MigrateAction{
+			AllAction:     ptrs(migrationVerbs),
+			AllowedAction: ptrs(migrationMachine.allowed(j)),
+		},
+		StepInfo:                  e.migrateDetail(j, now),
+		SrcInfo:                   endpointView(j.SrcInfo, j.SrcRegion, j.SrcDatabaseType),
+		DstInfo:                   endpointView(j.DstInfo, j.DstRegion, j.DstDatabaseType),
+		CompareTask:               compareTaskView(j.CompareTask),
+		TradeInfo:                 tradeInfo(j),
+		Tags:                      slices.Clone(j.Tags),
+		AutoRetryTimeRangeMinutes: ptr(j.AutoRetryTimeRangeMinutes),
+		DumperResumeCtrl:          ptr(j.DumperResumeCtrl),
+	}
+	if !j.ExpectRunTime.IsZero() {
+		item.ExpectRunTime = fmtTime(j.ExpectRunTime)
+	}
+	return item
+}
+
+// migrationDetail renders j as a DescribeMigrationDetail response.
+func (e *Emulator) migrationDetail(j *migrationJob, now time.Time) *dtsapi.DescribeMigrationDetailResponse {
+	item := e.jobItem(j, now)
+	rl := j.RateLimit
+	if rl == nil {
+		rl = defaultRateLimit()
+	}
+	return &dtsapi.DescribeMigrationDetailResponse{
+		JobId:            item.JobId,
+		JobName:          item.JobName,
+		CreateTime:       item.CreateTime,
+		UpdateTime:       item.UpdateTime,
+		StartTime:        item.StartTime,
+		EndTime:          item.EndTime,
+		BriefMsg:         item.BriefMsg,
+		Status:           item.Status,
+		Action:           item.Action,
+		StepInfo:         item.StepInfo,
+		SrcInfo:          item.SrcInfo,
+		DstInfo:          item.DstInfo,
+		CompareTask:      item.CompareTask,
+		Tags:             item.Tags,
+		RunMode:          item.RunMode,
+		ExpectRunTime:    item.ExpectRunTime,
+		MigrateOption:    j.MigrateOption,
+		CheckStepInfo:    e.checkStepInfo(j, now),
+		TradeInfo:        item.TradeInfo,
+		ErrorInfo:        j.ErrorInfo,
+		DumperResumeCtrl: item.DumperResumeCtrl,
+		RateLimitOption:  rl,
+	}
+}
+
+func ptrs(list []string) []*string {
+	out := make([]*string, len(list))
+	for i := range list {
+		out[i] = &list[i]
+	}
+	return out
+}
+
+// endpointView is the stored endpoint or, before configuration, what the
+// purchase knows about it.
+func endpointView(info *dtsapi.DBEndpointInfo, region, dbType string) *dtsapi.DBEndpointInfo {
+	if info != nil {
+		return info
+	}
+	return &dtsapi.DBEndpointInfo{Region: ptr(region), DatabaseType: ptr(dbType)}
+}
+
+func compareTaskView(c *dtsapi.CompareTaskInfo) *dtsapi.CompareTaskInfo {
+	if c != nil {
+		return c
+	}
+	return &dtsapi.CompareTaskInfo{Status: ptr("notexist")}
+}
+
+func tradeInfo(j *migrationJob) *dtsapi.TradeInfo {
+	billing := "billing"
+	if !j.Billed {
+		billing = "notBilling"
+	}
+	return &dtsapi.TradeInfo{
+		DealName:      ptr(j.DealName),
+		InstanceClass: ptr(j.InstanceClass),
+		TradeStatus:   ptr(j.Trade),
+		OfflineTime:   fmtTime(j.OfflineTime),
+		IsolateTime:   fmtTime(j.IsolateTime),
+		OfflineReason: ptr(j.OfflineReason),
+		IsolateReason: ptr(j.IsolateReason),
+		PayType:       ptr("postpay"),
+		BillingType:   ptr(billing),
+	}
+}
+
+// Step statuses of StepDetailInfo (the definition's values; the samples
+// show "finished" for a done step, the definition documents "success").
+const (
+	stepSuccess    = "success"
+	stepFailed     = "failed"
+	stepRunning    = "running"
+	stepNotStarted = "notStarted"
+)
+
+// migrateDetail renders the migration steps (MigrateDetailInfo). Before the
+// job first starts it is empty. The export and import steps follow the
+// running status's progress; a fullAndIncrement job adds the incremental
+// step, running from readyComplete until the job ends.
+func (e *Emulator) migrateDetail(j *migrationJob, now time.Time) *dtsapi.MigrateDetailInfo {
+	d := &dtsapi.MigrateDetailInfo{MasterSlaveDistance: ptr[int64](-1), SecondsBehindMaster: ptr[int64](-1)}
+	p := j.Progress[stRunning]
+	if p == nil {
+		return d
+	}
+	if j.Status == stRunning {
+		p = migrationMachine.progressAt(j, now, e.scale)
+	}
+	steps := runSteps(j)
+	incremental := j.migrateType() == "fullAndIncrement"
+	all := len(steps)
+	if incremental {
+		all++
+	}
+	var views []*dtsapi.StepDetailInfo
+	for i, s := range steps {
+		v := stepView(i+1, s)
+		if i < len(p.Steps) {
+			v.StartTime, v.FinishTime = fmtTimeOrEmpty(p.Steps[i].Start), fmtTimeOrEmpty(p.Steps[i].Finish)
+		}
+		switch {
+		case i < p.Done:
+			v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
+		case i == p.Done && j.Status == stRunning:
+			v.Status, v.Percent = ptr(stepRunning), ptr(percent(p.Partial, s.Duration))
+		case i == p.Done && p.Partial > 0:
+			v.Status, v.Percent = ptr(stepRunning), ptr(percent(p.Partial, s.Duration))
+		}
+		if i == p.Done && isErrorStatus(j.Status) {
+			v.Status = ptr(stepFailed)
+			v.StepMessage = ptr(j.BriefMsg)
+		}
+		views = append(views, v)
+	}
+	now1 := min(p.Done+1, len(steps))
+	if incremental {
+		v := stepView(all, stepSinker)
+		if p.Done >= len(steps) {
+			v.StartTime = fmtTimeOrEmpty(p.Steps[len(steps)-1].Finish)
+			now1 = all
+			switch j.Status {
+			case stSuccess:
+				v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
+				v.FinishTime = fmtTimeOrEmpty(j.EndTime)
+			case stReadyComplete, stCompleting:
+				v.Status, v.Percent = ptr(stepRunning), ptr[uint64](100)
+				d.MasterSlaveDistance, d.SecondsBehindMaster = ptr[int64](0), ptr[int64](0)
+			default:
+				v.Status = ptr(stepRunning)
+				if isErrorStatus(j.Status) {
+					v.Status = ptr(stepFailed)
+					v.StepMessage = ptr(j.BriefMsg)
+				}
+			}
+		}
+		views = append(views, v)
+	}
+	d.StepAll = ptr(uint64(all))
+	d.StepNow = ptr(uint64(now1))
+	d.StepInfo = views
+	return d
+}
+
+func isErrorStatus(s string) bool {
+	return s == stError || s == stFailed || s == stResumableErr || s == stUnknown
+}
+
+// stepView renders a step that has not started; callers update it.
+func stepView(no int, s stepDef) *dtsapi.StepDetailInfo {
+	return &dtsapi.StepDetailInfo{
+		StepNo:   ptr(uint64(no)),
+		StepName: ptr(s.Name),
+		StepId:   ptr(s.ID),
+		Status:   ptr(stepNotStarted),
+		Percent:  ptr[uint64](0),
+	}
+}
+
+func fmtTimeOrEmpty(t time.Time) *string {
+	if t.IsZero() {
+		return ptr("")
+	}
+	return fmtTime(t)
+}
+
+func percent(done, total time.Duration) uint64 {
+	if total <= 0 {
+		return 0
+	}
+	p := uint64(done * 100 / total)
+	return min(p, 99)
+}
+
+// checkStepInfo renders the last precheck (CheckStepInfo).
+func (e *Emulator) checkStepInfo(j *migrationJob, now time.Time) *dtsapi.CheckStepInfo {
+	info := &dtsapi.CheckStepInfo{}
+	p := j.Progress[stChecking]
+	if p == nil {
+		return info
+	}
+	if j.Status == stChecking {
+		p = migrationMachine.progressAt(j, now, e.scale)
+	}
+	info.StartAt = fmtTime(j.Check.StartAt)
+	info.EndAt = fmtTime(j.Check.EndAt)
+	checking := j.Status == stChecking
+	failed := !checking && j.Check.Result == stCheckNotPass
+	status := stepSuccess
+	switch {
+	case checking:
+		status = stepRunning
+	case failed:
+		status = stepFailed
+	}
+	var views []*dtsapi.StepDetailInfo
+	for i, s := range checkSteps {
+		v := stepView(i+1, s)
+		if i < len(p.Steps) {
+			v.StartTime, v.FinishTime = fmtTimeOrEmpty(p.Steps[i].Start), fmtTimeOrEmpty(p.Steps[i].Finish)
+		}
+		switch {
+		case i < p.Done:
+			v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
+		case i == p.Done && checking:
+			v.Status, v.Percent = ptr(stepRunning), ptr(percent(p.Partial, s.Duration))
+		}
+		if failed && s.ID == failingCheckStep {
+			v.Status, v.Percent = ptr(stepFailed), ptr[uint64](100)
+			v.StepMessage = ptr("The target instance already holds objects of the same name.")
+			v.Errors = []*dtsapi.ProcessStepTip{{
+				Message:  ptr("The target instance already holds databases or tables that the job migrates."),
+				Solution: ptr("Empty the target objects, or skip this check item (SkipCheckItem), and check again."),
+			}}
+		}
+		if j.Check.skipped(s.ID) && !failed {
+			v.Warnings = []*dtsapi.ProcessStepTip{{Message: ptr("skipped")}}
+		}
+		views = append(views, v)
+	}
+	doneSteps := min(p.Done, len(checkSteps))
+	info.Progress = &dtsapi.ProcessProgress{
+		Status:  ptr(status),
+		Percent: ptr(uint64(doneSteps * 100 / len(checkSteps))),
+		StepAll: ptr(uint64(len(checkSteps))),
+		StepNow: ptr(uint64(min(p.Done+1, len(checkSteps)))),
+		Message: ptr(status),
+		Steps:   views,
+	}
+	if failed {
+		info.Progress.Message = ptr("The check did not pass: " + failingCheckStep + " failed.")
+	}
+	return info
+}

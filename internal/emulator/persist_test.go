@@ -1,0 +1,173 @@
+package emulator
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+func TestPersistenceAcrossRestart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Options{StateFile: file, Seed: 5})
+	ids := h.create(map[string]any{"Count": 2, "JobName": "kept"})
+	h.emu.Advance(durCreating)
+	if err := h.emu.ForceStatus(testRegion, ids[1], stCheckPass, ""); err != nil {
+		t.Fatal(err)
+	}
+	clockBefore := h.emu.JobClock()
+	if err := h.emu.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("state file: %v %v", fi, err)
+	}
+
+	// Restart: a new emulator on the same file, even with another seed.
+	h2 := newHarness(t, Options{StateFile: file, Seed: 99})
+	if got := h2.emu.JobClock(); !got.Equal(clockBefore) {
+		t.Fatalf("job clock %s after restart, want %s", got, clockBefore)
+	}
+	jobs := h2.emu.Jobs("")
+	if len(jobs) != 2 {
+		t.Fatalf("jobs after restart: %v", jobs)
+	}
+	wantStatus(t, h2, ids[0], stCreated, trNormal)
+	wantStatus(t, h2, ids[1], stCheckPass, trNormal)
+	if d := h2.detail(ids[0]); *d.JobName != "kept" {
+		t.Fatalf("name %q", *d.JobName)
+	}
+
+	// The ID sequence continues: no reuse, neither of the jobs that exist
+	// nor of the first IDs a fresh emulator with the same seed would give.
+	fresh := newHarness(t, Options{Seed: 5})
+	firstFresh := fresh.create(map[string]any{"Count": 2})
+	if !slices.Equal(firstFresh, ids) {
+		t.Fatalf("same seed, different IDs: %v vs %v", firstFresh, ids)
+	}
+	next := h2.create(nil)[0]
+	if slices.Contains(ids, next) {
+		t.Fatalf("ID %s reused after restart", next)
+	}
+	third := fresh.create(nil)[0]
+	if next != third {
+		t.Fatalf("after restart the next ID is %s, the same-seed sequence says %s", next, third)
+	}
+}
+
+func TestStateIsSavedAfterEveryMutation(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Options{StateFile: file, Mode: ModeStep})
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Fatalf("a fresh emulator wrote its state before any change: %v", err)
+	}
+	id := h.create(nil)[0]
+	b, err := os.ReadFile(file)
+	if err != nil || !strings.Contains(string(b), id) {
+		t.Fatalf("the purchase was not persisted: %v", err)
+	}
+	// In step mode a read moves the job: that is saved too.
+	h.detail(id)
+	h2 := newHarness(t, Options{StateFile: file, Mode: ModeStep})
+	if j := h2.emu.Jobs(""); len(j) != 1 || j[0].Status != stCreated {
+		t.Fatalf("after the stepping read: %+v", j)
+	}
+	// A restarted emulator's RequestIds do not repeat the previous ones.
+	var r1, r2 dtsapi.DescribeMigrationJobsResponse
+	h.mustDTS("DescribeMigrationJobs", nil, &r1)
+	h2.mustDTS("DescribeMigrationJobs", nil, &r2)
+	if *r1.RequestId == *r2.RequestId {
+		t.Fatal("RequestId repeated after a restart")
+	}
+}
+
+func TestSecretsAreNotPersisted(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Options{StateFile: file})
+	id := h.create(nil)[0]
+	h.emu.Advance(durCreating)
+	const password = "Persisted-Pa55word"
+	h.mustOp("ModifyMigrationJob", id, func(j *migrationJob) {
+		j.SrcInfo = scrubSecrets(&dtsapi.DBEndpointInfo{Region: ptr(testRegion),
+			Info: []*dtsapi.DBInfo{{User: ptr("root"), Password: ptr(password), TmpSecretKey: ptr("k"), TmpToken: ptr("")}}})
+	})
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), password) {
+		t.Fatal("the state file holds an endpoint password")
+	}
+	info := h.detail(id).SrcInfo.Info[0]
+	if *info.Password != passwordMask || *info.TmpSecretKey != passwordMask || *info.TmpToken != "" || *info.User != "root" {
+		t.Fatalf("stored endpoint: %+v", info)
+	}
+}
+
+func TestTemporaryCredentialsSurviveRestart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Options{StateFile: file})
+	resp, err := assume(t, h.client(testID, testKey, "", ""), map[string]any{
+		"RoleArn": "qcs::cam::uin/1:roleName/r", "RoleSessionName": "s1",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(file); err != nil || strings.Contains(string(b), *resp.Credentials.Token) {
+		t.Fatalf("the state file holds the session token in clear (%v)", err)
+	}
+	h2 := newHarness(t, Options{StateFile: file})
+	c := h2.client(*resp.Credentials.TmpSecretId, *resp.Credentials.TmpSecretKey, *resp.Credentials.Token, testRegion)
+	if _, err := send(c, "dts", dtsapi.Version, "DescribeMigrationJobs", nil); err != nil {
+		t.Fatalf("temporary credentials after a restart: %v", err)
+	}
+}
+
+func TestJobsKeepProgressingAcrossRestartInRealtime(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	wall := fakeNow()
+	h := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, WallClock: wall})
+	id := h.create(nil)[0]
+	// The emulator is down for a while: in realtime mode the job clock
+	// follows the wall clock, so the purchase completed meanwhile.
+	wall.Advance(time.Minute)
+	h2 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, WallClock: wall})
+	wantStatus(t, h2, id, stCreated, "")
+}
+
+func TestBadStateFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"not json":      "{",
+		"other format":  `{"Format": 9, "Seed": 1}`,
+		"no seed":       `{"Format": 1}`,
+		"inconsistent":  `{"Format": 1, "Seed": 1, "Migration": {"ap-guangzhou": {"dts-aaaaaaaa": {"JobId": "dts-bbbbbbbb", "Region": "ap-guangzhou"}}}}`,
+		"nil job entry": `{"Format": 1, "Seed": 1, "Migration": {"ap-guangzhou": {"dts-aaaaaaaa": null}}}`,
+	} {
+		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
+		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := New(Options{StateFile: file}); err == nil {
+			t.Errorf("%s: New accepted the state file", name)
+		}
+	}
+}
+
+func TestResetKeepsSeedAndClearsEverything(t *testing.T) {
+	h := newHarness(t, Options{Seed: 3})
+	first := h.create(nil)
+	h.emu.AddFault(FaultRule{Kind: FaultDrop, Action: "ModifyMigrationJob"})
+	h.emu.Reset()
+	if len(h.emu.Jobs("")) != 0 || len(h.emu.Faults()) != 0 || len(h.emu.Journal()) != 0 {
+		t.Fatal("Reset left state behind")
+	}
+	// Same seed, counters restarted: the same IDs again.
+	if again := h.create(nil); !slices.Equal(again, first) {
+		t.Fatalf("after Reset: %v, want %v", again, first)
+	}
+}
