@@ -1,0 +1,380 @@
+// Package provider implements the Terraform provider `dts` for Tencent Cloud
+// DTS: the provider configuration, the resources and data sources, and the one
+// path that turns an API error into a diagnostic (diagnostics.go).
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/client"
+	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
+	"github.com/dts-terraform/terraform-provider-dts/internal/waiter"
+)
+
+// Environment variables the provider reads.
+const (
+	EnvRegion        = "TENCENTCLOUD_REGION"
+	EnvSecretID      = "TENCENTCLOUD_SECRET_ID"
+	EnvSecretKey     = "TENCENTCLOUD_SECRET_KEY"
+	EnvSecurityToken = "TENCENTCLOUD_SECURITY_TOKEN"
+	EnvProfile       = "TENCENTCLOUD_PROFILE"
+	EnvDTSEndpoint   = "TENCENTCLOUD_DTS_ENDPOINT"
+	EnvSTSEndpoint   = "TENCENTCLOUD_STS_ENDPOINT"
+
+	// DefaultEndpoint is the public DTS endpoint.
+	DefaultEndpoint = "https://dts.tencentcloudapi.com"
+)
+
+// Options inject what production code takes from the world: tests set the
+// endpoint, the clock, the poll schedule and a loopback-only transport (see
+// terraform-provider-time for the pattern). The zero value means production.
+type Options struct {
+	// Version is reported in the RequestClient header.
+	Version string
+	// Endpoint overrides the configuration and the environment.
+	Endpoint string
+	// Clock drives every wait and retry; nil means the wall clock.
+	Clock clock.Clock
+	// Poll is the waiter's schedule; zero means waiter.DefaultSchedule().
+	Poll waiter.Schedule
+	// Transport carries every HTTP request (DTS and STS); nil means the default.
+	Transport http.RoundTripper
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
+	// Retry and RateLimit tune the client; zero values mean its defaults.
+	Retry     client.RetryPolicy
+	RateLimit float64
+	// Seed makes retry jitter reproducible; 0 means time-based.
+	Seed int64
+}
+
+// New returns the production provider.
+func New(version string) func() provider.Provider {
+	return NewWithOptions(Options{Version: version})
+}
+
+// NewWithOptions returns a provider with injected dependencies.
+func NewWithOptions(opts Options) func() provider.Provider {
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Poll == (waiter.Schedule{}) {
+		opts.Poll = waiter.DefaultSchedule()
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	return func() provider.Provider { return &dtsProvider{opts: opts} }
+}
+
+var (
+	_ provider.Provider                     = (*dtsProvider)(nil)
+	_ provider.ProviderWithConfigValidators = (*dtsProvider)(nil)
+)
+
+type dtsProvider struct {
+	opts Options
+}
+
+type providerModel struct {
+	Region        types.String     `tfsdk:"region"`
+	SecretID      types.String     `tfsdk:"secret_id"`
+	SecretKey     types.String     `tfsdk:"secret_key"`
+	SecurityToken types.String     `tfsdk:"security_token"`
+	Profile       types.String     `tfsdk:"profile"`
+	UseCVMRole    types.Bool       `tfsdk:"use_cvm_role"`
+	CVMRoleName   types.String     `tfsdk:"cvm_role_name"`
+	AssumeRole    *assumeRoleModel `tfsdk:"assume_role"`
+	STSEndpoint   types.String     `tfsdk:"sts_endpoint"`
+	Endpoint      types.String     `tfsdk:"endpoint"`
+}
+
+type assumeRoleModel struct {
+	RoleArn         types.String `tfsdk:"role_arn"`
+	SessionName     types.String `tfsdk:"session_name"`
+	SessionDuration types.Int64  `tfsdk:"session_duration"`
+	ExternalID      types.String `tfsdk:"external_id"`
+}
+
+// providerData is what Configure hands to every resource and data source.
+type providerData struct {
+	client *client.Client
+	region string
+	clock  clock.Clock
+	poll   waiter.Schedule
+}
+
+func (p *dtsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "dts"
+	resp.Version = p.opts.Version
+}
+
+func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The `dts` provider manages Tencent Cloud DTS (Data Transfer Service, API 2021-12-06): " +
+			"migration jobs, sync jobs, data subscriptions and consistency checks. Requires Terraform 1.11 or later.\n\n" +
+			"Credentials are looked up in this order: the `secret_id` / `secret_key` / `security_token` attributes; " +
+			"the environment (`" + EnvSecretID + "`, `" + EnvSecretKey + "`, `" + EnvSecurityToken + "`); a tccli profile " +
+			"(`profile` or `" + EnvProfile + "`, read from `~/.tccli/<profile>.credential`; the `default` profile when none is named); " +
+			"the CVM instance role only when `use_cvm_role` is true. Half a key pair, or a profile together with keys, is an error.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Default region, e.g. `ap-guangzhou`. Also read from `" + EnvRegion + "`. " +
+					"Calls for an existing job go to the job's own region.",
+				Optional: true,
+			},
+			"secret_id": schema.StringAttribute{
+				MarkdownDescription: "SecretId of an API key. Also read from `" + EnvSecretID + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "SecretKey of an API key. Also read from `" + EnvSecretKey + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "Token of temporary credentials, used with `secret_id` and `secret_key`. Also read from `" + EnvSecurityToken + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "Name of a tccli profile whose credentials are read from `~/.tccli/<profile>.credential`. Also read from `" + EnvProfile + "`.",
+				Optional:            true,
+			},
+			"use_cvm_role": schema.BoolAttribute{
+				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured.",
+				Optional:            true,
+			},
+			"cvm_role_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the CVM instance role; discovered from the instance metadata when unset. Only with `use_cvm_role`.",
+				Optional:            true,
+			},
+			"assume_role": schema.SingleNestedAttribute{
+				MarkdownDescription: "Assume a CAM role through STS `AssumeRole` with the credentials found above, and use its temporary keys (refreshed before they expire).",
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						MarkdownDescription: "Role to assume, e.g. `qcs::cam::uin/100000000001:roleName/dts-operator`.",
+						Required:            true,
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: "Session name recorded by CAM.",
+						Required:            true,
+					},
+					"session_duration": schema.Int64Attribute{
+						MarkdownDescription: "Lifetime of the temporary keys in seconds, 1–43200. Defaults to 7200.",
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.Between(1, 43200)},
+					},
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "External ID required by the role's trust policy, if any.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+				},
+			},
+			"sts_endpoint": schema.StringAttribute{
+				MarkdownDescription: "STS endpoint for `assume_role`, an `http://` or `https://` URL without a path. Defaults to `https://sts.tencentcloudapi.com`; also read from `" + EnvSTSEndpoint + "`.",
+				Optional:            true,
+				Validators:          []validator.String{endpointValidator{}},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "DTS endpoint, an `http://` or `https://` URL without a path. Defaults to `" + DefaultEndpoint + "`; also read from `" + EnvDTSEndpoint + "`. " +
+					"Point it at the DTS emulator (e.g. `http://127.0.0.1:8900`) to try configurations offline.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+		},
+	}
+}
+
+func (p *dtsProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
+	return []provider.ConfigValidator{
+		providervalidator.RequiredTogether(path.MatchRoot("secret_id"), path.MatchRoot("secret_key")),
+		providervalidator.Conflicting(path.MatchRoot("profile"), path.MatchRoot("secret_id")),
+		providervalidator.Conflicting(path.MatchRoot("profile"), path.MatchRoot("secret_key")),
+	}
+}
+
+func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	unknown := func(name string, known bool) {
+		if !known {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+				fmt.Sprintf("The provider's %q depends on a value that is only known after apply. Set it from a variable or a value known at plan time.", name))
+		}
+	}
+	unknown("region", !cfg.Region.IsUnknown())
+	unknown("secret_id", !cfg.SecretID.IsUnknown())
+	unknown("secret_key", !cfg.SecretKey.IsUnknown())
+	unknown("security_token", !cfg.SecurityToken.IsUnknown())
+	unknown("profile", !cfg.Profile.IsUnknown())
+	unknown("endpoint", !cfg.Endpoint.IsUnknown())
+	unknown("sts_endpoint", !cfg.STSEndpoint.IsUnknown())
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	getenv := p.opts.Getenv
+
+	region := firstNonEmpty(cfg.Region.ValueString(), getenv(EnvRegion))
+	if region == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
+			"Set the provider's `region` (e.g. \"ap-guangzhou\") or the "+EnvRegion+" environment variable.")
+		return
+	}
+
+	endpoint := firstNonEmpty(p.opts.Endpoint, cfg.Endpoint.ValueString(), getenv(EnvDTSEndpoint), DefaultEndpoint)
+	if _, err := client.ParseEndpoint(endpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DTS endpoint", err.Error())
+		return
+	}
+
+	cred, source, err := client.ResolveCredential(client.CredentialSettings{
+		SecretID:      cfg.SecretID.ValueString(),
+		SecretKey:     cfg.SecretKey.ValueString(),
+		SecurityToken: cfg.SecurityToken.ValueString(),
+		Profile:       cfg.Profile.ValueString(),
+		UseCVMRole:    cfg.UseCVMRole.ValueBool(),
+		CVMRoleName:   cfg.CVMRoleName.ValueString(),
+		Getenv:        getenv,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("No usable Tencent Cloud credentials", err.Error())
+		return
+	}
+
+	clientCfg := client.Config{
+		Endpoint:      endpoint,
+		Credential:    cred,
+		RequestClient: "terraform-provider-dts/" + p.opts.Version,
+		Transport:     p.opts.Transport,
+		Clock:         p.opts.Clock,
+		Retry:         p.opts.Retry,
+		RateLimit:     p.opts.RateLimit,
+		Seed:          p.opts.Seed,
+	}
+
+	if cfg.AssumeRole != nil {
+		stsEndpoint := firstNonEmpty(cfg.STSEndpoint.ValueString(), getenv(EnvSTSEndpoint))
+		if stsEndpoint != "" {
+			if _, err := client.ParseEndpoint(stsEndpoint); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS endpoint", err.Error())
+				return
+			}
+		}
+		assumed, err := client.AssumeRole(ctx, cred, client.AssumeRoleSettings{
+			RoleArn:         cfg.AssumeRole.RoleArn.ValueString(),
+			SessionName:     cfg.AssumeRole.SessionName.ValueString(),
+			DurationSeconds: cfg.AssumeRole.SessionDuration.ValueInt64(),
+			ExternalID:      cfg.AssumeRole.ExternalID.ValueString(),
+			Endpoint:        stsEndpoint,
+			Region:          region,
+		}, clientCfg)
+		if err != nil {
+			resp.Diagnostics.Append(errorDiagnostic("assuming role "+cfg.AssumeRole.RoleArn.ValueString(), "", err))
+			return
+		}
+		clientCfg.Credential = assumed
+		source += ", then assume_role " + cfg.AssumeRole.RoleArn.ValueString()
+	}
+
+	c, err := client.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot build the DTS client", err.Error())
+		return
+	}
+	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint, "credentials": source})
+
+	data := &providerData{client: c, region: region, clock: p.opts.Clock, poll: p.opts.Poll}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewMigrationJobResource,
+	}
+}
+
+func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewMigrationJobsDataSource,
+		NewMigrationJobDataSource,
+		NewMigrateDBInstancesDataSource,
+	}
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// endpointValidator rejects anything but an http:// or https:// URL without a path, at plan time.
+type endpointValidator struct{}
+
+func (endpointValidator) Description(context.Context) string {
+	return "must be an http:// or https:// URL without a path"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := client.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error())
+	}
+}
+
+// configureData extracts the provider's data in a resource's or data source's
+// Configure. It is nil before the provider is configured (validation calls).
+func configureData(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
+		return nil
+	}
+	return data
+}
+
+// diagError folds diagnostics into an error, for helpers that return errors.
+func diagError(diags diag.Diagnostics) error {
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
