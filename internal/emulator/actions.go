@@ -51,9 +51,27 @@ func typed[Req, Resp any](f func(c *call, req *Req) (*Resp, error)) handler {
 
 // dtsHandlers are the implemented DTS actions.
 var dtsHandlers = map[string]handler{
-	"CreateMigrationService":  typed(createMigrationService),
-	"DescribeMigrationJobs":   typed(describeMigrationJobs),
-	"DescribeMigrationDetail": typed(describeMigrationDetail),
+	"CreateMigrationService":        typed(createMigrationService),
+	"ModifyMigrationJob":            typed(modifyMigrationJob),
+	"CreateMigrateCheckJob":         typed(createMigrateCheckJob),
+	"DescribeMigrationCheckJob":     typed(describeMigrationCheckJob),
+	"SkipCheckItem":                 typed(skipCheckItem),
+	"StartMigrateJob":               typed(startMigrateJob),
+	"StopMigrateJob":                typed(stopMigrateJob),
+	"CompleteMigrateJob":            typed(completeMigrateJob),
+	"PauseMigrateJob":               typed(pauseMigrateJob),
+	"ContinueMigrateJob":            typed(continueMigrateJob),
+	"ResumeMigrateJob":              typed(resumeMigrateJob),
+	"IsolateMigrateJob":             typed(isolateMigrateJob),
+	"RecoverMigrateJob":             typed(recoverMigrateJob),
+	"DestroyMigrateJob":             typed(destroyMigrateJob),
+	"DescribeMigrationJobs":         typed(describeMigrationJobs),
+	"DescribeMigrationDetail":       typed(describeMigrationDetail),
+	"ModifyMigrateJobSpec":          typed(modifyMigrateJobSpec),
+	"ModifyMigrateName":             typed(modifyMigrateName),
+	"ModifyMigrateRateLimit":        typed(modifyMigrateRateLimit),
+	"ModifyMigrateRuntimeAttribute": typed(modifyMigrateRuntimeAttribute),
+	"DescribeMigrateDBInstances":    typed(describeMigrateDBInstances),
 }
 
 // stsHandlers are the implemented STS actions.

@@ -31,6 +31,8 @@ type JobSummary struct {
 	CreateTime  time.Time
 	UpdateTime  time.Time
 	Outcome     Outcome
+	// Held reports a job frozen by HoldJob.
+	Held bool
 }
 
 // Jobs lists the jobs of region ("" for every region), brought up to the
@@ -50,7 +52,7 @@ func (e *Emulator) Jobs(region string) []JobSummary {
 			out = append(out, JobSummary{
 				Kind: migrationMachine.Kind, Region: j.Region, JobID: j.JobID, JobName: j.JobName,
 				Status: j.Status, TradeStatus: j.Trade, Billed: j.Billed,
-				CreateTime: j.CreateTime, UpdateTime: j.UpdateTime, Outcome: j.Outcome,
+				CreateTime: j.CreateTime, UpdateTime: j.UpdateTime, Outcome: j.Outcome, Held: j.held(),
 			})
 		}
 	}
@@ -85,8 +87,8 @@ func (e *Emulator) ForceStatus(region, jobID, status, tradeStatus string) error 
 // SetOutcome scripts how the job's future check and migration end (see
 // Outcome).
 func (e *Emulator) SetOutcome(region, jobID string, o Outcome) error {
-	if o.RunEnds != "" && !slices.Contains(runOutcomes, o.RunEnds) {
-		return fmt.Errorf("emulator: RunEnds must be one of %v, got %q", runOutcomes, o.RunEnds)
+	if err := o.Validate(); err != nil {
+		return err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -97,6 +99,46 @@ func (e *Emulator) SetOutcome(region, jobID string, o Outcome) error {
 	j.Outcome = o
 	e.dirty = true
 	e.saveAfterAdminLocked()
+	return nil
+}
+
+// SetNewJobOutcome scripts the Outcome of every job bought from now on (a
+// test that drives a provider does not know the job's ID beforehand); the
+// zero Outcome turns it off. Like fault rules it is not persisted, and Reset
+// clears it. It panics when the outcome is invalid (Outcome.Validate): it
+// is test set-up, and the administration route validates first.
+func (e *Emulator) SetNewJobOutcome(o Outcome) {
+	if err := o.Validate(); err != nil {
+		panic(err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.newJobOutcome = o
+}
+
+// NewJobOutcome returns the Outcome jobs bought from now on get.
+func (e *Emulator) NewJobOutcome() Outcome {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.newJobOutcome
+}
+
+// HoldJob freezes a job (hold true) or releases it (hold false). A held job
+// takes no automatic transition and makes no progress — reads, step mode and
+// Advance leave it as it is — so that a test can exercise a transition that
+// never ends; operations still apply to it. Released, it continues where it
+// stopped: the time it was held does not count towards its durations.
+func (e *Emulator) HoldJob(region, jobID string, hold bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j, err := e.adminJobLocked(region, jobID)
+	if err != nil {
+		return err
+	}
+	if migrationMachine.hold(j, hold, e.jobNow()) {
+		e.dirty = true
+		e.saveAfterAdminLocked()
+	}
 	return nil
 }
 
@@ -178,6 +220,8 @@ func (e *Emulator) adminRoutes() *http.ServeMux {
 	})
 	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/status", e.adminForceStatus)
 	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/outcome", e.adminOutcome)
+	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/hold", e.adminHold)
+	mux.HandleFunc("POST /_emulator/outcome", e.adminNewJobOutcome)
 	mux.HandleFunc("DELETE /_emulator/jobs/{region}/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if err := e.DeleteJob(r.PathValue("region"), r.PathValue("id")); err != nil {
 			writeJobError(w, err)
@@ -261,6 +305,35 @@ func (e *Emulator) adminOutcome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := e.SetOutcome(r.PathValue("region"), r.PathValue("id"), o); err != nil {
+		writeJobError(w, err)
+		return
+	}
+	writeAdminJobs(w, e, r.PathValue("region"), r.PathValue("id"))
+}
+
+func (e *Emulator) adminNewJobOutcome(w http.ResponseWriter, r *http.Request) {
+	var o Outcome
+	if !readAdminJSON(w, r, &o) {
+		return
+	}
+	if err := o.Validate(); err != nil {
+		writeAdminError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	e.SetNewJobOutcome(o)
+	writeAdminJSON(w, map[string]any{"Outcome": o})
+}
+
+func (e *Emulator) adminHold(w http.ResponseWriter, r *http.Request) {
+	var body struct{ Hold *bool }
+	if !readAdminJSON(w, r, &body) {
+		return
+	}
+	if body.Hold == nil {
+		writeAdminError(w, http.StatusBadRequest, `expected {"Hold": true} or {"Hold": false}`)
+		return
+	}
+	if err := e.HoldJob(r.PathValue("region"), r.PathValue("id"), *body.Hold); err != nil {
 		writeJobError(w, err)
 		return
 	}

@@ -125,6 +125,9 @@ type Emulator struct {
 	journal journal
 	faults  faultSet
 	buckets map[string]*bucket
+	// newJobOutcome is the Outcome of jobs bought from now on
+	// (SetNewJobOutcome); not persisted.
+	newJobOutcome Outcome
 
 	// saveMu orders state-file writes: snapshots are numbered under mu and
 	// an older snapshot is never written over a newer one.
@@ -243,13 +246,14 @@ func (e *Emulator) jobNow() time.Time {
 }
 
 // Reset returns the emulator to a fresh state: no jobs, no temporary
-// credentials, no faults, an empty journal, ID counters and job clock
-// restarted. The seed is kept.
+// credentials, no faults, no new-job outcome, an empty journal, ID counters
+// and job clock restarted. The seed is kept.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.st = e.freshState()
 	e.faults.reset()
 	e.journal.clear()
+	e.newJobOutcome = Outcome{}
 	e.buckets = map[string]*bucket{}
 	e.dirty = true
 	snap := e.snapshotLocked()

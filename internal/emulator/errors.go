@@ -40,6 +40,10 @@ const (
 	// every migration action; codeJobNotExist the one some of them use instead.
 	codeResourceNotFound = "ResourceNotFound.ResourceNotFoundError"
 	codeJobNotExist      = "ResourceNotFound.JobNotExist"
+	// codeInstanceNotFound answers a check whose configuration names a
+	// database instance that does not exist (the definition documents it for
+	// CreateMigrateCheckJob).
+	codeInstanceNotFound = "InvalidParameter.InstanceNotFound"
 )
 
 // apiError is an error answered in the response envelope

@@ -183,47 +183,84 @@ func fakeNow() *clock.Fake {
 	return clock.NewFake(time.Now().Truncate(time.Second))
 }
 
-// op applies a migration operation in process, as an action's handler
-// would: the engine tests use it for actions whose handlers come later.
-func (h *harness) op(action, id string, prepare func(*migrationJob)) error {
-	h.t.Helper()
-	e := h.emu
-	e.mu.Lock()
-	c := &call{e: e, Service: "dts", Action: action, Region: testRegion, Now: e.jobNow(), Wall: e.wall.Now()}
-	err := c.operateMigration(id, prepare)
-	snap := e.snapshotLocked()
-	e.mu.Unlock()
-	if werr := e.writeSnapshot(snap); werr != nil {
-		h.t.Fatal(werr)
-	}
-	if err != nil {
-		return err
-	}
-	return nil
+// call calls a DTS action with params and decodes nothing; it returns the
+// SDK error.
+func (h *harness) call(action string, params map[string]any) error {
+	_, err := h.dts(action, params)
+	return err
 }
 
-// mustOp applies an operation that must be allowed.
-func (h *harness) mustOp(action, id string, prepare func(*migrationJob)) {
+// mustCall calls a DTS action that must succeed.
+func (h *harness) mustCall(action string, params map[string]any) {
 	h.t.Helper()
-	if err := h.op(action, id, prepare); err != nil {
-		h.t.Fatalf("%s %s: %v", action, id, err)
+	if err := h.call(action, params); err != nil {
+		h.t.Fatalf("%s %v: %v", action, params, err)
+	}
+}
+
+// jobOp calls an operation that takes only the job's ID.
+func (h *harness) jobOp(action, id string) error {
+	return h.call(action, map[string]any{"JobId": id})
+}
+
+// mustJobOp calls an operation that takes only the job's ID and must succeed.
+func (h *harness) mustJobOp(action, id string) {
+	h.t.Helper()
+	h.mustCall(action, map[string]any{"JobId": id})
+}
+
+// Catalog instances the test configurations use (DescribeMigrateDBInstances).
+const (
+	srcInstance = "cdb-my0001"
+	dstInstance = "cdb-my0002"
+)
+
+// config is a minimal valid ModifyMigrationJob request for a mysql→mysql job
+// of the test region, between two catalog instances.
+func config(id, migrateType string) map[string]any {
+	endpoint := func(instance string) map[string]any {
+		return map[string]any{
+			"Region": testRegion, "AccessType": "cdb", "DatabaseType": "mysql", "NodeType": "simple",
+			"Info": []map[string]any{{"InstanceId": instance, "User": "dts_user", "Password": "Secret-Pa55"}},
+		}
+	}
+	return map[string]any{
+		"JobId":   id,
+		"RunMode": "immediate",
+		"MigrateOption": map[string]any{
+			"DatabaseTable": map[string]any{"ObjectMode": "all"},
+			"MigrateType":   migrateType,
+		},
+		"SrcInfo": endpoint(srcInstance),
+		"DstInfo": endpoint(dstInstance),
 	}
 }
 
 // configure applies ModifyMigrationJob with a minimal configuration.
 func (h *harness) configure(id, migrateType string) {
 	h.t.Helper()
-	h.mustOp("ModifyMigrationJob", id, func(j *migrationJob) {
-		j.RunMode = "immediate"
-		j.MigrateOption = &dtsapi.MigrateOption{
-			DatabaseTable: &dtsapi.DatabaseTableObject{ObjectMode: ptr("all")},
-			MigrateType:   ptr(migrateType),
-		}
-		j.SrcInfo = &dtsapi.DBEndpointInfo{Region: ptr(testRegion), AccessType: ptr("cdb"), DatabaseType: ptr("mysql"),
-			NodeType: ptr("simple"), Info: []*dtsapi.DBInfo{{InstanceId: ptr("cdb-src00001"), User: ptr("root")}}}
-		j.DstInfo = &dtsapi.DBEndpointInfo{Region: ptr(testRegion), AccessType: ptr("cdb"), DatabaseType: ptr("mysql"),
-			NodeType: ptr("simple"), Info: []*dtsapi.DBInfo{{InstanceId: ptr("cdb-dst00001"), User: ptr("root")}}}
-	})
+	h.mustCall("ModifyMigrationJob", config(id, migrateType))
+}
+
+// mutate changes a job's stored state in process, for what no action can
+// set (a compare task, for example).
+func (h *harness) mutate(id string, f func(*migrationJob)) {
+	h.t.Helper()
+	e := h.emu
+	e.mu.Lock()
+	j, ok := e.st.Migration[testRegion][id]
+	if ok {
+		f(j)
+		e.dirty = true
+	}
+	snap := e.snapshotLocked()
+	e.mu.Unlock()
+	if !ok {
+		h.t.Fatalf("no job %s", id)
+	}
+	if err := e.writeSnapshot(snap); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -17,9 +17,13 @@ type JournalEntry struct {
 	Time time.Time
 	// Service is the service of the credential scope ("dts" or "sts"); ""
 	// when the Authorization header could not be read.
-	Service   string
-	Action    string
-	Region    string
+	Service string
+	Action  string
+	Region  string
+	// SecretID is the SecretId of the request's credential scope: the key
+	// (or temporary key) that signed it. It identifies a key and is not a
+	// secret; "" when the Authorization header could not be read.
+	SecretID  string `json:"SecretId"`
 	RequestID string `json:"RequestId"`
 	// Parameters is the request body with every secret replaced by
 	// "sha256:<hex>" of its value; null when the body is not JSON.

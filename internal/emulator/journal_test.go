@@ -62,15 +62,13 @@ func TestJournalHashesSecrets(t *testing.T) {
 	h := newHarness(t, Options{Logger: logger})
 	const password = "Sup3r-Secret-Pa55"
 	const tmpKey = "TmpKey-0123456789"
-	// ModifyMigrationJob is not implemented yet; the request is journaled all
-	// the same, with its parameters.
-	_, err := h.dts("ModifyMigrationJob", map[string]any{
-		"JobId": "dts-00000000", "RunMode": "immediate",
-		"MigrateOption": map[string]any{"DatabaseTable": map[string]any{"ObjectMode": "all"}},
-		"SrcInfo": map[string]any{"Region": testRegion, "AccessType": "cdb", "DatabaseType": "mysql", "NodeType": "simple",
-			"Info": []map[string]any{{"User": "root", "Password": password, "TmpSecretKey": tmpKey, "TmpToken": "tok"}}},
-	})
-	wantCode(t, err, codeUnsupportedOperation)
+	// A configuration of a job that does not exist: the request is journaled
+	// all the same, with its parameters.
+	cfg := config("dts-00000000", "full")
+	cfg["SrcInfo"].(map[string]any)["Info"] = []map[string]any{{"InstanceId": srcInstance, "User": "root", "Password": password,
+		"TmpSecretKey": tmpKey, "TmpToken": "tok"}}
+	_, err := h.dts("ModifyMigrationJob", cfg)
+	wantCode(t, err, codeResourceNotFound)
 	// A rejected request too.
 	_, err = h.dts("DescribeMigrationJobs", map[string]any{"NewPassword": password})
 	wantCode(t, err, codeUnknownParameter)
@@ -131,5 +129,35 @@ func TestJournalRecordsAuthFailures(t *testing.T) {
 	}
 	if j[0].Latency < 0 || j[0].Latency > time.Minute {
 		t.Fatalf("latency %s", j[0].Latency)
+	}
+}
+
+func TestJournalRecordsTheSigningSecretID(t *testing.T) {
+	h := newHarness(t, Options{})
+	resp, err := assume(t, h.client(testID, testKey, "", ""), map[string]any{
+		"RoleArn": "qcs::cam::uin/1:roleName/r", "RoleSessionName": "s1",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpID := *resp.Credentials.TmpSecretId
+	tmp := h.client(tmpID, *resp.Credentials.TmpSecretKey, *resp.Credentials.Token, testRegion)
+	if _, err := send(tmp, "dts", "2021-12-06", "DescribeMigrationJobs", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = send(h.client("AKIDUNKNOWN000000000000000000000000000", "k", "", testRegion), "dts", "2021-12-06", "DescribeMigrationJobs", nil)
+	wantCode(t, err, codeSecretIDNotFound)
+
+	j := h.emu.Journal()
+	if len(j) != 3 || j[0].SecretID != testID || j[1].SecretID != tmpID || j[2].SecretID != "AKIDUNKNOWN000000000000000000000000000" {
+		t.Fatalf("journal SecretIds: %+v", j)
+	}
+	if tmpID == testID {
+		t.Fatal("the temporary SecretId is the permanent one")
+	}
+	// The administration API shows it as SecretId.
+	_, out := h.admin("GET", "/_emulator/journal", nil)
+	if got := out["Journal"].([]any)[1].(map[string]any)["SecretId"]; got != tmpID {
+		t.Fatalf("admin journal SecretId = %v", got)
 	}
 }

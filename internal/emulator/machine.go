@@ -30,6 +30,15 @@ import (
 //     status, or one automatic transition. Timeout rows are never taken by a
 //     read.
 //
+// A held job (machine.hold) is frozen: no automatic transition, no progress,
+// whatever the clock says; operations still apply. Releasing it shifts the
+// times its statuses were entered by the time it was held, so it continues
+// where it stopped.
+//
+// A job may also stick in one status (machine.stick, the Outcome's StickIn):
+// no automatic transition leaves that status and its last progress step
+// never finishes, while operations and the other machine go on.
+//
 // Statuses with progress steps (a check, a migration) fire their automatic
 // transitions when the last step completes; their duration is the sum of the
 // steps'. Progress is remembered per status, so a paused migration resumes
@@ -58,7 +67,12 @@ type lifecycle struct {
 	TradeSince  time.Time
 	// Progress of the statuses that have steps, keyed by status.
 	Progress map[string]*progress `json:",omitempty"`
+	// HeldSince is when the job was held (HoldJob): a held job takes no
+	// automatic transition and makes no progress until it is released.
+	HeldSince time.Time `json:",omitzero"`
 }
+
+func (l *lifecycle) held() bool { return !l.HeldSince.IsZero() }
 
 func (l *lifecycle) get(f field) (string, time.Time) {
 	if f == fieldTrade {
@@ -210,6 +224,11 @@ type machine[J any] struct {
 	verbs []string
 	// touch runs whenever either machine of a job changes (UpdateTime).
 	touch func(j *J, at time.Time)
+	// stick, when set, names a status (of either machine) the job sticks in:
+	// no automatic transition leaves it, and the last progress step of a
+	// stepped status never finishes (a scripted transition that never
+	// ends); "" for none.
+	stick func(j *J) string
 }
 
 func newMachine[J any](kind string, life func(*J) *lifecycle, id func(*J) string, touch func(*J, time.Time),
@@ -300,6 +319,26 @@ func (m *machine[J]) enter(j *J, f field, status string, at time.Time, scale flo
 	}
 }
 
+// stuck reports whether machine f of the job sits in the status it sticks in.
+func (m *machine[J]) stuck(j *J, f field) bool {
+	if m.stick == nil {
+		return false
+	}
+	s := m.stick(j)
+	cur, _ := m.life(j).get(f)
+	return s != "" && s == cur
+}
+
+// keepLastStepRunning undoes the completion of the last step of a status
+// the job sticks in: it runs, at 99%, for ever.
+func keepLastStepRunning(p *progress, steps []stepDef) {
+	if n := len(steps); n > 0 && p.Done >= n {
+		p.Done = n - 1
+		p.Steps[n-1].Finish = time.Time{}
+		p.Partial = steps[n-1].Duration * 99 / 100
+	}
+}
+
 // resetProgress starts the progress of a stepped status from its first step.
 func (m *machine[J]) resetProgress(j *J, status string, at time.Time) {
 	l := m.life(j)
@@ -322,8 +361,58 @@ func (m *machine[J]) progressAt(j *J, now time.Time, scale float64) *progress {
 		return nil
 	}
 	c := p.clone()
-	advanceProgress(c, m.steps(j, l.Status), l.StatusSince, now, scale)
+	steps := m.steps(j, l.Status)
+	advanceProgress(c, steps, l.StatusSince, m.effective(j, now), scale)
+	if m.stuck(j, fieldStatus) {
+		keepLastStepRunning(c, steps)
+	}
 	return c
+}
+
+// effective is the time up to which a job's current status has run at t: t
+// itself, or the moment it was held (not before the status was entered).
+func (m *machine[J]) effective(j *J, t time.Time) time.Time {
+	l := m.life(j)
+	if !l.held() {
+		return t
+	}
+	e := l.HeldSince
+	if e.Before(l.StatusSince) {
+		e = l.StatusSince
+	}
+	if t.Before(e) {
+		return t
+	}
+	return e
+}
+
+// hold freezes (hold true) or releases the job at now. Releasing shifts the
+// time each machine entered its status by the time spent held in it, so that
+// durations and progress continue where they stopped. It reports whether
+// anything changed.
+func (m *machine[J]) hold(j *J, hold bool, now time.Time) bool {
+	l := m.life(j)
+	switch {
+	case hold && !l.held():
+		l.HeldSince = now
+		return true
+	case !hold && l.held():
+		shift := func(since time.Time) time.Time {
+			from := l.HeldSince
+			if from.Before(since) {
+				from = since
+			}
+			if now.After(from) {
+				return since.Add(now.Sub(from))
+			}
+			return since
+		}
+		l.StatusSince = shift(l.StatusSince)
+		l.TradeSince = shift(l.TradeSince)
+		l.HeldSince = time.Time{}
+		return true
+	}
+	return false
 }
 
 // foldProgress stores the progress the current status has made up to at.
@@ -331,7 +420,11 @@ func (m *machine[J]) progressAt(j *J, now time.Time, scale float64) *progress {
 func (m *machine[J]) foldProgress(j *J, at time.Time, scale float64) {
 	l := m.life(j)
 	if p := l.Progress[l.Status]; p != nil {
-		advanceProgress(p, m.steps(j, l.Status), l.StatusSince, at, scale)
+		steps := m.steps(j, l.Status)
+		advanceProgress(p, steps, l.StatusSince, m.effective(j, at), scale)
+		if m.stuck(j, fieldStatus) {
+			keepLastStepRunning(p, steps)
+		}
 	}
 }
 
@@ -406,6 +499,9 @@ type pending[J any] struct {
 func (m *machine[J]) next(j *J, f field, scale float64, includeTimeouts bool) (pending[J], bool) {
 	l := m.life(j)
 	cur, since := l.get(f)
+	if m.stuck(j, f) {
+		return pending[J]{}, false
+	}
 	for i := range m.auto {
 		r := &m.auto[i]
 		if r.Field != f || r.From != cur || (r.Timeout && !includeTimeouts) {
@@ -445,6 +541,9 @@ func (m *machine[J]) next(j *J, f field, scale float64, includeTimeouts bool) (p
 func (m *machine[J]) evolve(j *J, now time.Time, scale float64) (changed, removed bool) {
 	// A bound guards against a table that loops with zero durations.
 	for range 1000 {
+		if m.life(j).held() {
+			return changed, false
+		}
 		ps, okS := m.next(j, fieldStatus, scale, true)
 		pt, okT := m.next(j, fieldTrade, scale, true)
 		var p pending[J]
@@ -479,6 +578,9 @@ func (m *machine[J]) evolve(j *J, now time.Time, scale float64) (changed, remove
 // whether the job was removed.
 func (m *machine[J]) step(j *J, now time.Time, scale float64) (changed, removed bool) {
 	l := m.life(j)
+	if l.held() {
+		return false, false
+	}
 	if steps := m.steps(j, l.Status); len(steps) > 0 {
 		if l.Progress[l.Status] == nil {
 			m.resetProgress(j, l.Status, l.StatusSince)
@@ -552,9 +654,11 @@ func (m *machine[J]) applicable(j *J, r *opRow[J]) *apiError {
 // operate applies operation action to j at time at: the first row whose
 // preconditions hold wins; when none does, the first row's error is
 // answered. prepare, when not nil, runs after the preconditions are checked
-// and before any status changes (handlers store their parameters there). It
-// reports whether the job was removed.
-func (m *machine[J]) operate(j *J, action string, at time.Time, scale float64, prepare func(j *J)) (removed bool, err *apiError) {
+// and before any status changes: handlers validate the parameters that
+// depend on the job and store them there. An error from prepare is answered
+// and nothing changes (prepare must not change the job before it returns an
+// error). It reports whether the job was removed.
+func (m *machine[J]) operate(j *J, action string, at time.Time, scale float64, prepare func(j *J) *apiError) (removed bool, err *apiError) {
 	var first *apiError
 	for i := range m.ops {
 		r := &m.ops[i]
@@ -568,7 +672,9 @@ func (m *machine[J]) operate(j *J, action string, at time.Time, scale float64, p
 			continue
 		}
 		if prepare != nil {
-			prepare(j)
+			if err := prepare(j); err != nil {
+				return false, err
+			}
 		}
 		if r.Remove {
 			return true, nil

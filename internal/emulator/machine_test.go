@@ -134,19 +134,14 @@ func TestFullAndIncrementLifecycle(t *testing.T) {
 	wantAllowed(t, h, id, "view", "configure", "isolate", "resize")
 
 	// Illegal calls answer the row's error.
-	err := h.op("StartMigrateJob", id, nil)
-	if code := asAPIError(err).Code; code != codeStatusInConflict {
-		t.Fatalf("StartMigrateJob at created: %v", err)
-	}
-	if code := asAPIError(h.op("CreateMigrateCheckJob", id, nil)).Code; code != codeOperationDenied {
-		t.Fatalf("check before configuring: %s", code)
-	}
+	wantCode(t, h.jobOp("StartMigrateJob", id), codeStatusInConflict)
+	wantCode(t, h.jobOp("CreateMigrateCheckJob", id), codeOperationDenied)
 
 	h.configure(id, "fullAndIncrement")
 	wantStatus(t, h, id, stCreated, trNormal)
 	wantAllowed(t, h, id, "view", "modify", "check", "isolate", "resize")
 
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	wantStatus(t, h, id, stChecking, "")
 	wantAllowed(t, h, id, "view", "isolate", "resize")
 	h.emu.Advance(durCheckStep * 6)
@@ -162,7 +157,7 @@ func TestFullAndIncrementLifecycle(t *testing.T) {
 	}
 	wantAllowed(t, h, id, "view", "modify", "check", "start", "isolate", "resize")
 
-	h.mustOp("StartMigrateJob", id, nil)
+	h.mustJobOp("StartMigrateJob", id)
 	wantStatus(t, h, id, stReadyRun, "")
 	wantAllowed(t, h, id, "view", "stop", "isolate", "resize")
 	h.emu.Advance(durReadyRun)
@@ -184,7 +179,7 @@ func TestFullAndIncrementLifecycle(t *testing.T) {
 	}
 	wantAllowed(t, h, id, "view", "stop", "complete", "createCmpTask", "isolate", "resize")
 
-	h.mustOp("CompleteMigrateJob", id, nil)
+	h.mustJobOp("CompleteMigrateJob", id)
 	wantStatus(t, h, id, stCompleting, "")
 	h.emu.Advance(durCompleting)
 	wantStatus(t, h, id, stSuccess, "")
@@ -200,9 +195,9 @@ func TestFullMigrationEndsInSuccess(t *testing.T) {
 	id := h.create(nil)[0]
 	h.emu.Advance(durCreating)
 	h.configure(id, "full")
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Hour)
-	h.mustOp("StartMigrateJob", id, nil)
+	h.mustJobOp("StartMigrateJob", id)
 	h.emu.Advance(time.Hour)
 	wantStatus(t, h, id, stSuccess, trNormal)
 	if d := h.detail(id); *d.StepInfo.StepAll != 2 {
@@ -215,7 +210,7 @@ func TestStepModeWalksProgressSteps(t *testing.T) {
 	id := h.create(nil)[0]
 	h.status(id) // creating → created
 	h.configure(id, "full")
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	// 13 check steps: 12 reads complete steps 1–12, the 13th completes the
 	// last one and passes the check.
 	for i := 1; i <= len(checkSteps); i++ {
@@ -225,7 +220,7 @@ func TestStepModeWalksProgressSteps(t *testing.T) {
 		}
 	}
 	wantStatus(t, h, id, stCheckPass, "")
-	h.mustOp("StartMigrateJob", id, nil)
+	h.mustJobOp("StartMigrateJob", id)
 	got := []string{}
 	for range 5 {
 		d := h.detail(id)
@@ -241,7 +236,7 @@ func TestPauseAndContinueKeepProgress(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := startedJob(t, h, "fullAndIncrement")
 	h.emu.Advance(durDumper + durLoader/4)
-	h.mustOp("PauseMigrateJob", id, nil)
+	h.mustJobOp("PauseMigrateJob", id)
 	h.emu.Advance(durPausing)
 	wantStatus(t, h, id, stManualPaused, "")
 	wantAllowed(t, h, id, "view", "stop", "continue", "isolate", "resize")
@@ -250,7 +245,7 @@ func TestPauseAndContinueKeepProgress(t *testing.T) {
 	if *d.StepInfo.StepNow != 2 || *d.StepInfo.StepInfo[1].Percent != 25 {
 		t.Fatalf("paused progress: step %d at %d%%", *d.StepInfo.StepNow, *d.StepInfo.StepInfo[1].Percent)
 	}
-	h.mustOp("ContinueMigrateJob", id, nil)
+	h.mustJobOp("ContinueMigrateJob", id)
 	h.emu.Advance(durResuming)
 	wantStatus(t, h, id, stRunning, "")
 	// The import resumes at 25%: three quarters of it remain.
@@ -266,9 +261,9 @@ func startedJob(t *testing.T, h *harness, migrateType string) string {
 	id := h.create(nil)[0]
 	h.emu.Advance(durCreating)
 	h.configure(id, migrateType)
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Duration(len(checkSteps)) * durCheckStep)
-	h.mustOp("StartMigrateJob", id, nil)
+	h.mustJobOp("StartMigrateJob", id)
 	h.emu.Advance(durReadyRun)
 	wantStatus(t, h, id, stRunning, "")
 	return id
@@ -277,7 +272,7 @@ func startedJob(t *testing.T, h *harness, migrateType string) string {
 func TestStopIsFinal(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := startedJob(t, h, "fullAndIncrement")
-	h.mustOp("StopMigrateJob", id, nil)
+	h.mustJobOp("StopMigrateJob", id)
 	wantStatus(t, h, id, stStopping, "")
 	h.emu.Advance(durStopping)
 	wantStatus(t, h, id, stCanceled, "")
@@ -285,7 +280,7 @@ func TestStopIsFinal(t *testing.T) {
 		t.Fatal("a canceled job has an end time")
 	}
 	for _, a := range []string{"StartMigrateJob", "StopMigrateJob", "ResumeMigrateJob", "ContinueMigrateJob"} {
-		if err := h.op(a, id, nil); asAPIError(err).Code != codeStatusInConflict {
+		if err := h.jobOp(a, id); sdkCode(t, err) != codeStatusInConflict {
 			t.Errorf("%s on a canceled job: %v", a, err)
 		}
 	}
@@ -295,7 +290,7 @@ func TestBilledJobIsolateRecoverDestroy(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := h.create(nil)[0] // small: billed
 	h.emu.Advance(durCreating)
-	h.mustOp("IsolateMigrateJob", id, nil)
+	h.mustJobOp("IsolateMigrateJob", id)
 	wantStatus(t, h, id, stCreated, trIsolating)
 	wantAllowed(t, h, id, "view")
 	h.emu.Advance(durIsolating)
@@ -304,15 +299,13 @@ func TestBilledJobIsolateRecoverDestroy(t *testing.T) {
 	if d := h.detail(id); *d.TradeInfo.IsolateTime == dtsapi.ZeroTime {
 		t.Fatal("an isolated job has an isolation time")
 	}
-	if err := h.op("ModifyMigrationJob", id, nil); asAPIError(err).Code != codeStatusInConflict {
-		t.Fatalf("configuring an isolated job: %v", err)
-	}
+	wantCode(t, h.call("ModifyMigrationJob", config(id, "full")), codeStatusInConflict)
 
-	h.mustOp("RecoverMigrateJob", id, nil)
+	h.mustJobOp("RecoverMigrateJob", id)
 	wantStatus(t, h, id, stCreated, trNormal)
-	h.mustOp("IsolateMigrateJob", id, nil)
+	h.mustJobOp("IsolateMigrateJob", id)
 	h.emu.Advance(durIsolating)
-	h.mustOp("DestroyMigrateJob", id, nil)
+	h.mustJobOp("DestroyMigrateJob", id)
 	wantStatus(t, h, id, stCreated, trOfflining)
 	h.emu.Advance(durOfflining)
 	wantStatus(t, h, id, stCreated, trOfflined)
@@ -327,7 +320,7 @@ func TestBilledJobIsolateRecoverDestroy(t *testing.T) {
 func TestIsolatingARunningJobStopsIt(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := startedJob(t, h, "fullAndIncrement")
-	h.mustOp("IsolateMigrateJob", id, nil)
+	h.mustJobOp("IsolateMigrateJob", id)
 	wantStatus(t, h, id, stStopping, trIsolating)
 	h.emu.Advance(time.Minute)
 	wantStatus(t, h, id, stCanceled, trIsolated)
@@ -342,10 +335,10 @@ func TestUnbilledJobIsDeletedByIsolation(t *testing.T) {
 		t.Fatalf("medium same-type same-region link: %s/%s", *d.TradeInfo.TradeStatus, *d.TradeInfo.BillingType)
 	}
 	wantAllowed(t, h, id, "view", "configure", "isolate")
-	if err := h.op("ModifyMigrateJobSpec", id, nil); asAPIError(err).Code != codeStatusInConflict {
-		t.Fatalf("resizing a free job: %v", err)
+	if msg := wantCode(t, h.call("ModifyMigrateJobSpec", map[string]any{"JobId": id, "NewInstanceClass": "large"}), codeOperationDenied); !strings.Contains(msg, "pay-as-you-go") {
+		t.Fatalf("resizing a free job: %s", msg)
 	}
-	h.mustOp("IsolateMigrateJob", id, nil)
+	h.mustJobOp("IsolateMigrateJob", id)
 	_, err := h.dts("DescribeMigrationDetail", map[string]any{"JobId": id})
 	wantCode(t, err, codeResourceNotFound)
 }
@@ -354,7 +347,7 @@ func TestResizeAppliesNewClass(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := h.create(nil)[0]
 	h.emu.Advance(durCreating)
-	h.mustOp("ModifyMigrateJobSpec", id, func(j *migrationJob) { j.PendingClass = "xlarge" })
+	h.mustCall("ModifyMigrateJobSpec", map[string]any{"JobId": id, "NewInstanceClass": "xlarge"})
 	wantStatus(t, h, id, stCreated, trResizing)
 	wantAllowed(t, h, id, "view", "configure")
 	h.emu.Advance(durResizing)
@@ -368,7 +361,7 @@ func TestIsolatedJobIsDestroyedAfterSevenDays(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := h.create(nil)[0]
 	h.emu.Advance(durCreating)
-	h.mustOp("IsolateMigrateJob", id, nil)
+	h.mustJobOp("IsolateMigrateJob", id)
 	h.emu.Advance(durIsolating + durIsolatedKept - time.Second)
 	wantStatus(t, h, id, stCreated, trIsolated)
 	h.emu.Advance(time.Second)
@@ -384,7 +377,7 @@ func TestStepModeNeverTakesTimeouts(t *testing.T) {
 	h := newHarness(t, Options{Mode: ModeStep})
 	id := h.create(nil)[0]
 	h.status(id)
-	h.mustOp("IsolateMigrateJob", id, nil)
+	h.mustJobOp("IsolateMigrateJob", id)
 	h.status(id) // isolating → isolated
 	for range 5 {
 		wantStatus(t, h, id, stCreated, trIsolated)
@@ -402,7 +395,7 @@ func TestOutcomeCheckFailsUntilSkipped(t *testing.T) {
 	if err := h.emu.SetOutcome(testRegion, id, Outcome{CheckFails: true}); err != nil {
 		t.Fatal(err)
 	}
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Hour)
 	wantStatus(t, h, id, stCheckNotPass, "")
 	p := h.detail(id).CheckStepInfo.Progress
@@ -416,12 +409,13 @@ func TestOutcomeCheckFailsUntilSkipped(t *testing.T) {
 		t.Fatalf("last check after reconfiguring: %s", *p.Status)
 	}
 	// Checking again fails again …
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Hour)
 	wantStatus(t, h, id, stCheckNotPass, "")
 	// … until the failing item is skipped.
-	h.mustOp("SkipCheckItem", id, func(j *migrationJob) { j.Check.Skipped = append(j.Check.Skipped, failingCheckStep) })
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustCall("SkipCheckItem", map[string]any{"JobId": id, "StepIds": []string{failingCheckStep}})
+	wantStatus(t, h, id, stCheckNotPass, "")
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Hour)
 	wantStatus(t, h, id, stCheckPass, "")
 }
@@ -439,7 +433,7 @@ func TestOutcomeRunEndsOnceThenResume(t *testing.T) {
 		t.Fatalf("error details: %q %v", *d.BriefMsg, d.ErrorInfo)
 	}
 	wantAllowed(t, h, id, "view", "stop", "resume", "isolate", "resize")
-	h.mustOp("ResumeMigrateJob", id, nil)
+	h.mustJobOp("ResumeMigrateJob", id)
 	h.emu.Advance(durResuming)
 	// The retry succeeds: the outcome applied once, and the error is cleared.
 	d = h.detail(id)
@@ -460,9 +454,7 @@ func TestAutoRetryOfRetryableErrors(t *testing.T) {
 	h.emu.Advance(time.Hour)
 	wantStatus(t, h, id, stResumableErr, "") // no retry window configured
 
-	h.emu.mu.Lock()
-	h.emu.st.Migration[testRegion][id].AutoRetryTimeRangeMinutes = 30
-	h.emu.mu.Unlock()
+	h.mutate(id, func(j *migrationJob) { j.AutoRetryTimeRangeMinutes = 30 })
 	if err := h.emu.ForceStatus(testRegion, id, stResumableErr, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -480,10 +472,8 @@ func TestRedisFailedJobsCanBeRetried(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.mustOp("ResumeMigrateJob", ids[0], nil)
-	if err := h.op("ResumeMigrateJob", mysql[0], nil); asAPIError(err).Code != codeStatusInConflict {
-		t.Fatalf("retrying a failed MySQL job: %v", err)
-	}
+	h.mustCall("ResumeMigrateJob", map[string]any{"JobId": ids[0], "ResumeOption": "overwrite"})
+	wantCode(t, h.jobOp("ResumeMigrateJob", mysql[0]), codeStatusInConflict)
 }
 
 func TestTimedRunWaitsForExpectRunTime(t *testing.T) {
@@ -492,10 +482,12 @@ func TestTimedRunWaitsForExpectRunTime(t *testing.T) {
 	h.emu.Advance(durCreating)
 	h.configure(id, "full")
 	at := h.emu.JobClock().Add(2 * time.Hour)
-	h.mustOp("ModifyMigrationJob", id, func(j *migrationJob) { j.RunMode, j.ExpectRunTime = "timed", at })
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	cfg := config(id, "full")
+	cfg["RunMode"], cfg["ExpectRunTime"] = "timed", at.In(dtsapi.Beijing).Format(dtsapi.TimeLayout)
+	h.mustCall("ModifyMigrationJob", cfg)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Duration(len(checkSteps)) * durCheckStep)
-	h.mustOp("StartMigrateJob", id, nil)
+	h.mustJobOp("StartMigrateJob", id)
 	h.emu.Advance(at.Sub(h.emu.JobClock()) - time.Second)
 	wantStatus(t, h, id, stReadyRun, "")
 	h.emu.Advance(time.Second)
@@ -549,7 +541,7 @@ func TestOperationNotFoundCodes(t *testing.T) {
 		"StartMigrateJob":   codeJobNotExist,
 		"IsolateMigrateJob": codeResourceNotFound,
 	} {
-		if err := h.op(action, "dts-nothere0", nil); asAPIError(err).Code != want {
+		if err := h.jobOp(action, "dts-nothere0"); sdkCode(t, err) != want {
 			t.Errorf("%s on an unknown job: %v, want %s", action, err, want)
 		}
 	}

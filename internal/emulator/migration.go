@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -51,6 +53,9 @@ type migrationJob struct {
 
 	Check       checkState
 	CompareTask *dtsapi.CompareTaskInfo `json:",omitempty"`
+	// ForeignKeyFlag is what SkipCheckItem chose for the foreign keys of a
+	// skipped ConstraintCheck: shield or migrate.
+	ForeignKeyFlag string `json:",omitempty"`
 
 	BriefMsg  string
 	ErrorInfo []*dtsapi.ErrorInfoItem
@@ -70,8 +75,13 @@ type checkState struct {
 	EndAt   time.Time `json:",omitzero"`
 	// Result is checkPass or checkNotPass once the check ended.
 	Result string `json:",omitempty"`
-	// Skipped lists the check step IDs skipped by SkipCheckItem.
+	// Skipped lists the check step IDs skipped by SkipCheckItem. They are
+	// remembered for every later check of the job.
 	Skipped []string `json:",omitempty"`
+	// Findings are the results of the last check that are not a plain pass
+	// (failures, warnings, skipped steps), in step order. They are decided
+	// when the check starts (checkRules) and completed when it ends.
+	Findings []checkFinding `json:",omitempty"`
 }
 
 func (c checkState) skipped(stepID string) bool { return slices.Contains(c.Skipped, stepID) }
@@ -87,10 +97,31 @@ type Outcome struct {
 	// readyComplete or success: error, failed, resumableErr or unknown. It
 	// applies once.
 	RunEnds string `json:",omitempty"`
+	// StickIn, when set, is a status (of either machine) the job sticks in
+	// whenever it is in it: no automatic transition leaves it, and the last
+	// progress step of a stepped status (a check, the migration) runs for
+	// ever at 99%. Operations still apply and may move the job out of it;
+	// the other machine goes on (a job stuck in checking can be isolated and
+	// destroyed).
+	StickIn string `json:",omitempty"`
 }
 
 // runOutcomes are the values Outcome.RunEnds accepts.
 var runOutcomes = []string{stError, stFailed, stResumableErr, stUnknown}
+
+// Validate reports whether the outcome's values are ones the emulator
+// knows: RunEnds one of error, failed, resumableErr, unknown; StickIn a job
+// status or a billing status.
+func (o Outcome) Validate() error {
+	if o.RunEnds != "" && !slices.Contains(runOutcomes, o.RunEnds) {
+		return fmt.Errorf("emulator: RunEnds must be one of %v, got %q", runOutcomes, o.RunEnds)
+	}
+	if o.StickIn != "" && migrationMachine.status(fieldStatus, o.StickIn) == nil && migrationMachine.status(fieldTrade, o.StickIn) == nil {
+		return fmt.Errorf("emulator: StickIn must be a job or billing status (%s; %s), got %q",
+			strings.Join(migrationMachine.names(fieldStatus), ", "), strings.Join(migrationMachine.names(fieldTrade), ", "), o.StickIn)
+	}
+	return nil
+}
 
 func (j *migrationJob) migrateType() string {
 	if j.MigrateOption != nil && j.MigrateOption.MigrateType != nil && *j.MigrateOption.MigrateType != "" {
@@ -273,9 +304,11 @@ func (c *call) findMigrationJob(id string) (*migrationJob, *apiError) {
 
 // operateMigration applies the request's action to job id through the
 // operation table (migrationOps). prepare, if not nil, runs once the
-// preconditions hold and before the statuses change: handlers store their
-// parameters there. The job's UpdateTime is set.
-func (c *call) operateMigration(id string, prepare func(j *migrationJob)) *apiError {
+// preconditions hold and before the statuses change: handlers validate the
+// parameters that depend on the job and store them there; an error it
+// returns is answered and the job is left unchanged. The job's UpdateTime is
+// set.
+func (c *call) operateMigration(id string, prepare func(j *migrationJob) *apiError) *apiError {
 	j, err := c.findMigrationJob(id)
 	if err != nil {
 		return err
@@ -521,65 +554,4 @@ func percent(done, total time.Duration) uint64 {
 	}
 	p := uint64(done * 100 / total)
 	return min(p, 99)
-}
-
-// checkStepInfo renders the last precheck (CheckStepInfo).
-func (e *Emulator) checkStepInfo(j *migrationJob, now time.Time) *dtsapi.CheckStepInfo {
-	info := &dtsapi.CheckStepInfo{}
-	p := j.Progress[stChecking]
-	if p == nil {
-		return info
-	}
-	if j.Status == stChecking {
-		p = migrationMachine.progressAt(j, now, e.scale)
-	}
-	info.StartAt = fmtTime(j.Check.StartAt)
-	info.EndAt = fmtTime(j.Check.EndAt)
-	checking := j.Status == stChecking
-	failed := !checking && j.Check.Result == stCheckNotPass
-	status := stepSuccess
-	switch {
-	case checking:
-		status = stepRunning
-	case failed:
-		status = stepFailed
-	}
-	var views []*dtsapi.StepDetailInfo
-	for i, s := range checkSteps {
-		v := stepView(i+1, s)
-		if i < len(p.Steps) {
-			v.StartTime, v.FinishTime = fmtTimeOrEmpty(p.Steps[i].Start), fmtTimeOrEmpty(p.Steps[i].Finish)
-		}
-		switch {
-		case i < p.Done:
-			v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
-		case i == p.Done && checking:
-			v.Status, v.Percent = ptr(stepRunning), ptr(percent(p.Partial, s.Duration))
-		}
-		if failed && s.ID == failingCheckStep {
-			v.Status, v.Percent = ptr(stepFailed), ptr[uint64](100)
-			v.StepMessage = ptr("The target instance already holds objects of the same name.")
-			v.Errors = []*dtsapi.ProcessStepTip{{
-				Message:  ptr("The target instance already holds databases or tables that the job migrates."),
-				Solution: ptr("Empty the target objects, or skip this check item (SkipCheckItem), and check again."),
-			}}
-		}
-		if j.Check.skipped(s.ID) && !failed {
-			v.Warnings = []*dtsapi.ProcessStepTip{{Message: ptr("skipped")}}
-		}
-		views = append(views, v)
-	}
-	doneSteps := min(p.Done, len(checkSteps))
-	info.Progress = &dtsapi.ProcessProgress{
-		Status:  ptr(status),
-		Percent: ptr(uint64(doneSteps * 100 / len(checkSteps))),
-		StepAll: ptr(uint64(len(checkSteps))),
-		StepNow: ptr(uint64(min(p.Done+1, len(checkSteps)))),
-		Message: ptr(status),
-		Steps:   views,
-	}
-	if failed {
-		info.Progress.Message = ptr("The check did not pass: " + failingCheckStep + " failed.")
-	}
-	return info
 }

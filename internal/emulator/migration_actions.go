@@ -85,6 +85,7 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 			CreateTime:       c.Now,
 			UpdateTime:       c.Now,
 			DumperResumeCtrl: "yes",
+			Outcome:          e.newJobOutcome,
 		}
 		jobs[id] = j
 		resp.JobIds = append(resp.JobIds, ptr(id))

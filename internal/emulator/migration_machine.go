@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"slices"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -130,12 +131,17 @@ func runSteps(*migrationJob) []stepDef { return []stepDef{stepDumper, stepLoader
 
 func checkStepsOf(*migrationJob) []stepDef { return checkSteps }
 
-// migrationMachine is the migration job kind.
-var migrationMachine = newMachine("migration",
-	func(j *migrationJob) *lifecycle { return &j.lifecycle },
-	func(j *migrationJob) string { return j.JobID },
-	func(j *migrationJob, at time.Time) { j.UpdateTime = at },
-	migrationStatuses, migrationAuto, migrationOps, migrationVerbs)
+// migrationMachine is the migration job kind. A job sticks in the status
+// its Outcome's StickIn names.
+var migrationMachine = func() *machine[migrationJob] {
+	m := newMachine("migration",
+		func(j *migrationJob) *lifecycle { return &j.lifecycle },
+		func(j *migrationJob) string { return j.JobID },
+		func(j *migrationJob, at time.Time) { j.UpdateTime = at },
+		migrationStatuses, migrationAuto, migrationOps, migrationVerbs)
+	m.stick = func(j *migrationJob) string { return j.Outcome.StickIn }
+	return m
+}()
 
 // migrationStatuses: all 19 job statuses and all 8 billing statuses.
 var migrationStatuses = []statusDef[migrationJob]{
@@ -145,6 +151,7 @@ var migrationStatuses = []statusDef[migrationJob]{
 		OnEnter: func(t *txn[migrationJob]) {
 			t.resetProgress(stChecking)
 			t.Job.Check = checkState{StartAt: t.At, Skipped: t.Job.Check.Skipped}
+			t.Job.Check.Findings = checkRules(t.Job)
 		}},
 	{Name: stCheckPass, Doc: "precheck passed; startable", OnEnter: endCheck},
 	{Name: stCheckNotPass, Doc: "precheck failed; reconfigure or skip items and check again", OnEnter: endCheck},
@@ -200,24 +207,37 @@ var migrationStatuses = []statusDef[migrationJob]{
 	{Name: trNotBilled, Field: fieldTrade, Doc: "free link: never billed; isolation deletes it"},
 }
 
-// endCheck records the end and the result of a check.
+// endCheck records the end and the result of a check, and keeps the
+// findings consistent with it: a check that did not pass shows at least one
+// failed step (the Outcome's DstEmptyCheck, which also stands in for a
+// forced checkNotPass), a check that passed shows none.
 func endCheck(t *txn[migrationJob]) {
-	c := &t.Job.Check
+	j := t.Job
+	c := &j.Check
 	if c.EndAt.IsZero() {
 		c.EndAt = t.At
 	}
-	c.Result = t.Job.Status
+	c.Result = j.Status
+	switch c.Result {
+	case stCheckNotPass:
+		if (j.Outcome.CheckFails && !c.skipped(failingCheckStep)) || !c.failed() {
+			c.setFinding(outcomeFinding())
+		}
+	case stCheckPass:
+		c.Findings = slices.DeleteFunc(c.Findings, func(f checkFinding) bool { return f.failed() })
+	}
 }
 
 func endRun(t *txn[migrationJob]) {
 	t.Job.EndTime = t.At
 }
 
-// checkFails reports whether the running check ends in checkNotPass: the
-// job's Outcome asks for it and the failing step has not been skipped
+// checkFails reports whether the running check ends in checkNotPass: one of
+// the check rules failed a step that was not skipped, or the job's Outcome
+// asks for a failure and its step (DstEmptyCheck) has not been skipped
 // (SkipCheckItem).
 func (j *migrationJob) checkFails() bool {
-	return j.Outcome.CheckFails && !j.Check.skipped(failingCheckStep)
+	return j.Check.failed() || (j.Outcome.CheckFails && !j.Check.skipped(failingCheckStep))
 }
 
 // runEnd is the status the running phase ends in.
@@ -236,7 +256,7 @@ func (j *migrationJob) runEnd() string {
 var migrationAuto = []autoRow[migrationJob]{
 	{From: stCreating, To: stCreated, After: durCreating, Doc: "the purchase completes"},
 	{From: stChecking, To: stCheckNotPass, When: (*migrationJob).checkFails,
-		Doc: "a check the job's Outcome fails (step DstEmptyCheck) and that was not skipped"},
+		Doc: "a check rule (see \"Check rules\") or the job's Outcome failed a step that was not skipped"},
 	{From: stChecking, To: stCheckPass, Doc: "the check passes once all 13 steps are done"},
 	{From: stReadyRun, To: stRunning, After: durReadyRun, AfterFn: readyRunDuration,
 		Doc: "the job starts; a timed job (RunMode timed) waits for ExpectRunTime"},
@@ -326,11 +346,21 @@ func unconfiguredGuard(j *migrationJob) *apiError {
 }
 
 func redisGuard(j *migrationJob) *apiError {
-	if j.SrcDatabaseType != "redis" {
+	if !j.redisLink() {
 		return errf(codeStatusInConflict, "Only Redis migration jobs can be retried after they failed; job %s migrates %s.",
 			j.JobID, j.SrcDatabaseType)
 	}
 	return nil
+}
+
+// redisFamily are the database types DTS migrates as Redis (the ResumeOption
+// values clearData and overwrite, and the retry of a failed job, are theirs).
+var redisFamily = []string{"redis", "tendis", "keewidb"}
+
+// redisLink reports whether the job migrates to or from a Redis-family
+// database.
+func (j *migrationJob) redisLink() bool {
+	return slices.Contains(redisFamily, j.SrcDatabaseType) || slices.Contains(redisFamily, j.DstDatabaseType)
 }
 
 // migrationOps: what each migration action may do. A row for every action
@@ -346,9 +376,10 @@ var migrationOps = []opRow[migrationJob]{
 		TradeFrom: inService, Guard: configuredGuard, To: stCreated, Effect: markConfigured,
 		Doc: "reconfiguration (verb modify); a new check is needed — status after it inferred `created`"},
 	{Action: "CreateMigrateCheckJob", Verb: dtsapi.ActionCheck, From: []string{stCreated, stCheckPass, stCheckNotPass},
-		TradeFrom: inService, Guard: configuredGuard, To: stChecking, Doc: "start the precheck; the job must be configured"},
+		TradeFrom: inService, Guard: configuredGuard, To: stChecking,
+		Doc: "start the precheck; the job must be configured (`OperationDenied.BizOperationDeniedError`) and its `cdb` instances must exist (`InvalidParameter.InstanceNotFound`)"},
 	{Action: "SkipCheckItem", From: []string{stCheckNotPass}, TradeFrom: inService,
-		Doc: "skip failed check items; check again afterwards"},
+		Doc: "skip steps that failed in the last check; the job stays `checkNotPass` until it is checked again"},
 	{Action: "StartMigrateJob", Verb: dtsapi.ActionStart, From: []string{stCheckPass}, TradeFrom: inService,
 		To: stReadyRun, Effect: startRun, Doc: "start the migration"},
 	{Action: "StopMigrateJob", Verb: dtsapi.ActionStop,
@@ -363,7 +394,7 @@ var migrationOps = []opRow[migrationJob]{
 	{Action: "ResumeMigrateJob", Verb: dtsapi.ActionResume, From: []string{stError, stResumableErr},
 		TradeFrom: inService, To: stResuming, Doc: "retry a job in error"},
 	{Action: "ResumeMigrateJob", Verb: dtsapi.ActionResume, From: []string{stFailed}, TradeFrom: inService,
-		Guard: redisGuard, To: stResuming, Doc: "retry a failed Redis job"},
+		Guard: redisGuard, To: stResuming, Doc: "retry a failed Redis (redis, tendis, keewidb) job"},
 	{Action: "CreateCompareTask", Verb: dtsapi.ActionCreateCmpTask, From: []string{stRunning, stReadyComplete},
 		TradeFrom: inService, Doc: "create a consistency check; no status change"},
 	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNormal},
@@ -377,10 +408,11 @@ var migrationOps = []opRow[migrationJob]{
 	{Action: "DestroyMigrateJob", Verb: dtsapi.ActionOffline, TradeFrom: []string{trIsolated}, ToTrade: trOfflining,
 		Doc: "destroy an isolated job"},
 	{Action: "ModifyMigrateJobSpec", Verb: dtsapi.ActionResize, From: anyButCreating, TradeFrom: []string{trNormal},
-		Guard: billedGuard, ToTrade: trResizing, Doc: "change InstanceClass (billed jobs, billing status normal)"},
+		Guard: billedGuard, ToTrade: trResizing,
+		Doc: "change InstanceClass (billed jobs, billing status normal); a free job is refused first with `OperationDenied.BizOperationDeniedError`"},
 	{Action: "ModifyMigrateName", From: nil, TradeFrom: notGone, Doc: "rename; any status"},
-	{Action: "ModifyMigrateRateLimit", From: []string{stRunning}, TradeFrom: inService,
-		Doc: "change the transfer rate; running only"},
+	{Action: "ModifyMigrateRateLimit", From: []string{stRunning, stReadyComplete}, TradeFrom: inService,
+		Doc: "change the transfer rate while the job runs (`readyComplete` inferred: the incremental sync still runs)"},
 	{Action: "ModifyMigrateRuntimeAttribute", Doc: "change runtime attributes; bypasses the state machine"},
 }
 

@@ -125,7 +125,9 @@ func TestDescribeMigrationJobsFilters(t *testing.T) {
 	h.emu.Advance(time.Second)
 	c := h.create(map[string]any{"JobName": "billing", "SrcRegion": "ap-shanghai"})[0]
 	h.emu.Advance(durCreating)
-	h.configure(c, "full")
+	cfg := config(c, "full")
+	cfg["SrcInfo"].(map[string]any)["Region"] = "ap-shanghai"
+	h.mustCall("ModifyMigrationJob", cfg)
 	if err := h.emu.ForceStatus(testRegion, b, stRunning, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -157,8 +159,8 @@ func TestDescribeMigrationJobsFilters(t *testing.T) {
 		{"target region", map[string]any{"DstRegion": testRegion}, []string{c, b, a}},
 		{"source access type", map[string]any{"SrcAccessType": []string{"cdb"}}, []string{c}},
 		{"target access type", map[string]any{"DstAccessType": []string{"extranet"}}, nil},
-		{"source instance", map[string]any{"SrcInstanceId": "cdb-src00001"}, []string{c}},
-		{"target instance", map[string]any{"DstInstanceId": "cdb-dst00001"}, []string{c}},
+		{"source instance", map[string]any{"SrcInstanceId": srcInstance}, []string{c}},
+		{"target instance", map[string]any{"DstInstanceId": dstInstance}, []string{c}},
 		{"run mode", map[string]any{"RunMode": "immediate"}, []string{c}},
 		{"tag key", map[string]any{"TagFilters": []map[string]any{{"TagKey": "env"}}}, []string{b, a}},
 		{"tag value any-of", map[string]any{"TagFilters": []map[string]any{{"TagKey": "env", "TagValue": []string{"prod", "stage"}}}}, []string{a}},

@@ -91,19 +91,22 @@ func TestSecretsAreNotPersisted(t *testing.T) {
 	id := h.create(nil)[0]
 	h.emu.Advance(durCreating)
 	const password = "Persisted-Pa55word"
-	h.mustOp("ModifyMigrationJob", id, func(j *migrationJob) {
-		j.SrcInfo = scrubSecrets(&dtsapi.DBEndpointInfo{Region: ptr(testRegion),
-			Info: []*dtsapi.DBInfo{{User: ptr("root"), Password: ptr(password), TmpSecretKey: ptr("k"), TmpToken: ptr("")}}})
-	})
+	cfg := config(id, "full")
+	cfg["SrcInfo"].(map[string]any)["Info"] = []map[string]any{{"InstanceId": srcInstance, "User": "root", "Password": password,
+		"AccountMode": "other", "TmpSecretId": "AKIDtmp", "TmpSecretKey": "tmp-secret-key", "TmpToken": "tmp-token"}}
+	h.mustCall("ModifyMigrationJob", cfg)
 	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(b), password) {
-		t.Fatal("the state file holds an endpoint password")
+	for _, secret := range []string{password, "tmp-secret-key", "tmp-token", "Secret-Pa55"} {
+		if strings.Contains(string(b), secret) {
+			t.Fatalf("the state file holds the secret %q", secret)
+		}
 	}
 	info := h.detail(id).SrcInfo.Info[0]
-	if *info.Password != passwordMask || *info.TmpSecretKey != passwordMask || *info.TmpToken != "" || *info.User != "root" {
+	if *info.Password != passwordMask || *info.TmpSecretKey != passwordMask || *info.TmpToken != passwordMask ||
+		*info.TmpSecretId != "AKIDtmp" || *info.User != "root" {
 		t.Fatalf("stored endpoint: %+v", info)
 	}
 }

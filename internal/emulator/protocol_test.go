@@ -33,8 +33,8 @@ func TestProtocolErrors(t *testing.T) {
 		{"wrong sts version", "sts", "2019-01-01", "AssumeRole", nil, codeNoSuchVersion, "2019-01-01"},
 		{"unknown sts action", "sts", "2018-08-13", "GetFederationToken", nil, codeInvalidAction, "GetFederationToken"},
 		{"unknown product", "cvm", "2017-03-12", "DescribeInstances", nil, codeNoSuchProduct, "cvm"},
-		{"not implemented yet", "dts", dtsapi.Version, "StartMigrateJob", map[string]any{"JobId": "dts-12345678"},
-			codeUnsupportedOperation, "does not implement StartMigrateJob yet"},
+		{"not implemented yet", "dts", dtsapi.Version, "CreateCompareTask", map[string]any{"JobId": "dts-12345678"},
+			codeUnsupportedOperation, "does not implement CreateCompareTask yet"},
 		{"unknown parameter", "dts", dtsapi.Version, "DescribeMigrationJobs", map[string]any{"Foo": 1},
 			codeUnknownParameter, "`Foo`"},
 		{"parameter names are case-sensitive", "dts", dtsapi.Version, "DescribeMigrationDetail", map[string]any{"jobId": "x"},
@@ -388,18 +388,27 @@ func sampleJob(t *testing.T, h *harness) string {
 		t.Fatal(err)
 	}
 	s := doc.Response
-	h.mustOp("ModifyMigrationJob", id, func(j *migrationJob) {
-		j.RunMode = *s.RunMode
-		j.MigrateOption = s.MigrateOption
-		j.SrcInfo = scrubSecrets(s.SrcInfo)
-		j.DstInfo = scrubSecrets(s.DstInfo)
+	// The sample's target instance is not in the catalog: use one that is.
+	// Its ViewMode "none" is a value the definition does not document.
+	s.DstInfo.Info[0].InstanceId = ptr(dstInstance)
+	for _, db := range s.MigrateOption.DatabaseTable.Databases {
+		if deref(db.ViewMode) == "none" {
+			db.ViewMode = nil
+		}
+	}
+	h.mustDTS("ModifyMigrationJob", &dtsapi.ModifyMigrationJobRequest{
+		JobId: ptr(id), RunMode: s.RunMode, ExpectRunTime: s.ExpectRunTime,
+		MigrateOption: s.MigrateOption, SrcInfo: s.SrcInfo, DstInfo: s.DstInfo,
+	}, nil)
+	h.mutate(id, func(j *migrationJob) {
+		// No action sets a compare task yet; the sample's check skipped
+		// OptimizeCheck.
 		j.CompareTask = s.CompareTask
-		// The sample's check skipped OptimizeCheck.
 		j.Check.Skipped = []string{"OptimizeCheck"}
 	})
-	h.mustOp("CreateMigrateCheckJob", id, nil)
+	h.mustJobOp("CreateMigrateCheckJob", id)
 	h.emu.Advance(time.Hour)
-	h.mustOp("StartMigrateJob", id, nil)
+	h.mustJobOp("StartMigrateJob", id)
 	h.emu.Advance(time.Hour)
 	if st, _ := h.status(id); st != stReadyComplete {
 		t.Fatalf("sample job is %s, want readyComplete", st)
@@ -560,5 +569,43 @@ func TestAdminPathIsNotAnAPIRequest(t *testing.T) {
 	e.ServeHTTP(rec, req)
 	if rec.Code != 200 || len(e.Journal()) != 0 {
 		t.Fatalf("health: %d %s, journal %v", rec.Code, rec.Body, e.Journal())
+	}
+}
+
+// TestCheckAndCatalogResponsesMatchSamples proves that DescribeMigrationCheckJob
+// and DescribeMigrateDBInstances answer exactly the members of their
+// structures, every member of the real samples included.
+func TestCheckAndCatalogResponsesMatchSamples(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := configuredJob(t, h, "full")
+	cfg := config(id, "full")
+	node(cfg, "SrcInfo")["User"] = "root" // a warning, with a detail item, as in the sample
+	h.mustCall("ModifyMigrationJob", cfg)
+	h.checked(id)
+	for _, tc := range []struct {
+		action string
+		params map[string]any
+		typ    reflect.Type
+	}{
+		{"DescribeMigrationCheckJob", map[string]any{"JobId": id}, reflect.TypeFor[dtsapi.DescribeMigrationCheckJobResponse]()},
+		{"DescribeMigrateDBInstances", map[string]any{"DatabaseType": "mysql", "MigrateRole": "src"}, reflect.TypeFor[dtsapi.DescribeMigrateDBInstancesResponse]()},
+	} {
+		raw, err := h.dts(tc.action, tc.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatal(err)
+		}
+		checkMembers(t, tc.action, got, tc.typ)
+		gotKeys, sampleKeys := map[string]bool{}, map[string]bool{}
+		keySet(got, "", gotKeys)
+		keySet(loadSample(t, tc.action), "", sampleKeys)
+		for _, k := range sortedKeys(sampleKeys) {
+			if !gotKeys[k] {
+				t.Errorf("%s: sample member %s is missing from the response", tc.action, k)
+			}
+		}
 	}
 }

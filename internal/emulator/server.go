@@ -321,6 +321,7 @@ func (e *Emulator) record(x *exchange) {
 		Service:    x.service,
 		Action:     x.action,
 		Region:     x.region,
+		SecretID:   x.secretID,
 		RequestID:  x.requestID,
 		Parameters: redactParameters(x.body),
 		Code:       x.code,

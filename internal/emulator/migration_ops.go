@@ -1,0 +1,258 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+// Handlers of the migration operations that act on one job. Each goes
+// through the operation table (migrationOps) with c.operateMigration: the
+// job must exist (the action's not-found code), the operation must be
+// allowed in its statuses (the row's code), then the parameters that depend
+// on the job are checked and stored, and the statuses change.
+
+// Limits of ModifyMigrateRateLimit (0 or absent keeps the current value).
+const (
+	maxDumpThread   = 16
+	maxLoadThread   = 16
+	maxSinkerThread = 128
+)
+
+// Keys of ModifyMigrateRuntimeAttribute.OtherOptions.
+const runtimeIsDstReadOnly = "IsDstReadOnly"
+
+func startMigrateJob(c *call, req *dtsapi.StartMigrateJobRequest) (*dtsapi.StartMigrateJobResponse, error) {
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.StartMigrateJobResponse{}, nil
+}
+
+func stopMigrateJob(c *call, req *dtsapi.StopMigrateJobRequest) (*dtsapi.StopMigrateJobResponse, error) {
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.StopMigrateJobResponse{}, nil
+}
+
+func pauseMigrateJob(c *call, req *dtsapi.PauseMigrateJobRequest) (*dtsapi.PauseMigrateJobResponse, error) {
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.PauseMigrateJobResponse{}, nil
+}
+
+func continueMigrateJob(c *call, req *dtsapi.ContinueMigrateJobRequest) (*dtsapi.ContinueMigrateJobResponse, error) {
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.ContinueMigrateJobResponse{}, nil
+}
+
+func isolateMigrateJob(c *call, req *dtsapi.IsolateMigrateJobRequest) (*dtsapi.IsolateMigrateJobResponse, error) {
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.IsolateMigrateJobResponse{}, nil
+}
+
+func recoverMigrateJob(c *call, req *dtsapi.RecoverMigrateJobRequest) (*dtsapi.RecoverMigrateJobResponse, error) {
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.RecoverMigrateJobResponse{}, nil
+}
+
+// destroyMigrateJob destroys an isolated job. The definition marks JobId
+// optional; it is needed.
+func destroyMigrateJob(c *call, req *dtsapi.DestroyMigrateJobRequest) (*dtsapi.DestroyMigrateJobResponse, error) {
+	if strings.TrimSpace(deref(req.JobId)) == "" {
+		return nil, errf(codeMissingParameter, "The request is missing a required parameter `JobId`.")
+	}
+	if err := c.operateMigration(*req.JobId, nil); err != nil {
+		return nil, err
+	}
+	return &dtsapi.DestroyMigrateJobResponse{}, nil
+}
+
+// completeMigrateJob ends the incremental sync of a job at readyComplete.
+// CompleteMode is documented for legacy MySQL jobs only: it is refused for
+// any other source. Both modes go through completing.
+func completeMigrateJob(c *call, req *dtsapi.CompleteMigrateJobRequest) (*dtsapi.CompleteMigrateJobResponse, error) {
+	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+		if mode := deref(req.CompleteMode); mode != "" && j.SrcDatabaseType != "mysql" {
+			return errf(codeInvalidParameterValue, "The parameter `CompleteMode` applies to MySQL migrations only; job %s migrates from %s.",
+				j.JobID, j.SrcDatabaseType)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dtsapi.CompleteMigrateJobResponse{}, nil
+}
+
+// resumeMigrateJob retries a job in error (and a failed Redis job).
+// ResumeOption: a Redis-family link (redis, tendis, keewidb) must choose
+// clearData or overwrite (MissingParameter when absent, InvalidParameterValue
+// for normal); any other link resumes with normal, the default.
+func resumeMigrateJob(c *call, req *dtsapi.ResumeMigrateJobRequest) (*dtsapi.ResumeMigrateJobResponse, error) {
+	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+		option := deref(req.ResumeOption)
+		switch redis := j.redisLink(); {
+		case redis && option == "":
+			return errf(codeMissingParameter, "The request is missing a required parameter `ResumeOption`: job %s is a Redis migration; choose clearData or overwrite.", j.JobID)
+		case redis && option == "normal":
+			return errf(codeInvalidParameterValue, "The value `normal` of parameter `ResumeOption` is not valid for a Redis migration; allowed values: clearData, overwrite.")
+		case !redis && option != "" && option != "normal":
+			return errf(codeInvalidParameterValue, "The value `%s` of parameter `ResumeOption` applies to Redis migrations only; job %s resumes with normal.",
+				option, j.JobID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dtsapi.ResumeMigrateJobResponse{}, nil
+}
+
+// modifyMigrateJobSpec resizes a billed (pay-as-you-go) job: resizing, then
+// normal with the new class. A free job is refused before anything else.
+func modifyMigrateJobSpec(c *call, req *dtsapi.ModifyMigrateJobSpecRequest) (*dtsapi.ModifyMigrateJobSpecResponse, error) {
+	j, err := c.findMigrationJob(*req.JobId)
+	if err != nil {
+		return nil, err
+	}
+	if !j.Billed {
+		return nil, errf(codeOperationDenied, "Migration job %s is not billed: only pay-as-you-go jobs can be resized.", j.JobID)
+	}
+	err = c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+		j.PendingClass = *req.NewInstanceClass
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dtsapi.ModifyMigrateJobSpecResponse{}, nil
+}
+
+// modifyMigrateName renames a job (1–128 characters), in any status.
+func modifyMigrateName(c *call, req *dtsapi.ModifyMigrateNameRequest) (*dtsapi.ModifyMigrateNameResponse, error) {
+	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+		if utf8.RuneCountInString(*req.JobName) > maxJobNameLength {
+			return errf(codeInvalidParameterValue, "The parameter `JobName` is longer than %d characters.", maxJobNameLength)
+		}
+		j.JobName = *req.JobName
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dtsapi.ModifyMigrateNameResponse{}, nil
+}
+
+// modifyMigrateRateLimit changes the transfer rate of a running job
+// (running or readyComplete). 0 or an absent value keeps the current one.
+func modifyMigrateRateLimit(c *call, req *dtsapi.ModifyMigrateRateLimitRequest) (*dtsapi.ModifyMigrateRateLimitResponse, error) {
+	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+		// A shallow copy: members are replaced, never written through, and
+		// the job keeps its values unless every value is valid.
+		rl := defaultRateLimit()
+		if j.RateLimit != nil {
+			cp := *j.RateLimit
+			rl = &cp
+		}
+		limits := []struct {
+			name    string
+			v       int64
+			max     int64 // 0: no maximum
+			current **int64
+		}{
+			{"DumpThread", deref(req.DumpThread), maxDumpThread, &rl.CurrentDumpThread},
+			{"DumpRps", deref(req.DumpRps), 0, &rl.CurrentDumpRps},
+			{"LoadThread", deref(req.LoadThread), maxLoadThread, &rl.CurrentLoadThread},
+			{"LoadRps", deref(req.LoadRps), 0, &rl.CurrentLoadRps},
+			{"SinkerThread", deref(req.SinkerThread), maxSinkerThread, &rl.CurrentSinkerThread},
+		}
+		for _, l := range limits {
+			switch {
+			case l.v < 0 && l.max == 0:
+				return errf(codeInvalidParameterValue, "The value `%d` of parameter `%s` is not valid; it must be greater than 0 (0 keeps the current value).",
+					l.v, l.name)
+			case l.v < 0 || (l.max > 0 && l.v > l.max):
+				return errf(codeInvalidParameterValue, "The value `%d` of parameter `%s` is not valid; it must be between 1 and %d (0 keeps the current value).",
+					l.v, l.name, l.max)
+			}
+		}
+		for _, l := range limits {
+			if l.v > 0 {
+				*l.current = ptr(l.v)
+			}
+		}
+		rl.HasUserSetRateLimit = ptr("yes")
+		j.RateLimit = rl
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dtsapi.ModifyMigrateRateLimitResponse{}, nil
+}
+
+// modifyMigrateRuntimeAttribute changes runtime attributes in any status:
+// IsDstReadOnly ("true"/"false", MigrateOption.IsDstReadOnly) and DstWriteMode
+// (clearData, overwrite or normal, the MigrateOption.ExtraAttr entry). Other
+// keys are refused; nothing changes unless every option is valid.
+func modifyMigrateRuntimeAttribute(c *call, req *dtsapi.ModifyMigrateRuntimeAttributeRequest) (*dtsapi.ModifyMigrateRuntimeAttributeResponse, error) {
+	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+		var readOnly *bool
+		var writeMode *string
+		for i, kv := range req.OtherOptions {
+			path := fmt.Sprintf("OtherOptions.%d", i)
+			if kv == nil {
+				return errf(codeMissingParameter, "The request is missing a required parameter `%s`.", path)
+			}
+			v := deref(kv.Value)
+			switch key := deref(kv.Key); key {
+			case runtimeIsDstReadOnly:
+				if v != "true" && v != "false" {
+					return errf(codeInvalidParameterValue, "The value `%s` of parameter `%s.Value` is not valid for IsDstReadOnly; allowed values: true, false.", v, path)
+				}
+				readOnly = ptr(v == "true")
+			case extraAttrDstWriteMode:
+				if err := checkDstWriteMode(path+".Value", v); err != nil {
+					return err
+				}
+				writeMode = ptr(v)
+			default:
+				return errf(codeInvalidParameterValue, "The value `%s` of parameter `%s.Key` is not a runtime attribute the emulator knows; allowed keys: %s, %s.",
+					key, path, runtimeIsDstReadOnly, extraAttrDstWriteMode)
+			}
+		}
+		if j.MigrateOption == nil {
+			j.MigrateOption = &dtsapi.MigrateOption{}
+		}
+		if readOnly != nil {
+			j.MigrateOption.IsDstReadOnly = readOnly
+		}
+		if writeMode != nil {
+			i := slices.IndexFunc(j.MigrateOption.ExtraAttr, func(kv *dtsapi.KeyValuePairOption) bool {
+				return kv != nil && deref(kv.Key) == extraAttrDstWriteMode
+			})
+			if i >= 0 {
+				j.MigrateOption.ExtraAttr[i] = &dtsapi.KeyValuePairOption{Key: ptr(extraAttrDstWriteMode), Value: writeMode}
+			} else {
+				j.MigrateOption.ExtraAttr = append(j.MigrateOption.ExtraAttr, &dtsapi.KeyValuePairOption{Key: ptr(extraAttrDstWriteMode), Value: writeMode})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dtsapi.ModifyMigrateRuntimeAttributeResponse{}, nil
+}
