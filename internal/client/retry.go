@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -25,10 +26,17 @@ func (c *Client) withRetry(ctx context.Context, region, action string, body []by
 			}
 			return c.canceled(region, action, err, mayHaveApplied, "waiting for the rate limiter")
 		}
+		started := c.clock.Now()
 		res := c.attempt(ctx, region, action, body, resp)
+		fields := map[string]any{"service": c.svc.name, "action": action, "region": region, "attempt": attempt,
+			"duration": c.clock.Now().Sub(started).String()}
 		if res.err == nil {
+			fields["request_id"] = responseRequestID(resp)
+			tflog.Debug(ctx, "Tencent Cloud API call", fields)
 			return nil
 		}
+		fields["code"], fields["request_id"] = res.err.Code, res.err.RequestID
+		tflog.Debug(ctx, "Tencent Cloud API call failed", fields)
 		class := Classify(res.err)
 		// A transient failure after the request may have reached the server
 		// leaves its effect unknown; a throttling reply is an explicit refusal.
@@ -128,4 +136,18 @@ func (c *Client) waitLimiter(ctx context.Context, action string) error {
 		return err
 	}
 	return nil
+}
+
+// responseRequestID reads the RequestId member of a decoded response, for
+// the log (every DTS and STS response has one).
+func responseRequestID(resp any) string {
+	v := reflect.ValueOf(resp)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return ""
+	}
+	f := v.Elem().FieldByName("RequestId")
+	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() || f.Elem().Kind() != reflect.String {
+		return ""
+	}
+	return f.Elem().String()
 }

@@ -475,10 +475,24 @@ func TestRetryIsLogged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 1 {
-		t.Fatalf("log entries = %v, want one retry", entries)
+	// Every attempt is logged at debug level (action, code, RequestId; never
+	// the body), and the retry at warn level.
+	var warns, debugs []map[string]any
+	for _, e := range entries {
+		switch e["@level"] {
+		case "warn":
+			warns = append(warns, e)
+		case "debug":
+			debugs = append(debugs, e)
+		}
 	}
-	e := entries[0]
+	if len(warns) != 1 || len(debugs) != 2 {
+		t.Fatalf("log entries = %v, want one retry warning and two attempts", entries)
+	}
+	if debugs[0]["code"] != "RequestLimitExceeded" || debugs[1]["request_id"] != "req-ok" || debugs[1]["attempt"] != 2.0 {
+		t.Errorf("attempt logs = %v", debugs)
+	}
+	e := warns[0]
 	want := map[string]any{
 		"@level": "warn", "action": "ModifyConsumerGroupPassword", "code": "RequestLimitExceeded",
 		"attempt": 1.0, "max_attempts": 5.0, "region": "ap-guangzhou", "request_id": "req-err",
