@@ -62,13 +62,25 @@ type Env struct {
 // Option adjusts the emulator's options before it starts.
 type Option func(*emulator.Options)
 
-// New starts an emulator for t in deterministic step mode (every read of a
-// job advances it one step) and closes it when t ends.
+// TimeScale is the emulator's time scale in tests: a 100-second transition
+// takes one second of the fake clock.
+const TimeScale = 0.01
+
+// New starts an emulator for t and closes it when t ends.
+//
+// Progression is deterministic: the emulator runs its realistic durations
+// (times TimeScale) on the same fake clock as the provider, and that clock
+// moves only when the provider waits. A job therefore advances while an
+// apply waits for it and stands still between Terraform commands, so a
+// refresh never finds it somewhere else than the last apply left it.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
+	fake := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	eo := emulator.Options{
 		Credentials: map[string]string{SecretID: SecretKey},
-		Mode:        emulator.ModeStep,
+		Mode:        emulator.ModeRealtime,
+		TimeScale:   TimeScale,
+		JobClock:    fake,
 		Seed:        1,
 		RateLimit:   -1,
 	}
@@ -84,7 +96,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	return &Env{
 		Emulator: emu,
 		URL:      srv.URL,
-		Clock:    clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
+		Clock:    fake,
 		Getenv:   func(string) string { return "" },
 	}
 }

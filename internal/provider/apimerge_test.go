@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The API echoes zero values for everything that was not set.
+func echoed() *dtsapi.DBEndpointInfo {
+	return &dtsapi.DBEndpointInfo{
+		Region: ptr("ap-guangzhou"), AccessType: ptr("extranet"), DatabaseType: ptr("mysql"), NodeType: ptr("simple"),
+		Supplier: ptr("others"), DatabaseNetEnv: ptr(""), ConnectType: ptr(""), CcnOwnerUin: ptr(""), ExtraAttr: []*dtsapi.KeyValuePairOption{},
+		Info: []*dtsapi.DBInfo{{
+			Host: ptr("db.example.com"), Port: ptr(uint64(3306)), User: ptr("root"), Password: ptr("xxxxxxxx"),
+			InstanceId: ptr(""), VpcId: ptr(""), EngineVersion: ptr("5.6"), EncryptConn: ptr("UnEncrypted"), AccountMode: ptr("self"),
+		}},
+	}
+}
+
+func TestPruneDropsZeroValues(t *testing.T) {
+	got := mustJSON(t, prune(echoed()))
+	want := `{"Region":"ap-guangzhou","AccessType":"extranet","DatabaseType":"mysql","NodeType":"simple","Info":[{"Host":"db.example.com","Port":3306,"User":"root","Password":"xxxxxxxx","EngineVersion":"5.6","AccountMode":"self","EncryptConn":"UnEncrypted"}],"Supplier":"others"}`
+	if got != want {
+		t.Fatalf("prune:\n got %s\nwant %s", got, want)
+	}
+	if prune(&dtsapi.DBEndpointInfo{Region: ptr(""), Info: []*dtsapi.DBInfo{{}}}) != nil {
+		t.Fatal("a structure with only zero values must prune to nil")
+	}
+}
+
+func TestKeepConfiguredRefreshesOnlyWhatIsSet(t *testing.T) {
+	configured := &dtsapi.DBEndpointInfo{
+		Region: ptr("ap-guangzhou"), AccessType: ptr("extranet"), DatabaseType: ptr("mysql"), NodeType: ptr("simple"),
+		Info: []*dtsapi.DBInfo{{Host: ptr("db.example.com"), Port: ptr(uint64(3306)), User: ptr("root")}},
+	}
+	got := mustJSON(t, keepConfigured(configured, echoed()))
+	want := `{"Region":"ap-guangzhou","AccessType":"extranet","DatabaseType":"mysql","NodeType":"simple","Info":[{"Host":"db.example.com","Port":3306,"User":"root"}]}`
+	if got != want {
+		t.Fatalf("defaults and masked passwords must not appear:\n got %s\nwant %s", got, want)
+	}
+
+	// Drift in a configured value shows; a configured false reads back false.
+	drifted := echoed()
+	drifted.Info[0].Host = ptr("other.example.com")
+	if got := keepConfigured(configured, drifted); *got.Info[0].Host != "other.example.com" {
+		t.Fatalf("drift lost: %s", mustJSON(t, got))
+	}
+	opt := keepConfigured(&dtsapi.MigrateOption{IsDstReadOnly: ptr(false)}, &dtsapi.MigrateOption{IsDstReadOnly: ptr(false), MigrateType: ptr("full")})
+	if opt == nil || opt.IsDstReadOnly == nil || *opt.IsDstReadOnly || opt.MigrateType != nil {
+		t.Fatalf("configured false: %s", mustJSON(t, opt))
+	}
+	// A node the API reports beyond the configuration is kept whole.
+	extra := echoed()
+	extra.Info = append(extra.Info, &dtsapi.DBInfo{Host: ptr("replica"), Port: ptr(uint64(3307))})
+	if got := keepConfigured(configured, extra); len(got.Info) != 2 || *got.Info[1].Host != "replica" {
+		t.Fatalf("extra node: %s", mustJSON(t, got))
+	}
+	// Import: no configuration, everything non-zero.
+	if got, want := mustJSON(t, keepConfigured(nil, echoed())), mustJSON(t, prune(echoed())); got != want {
+		t.Fatalf("import:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestFillUnknownsKeepsThePlan(t *testing.T) {
+	ctx := context.Background()
+	planned := migrationJobModel{
+		Name:   types.StringValue("planned"),
+		Status: types.StringUnknown(),
+		SrcInfo: &endpointModel{
+			Region:   types.StringValue("ap-guangzhou"),
+			Supplier: types.StringUnknown(),
+			Info:     []dbInfoModel{{Host: types.StringValue("h"), EngineVersion: types.StringUnknown(), PasswordWOVersion: types.Int64Value(3)}},
+		},
+		RateLimit: types.ObjectUnknown(rateLimitAttrTypes),
+		MigrateOption: &migrateOptionModel{Consistency: types.ObjectValueMust(consistencyAttrTypes, map[string]attr.Value{
+			"mode": types.StringUnknown(),
+		})},
+	}
+	observed := migrationJobModel{
+		Name:   types.StringValue("observed"),
+		Status: types.StringValue("running"),
+		SrcInfo: &endpointModel{
+			Supplier: types.StringValue("others"),
+			Info:     []dbInfoModel{{Host: types.StringValue("other"), EngineVersion: types.StringValue("5.6")}},
+		},
+		RateLimit:     flattenRateLimit(&dtsapi.RateLimitOption{CurrentDumpThread: ptr(int64(8))}),
+		MigrateOption: flattenMigrateOption(&dtsapi.MigrateOption{Consistency: &dtsapi.ConsistencyOption{Mode: ptr("notConfigured")}}),
+	}
+	if err := fillUnknowns(ctx, &planned, &observed); err != nil {
+		t.Fatal(err)
+	}
+	if planned.Name.ValueString() != "planned" || planned.SrcInfo.Info[0].Host.ValueString() != "h" || planned.SrcInfo.Info[0].PasswordWOVersion.ValueInt64() != 3 {
+		t.Errorf("known planned values changed: %+v", planned)
+	}
+	if planned.Status.ValueString() != "running" || planned.SrcInfo.Supplier.ValueString() != "others" || planned.SrcInfo.Info[0].EngineVersion.ValueString() != "5.6" {
+		t.Errorf("unknowns not filled: %+v", planned)
+	}
+	if planned.RateLimit.IsUnknown() || planned.RateLimit.Attributes()["dump_thread"].(types.Int64).ValueInt64() != 8 {
+		t.Errorf("rate_limit = %v", planned.RateLimit)
+	}
+	if m := planned.MigrateOption.Consistency.Attributes()["mode"].(types.String); m.ValueString() != "notConfigured" {
+		t.Errorf("consistency.mode = %v", m)
+	}
+
+	// Against an empty observation every unknown becomes null.
+	p2 := migrationJobModel{Status: types.StringUnknown(), RateLimit: types.ObjectUnknown(rateLimitAttrTypes)}
+	if err := fillUnknowns(ctx, &p2, emptyMigrationModel()); err != nil {
+		t.Fatal(err)
+	}
+	if !p2.Status.IsNull() || !p2.RateLimit.IsNull() {
+		t.Errorf("unknowns must become null: %+v", p2)
+	}
+}
+
+func TestChangedPaths(t *testing.T) {
+	a := migrationJobModel{
+		Name:          types.StringValue("a"),
+		SrcInfo:       &endpointModel{Info: []dbInfoModel{{Host: types.StringValue("h"), PasswordWOVersion: types.Int64Value(1)}}},
+		MigrateOption: &migrateOptionModel{ExtraAttr: map[string]string{"DstWriteMode": "normal"}},
+		Tags:          map[string]string{"team": "a"},
+	}
+	b := a
+	b.Name = types.StringValue("b")
+	b.SrcInfo = &endpointModel{Info: []dbInfoModel{{Host: types.StringValue("h"), PasswordWOVersion: types.Int64Value(2)}}}
+	b.MigrateOption = &migrateOptionModel{ExtraAttr: map[string]string{"DstWriteMode": "overwrite"}}
+	var got []string
+	for _, p := range changedPaths(&a, &b) {
+		got = append(got, p.String())
+	}
+	want := []string{"name", "src_info.info[0].password_wo_version", `migrate_option.extra_attr["DstWriteMode"]`}
+	if mustJSON(t, got) != mustJSON(t, want) {
+		t.Fatalf("changedPaths = %v, want %v", got, want)
+	}
+	for _, p := range want[1:] {
+		if !inPlaceAfterStart(p) {
+			t.Errorf("%s must change in place after the start", p)
+		}
+	}
+	for _, p := range []string{"src_info.info[0].host", "migrate_option.migrate_type", "dst_info.access_type"} {
+		if inPlaceAfterStart(p) {
+			t.Errorf("%s must need a new job after the start", p)
+		}
+	}
+}
