@@ -58,17 +58,6 @@ func migrationSatisfies(desired, status, runMode string) bool {
 	return false
 }
 
-// migrationSatisfying lists the statuses that satisfy desired.
-func migrationSatisfying(desired, runMode string) []string {
-	var out []string
-	for _, s := range migrationAllStatuses {
-		if migrationSatisfies(desired, s, runMode) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // migrationStage is the stage Read writes into `state` when the job is in a
 // stable status that does not satisfy the desired one: a desired stage where
 // one matches, otherwise the raw status, so the plan shows the way back.
@@ -299,7 +288,7 @@ func (j *migrationJob) check(ctx context.Context, skip []string, foreignKeyFlag 
 	}
 	var toSkip []string
 	for _, s := range result.StepInfo {
-		if s != nil && str(s.StepStatus) == dtsapi.CheckStepFailed && slices.Contains(skip, str(s.StepId)) && !(s.HasSkipped != nil && *s.HasSkipped) {
+		if s != nil && str(s.StepStatus) == dtsapi.CheckStepFailed && slices.Contains(skip, str(s.StepId)) && (s.HasSkipped == nil || !*s.HasSkipped) {
 			toSkip = append(toSkip, str(s.StepId))
 		}
 	}

@@ -131,7 +131,7 @@ func (r *migrationJobResource) Create(ctx context.Context, req resource.CreateRe
 		OnStarted:      func() { started = true },
 	}, remaining())
 	if err != nil {
-		if !(started && isInterruption(err)) {
+		if !started || !isInterruption(err) {
 			resp.Diagnostics.Append(r.failure("creating migration job", id, err))
 			return
 		}
@@ -181,7 +181,7 @@ func (r *migrationJobResource) purchase(ctx context.Context, region string, plan
 		TagFilters: []*dtsapi.TagFilter{{TagKey: ptr(tokenTagKey), TagValue: []*string{ptr(token)}}},
 	})
 	if lerr != nil {
-		return "", fmt.Errorf("%w (and looking the job up by its token tag failed too: %v; check the DTS console for a job tagged %s=%s before applying again)", err, lerr, tokenTagKey, token)
+		return "", fmt.Errorf("%w (and looking the job up by its token tag failed too: %w; check the DTS console for a job tagged %s=%s before applying again)", err, lerr, tokenTagKey, token)
 	}
 	switch len(jobs) {
 	case 0:
@@ -466,7 +466,7 @@ func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, p
 	out.Status = types.StringValue(status)
 	out.TradeStatus = types.StringValue(trade)
 	out.BriefMsg = stringValue(d.BriefMsg)
-	if out.Timeouts.Object.IsNull() || len(out.Timeouts.Object.AttributeTypes(ctx)) == 0 {
+	if out.Timeouts.IsNull() || len(out.Timeouts.AttributeTypes(ctx)) == 0 {
 		out.Timeouts = timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)}
 	}
 	return &out, token, false, nil
