@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -154,6 +155,34 @@ func TestChangedPaths(t *testing.T) {
 	for _, p := range []string{"src_info.info[0].host", "migrate_option.migrate_type", "dst_info.access_type"} {
 		if inPlaceAfterStart(p) {
 			t.Errorf("%s must need a new job after the start", p)
+		}
+	}
+}
+
+// BenchmarkRefreshLargeConfiguration measures what a refresh of a job with a
+// large object selection costs on the provider's side: the configured
+// objects expanded, restricted to what is configured, and flattened back.
+func BenchmarkRefreshLargeConfiguration(b *testing.B) {
+	ctx := context.Background()
+	var dbs []*dtsapi.DBItem
+	for d := 0; d < 50; d++ {
+		item := &dtsapi.DBItem{DbName: ptr(fmt.Sprintf("db%02d", d)), DBMode: ptr("partial"), TableMode: ptr("partial")}
+		for t := 0; t < 40; t++ {
+			item.Tables = append(item.Tables, &dtsapi.TableItem{TableName: ptr(fmt.Sprintf("t%02d", t)), NewTableName: ptr(""), TableEditMode: ptr("")})
+		}
+		dbs = append(dbs, item)
+	}
+	observed := &dtsapi.MigrateOption{MigrateType: ptr("fullAndIncrement"), DatabaseTable: &dtsapi.DatabaseTableObject{ObjectMode: ptr("partial"), Databases: dbs},
+		Consistency: &dtsapi.ConsistencyOption{Mode: ptr("notConfigured")}}
+	prior := flattenMigrateOption(prune(observed))
+	b.ReportAllocs()
+	for b.Loop() {
+		configured, err := expandMigrateOption(ctx, prior)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := flattenMigrateOption(keepConfigured(configured, observed)); len(got.DatabaseTable.Databases) != 50 {
+			b.Fatal("lost databases")
 		}
 	}
 }
