@@ -141,6 +141,10 @@ func keepValue(configured, observed reflect.Value) reflect.Value {
 			return reflect.Value{}
 		}
 		if !observed.IsValid() || observed.Len() == 0 {
+			if configured.Len() == 0 {
+				// Configured empty, reported empty (or absent): still empty.
+				return reflect.MakeSlice(configured.Type(), 0, 0)
+			}
 			return reflect.Value{}
 		}
 		elemIsStruct := configured.Type().Elem().Kind() == reflect.Pointer && configured.Type().Elem().Elem().Kind() == reflect.Struct

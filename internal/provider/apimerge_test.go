@@ -4,10 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
@@ -128,34 +133,108 @@ func TestFillUnknownsKeepsThePlan(t *testing.T) {
 	}
 }
 
-func TestChangedPaths(t *testing.T) {
-	a := migrationJobModel{
-		Name:          types.StringValue("a"),
-		SrcInfo:       &endpointModel{Info: []dbInfoModel{{Host: types.StringValue("h"), PasswordWOVersion: types.Int64Value(1)}}},
-		MigrateOption: &migrateOptionModel{ExtraAttr: map[string]string{"DstWriteMode": "normal"}},
-		Tags:          map[string]string{"team": "a"},
+// raw converts a model to the raw value Terraform sends for it, then applies
+// edits (attribute path → value) to it.
+func raw(t *testing.T, m *migrationJobModel, edits map[string]attr.Value) tftypes.Value {
+	t.Helper()
+	ctx := context.Background()
+	st := tfsdk.State{Schema: (&migrationJobResource{}).schema(ctx)}
+	if diags := st.Set(ctx, m); diags.HasError() {
+		t.Fatal(diags)
 	}
-	b := a
-	b.Name = types.StringValue("b")
-	b.SrcInfo = &endpointModel{Info: []dbInfoModel{{Host: types.StringValue("h"), PasswordWOVersion: types.Int64Value(2)}}}
-	b.MigrateOption = &migrateOptionModel{ExtraAttr: map[string]string{"DstWriteMode": "overwrite"}}
-	var got []string
-	for _, p := range changedPaths(&a, &b) {
-		got = append(got, p.String())
+	for p, v := range edits {
+		if diags := st.SetAttribute(ctx, parsePath(p), v); diags.HasError() {
+			t.Fatal(diags)
+		}
 	}
-	want := []string{"name", "src_info.info[0].password_wo_version", `migrate_option.extra_attr["DstWriteMode"]`}
-	if mustJSON(t, got) != mustJSON(t, want) {
-		t.Fatalf("changedPaths = %v, want %v", got, want)
+	return st.Raw
+}
+
+func parsePath(s string) path.Path {
+	p := path.Empty()
+	for _, part := range strings.Split(s, ".") {
+		name, index, _ := strings.Cut(part, "[")
+		p = p.AtName(name)
+		if index != "" {
+			n, _ := strconv.Atoi(strings.TrimSuffix(index, "]"))
+			p = p.AtListIndex(n)
+		}
 	}
-	for _, p := range want[1:] {
+	return p
+}
+
+func baseModel() *migrationJobModel {
+	m := emptyMigrationModel()
+	m.Name = types.StringValue("a")
+	m.SrcInfo = &endpointModel{Region: types.StringValue("ap-guangzhou"), Supplier: types.StringValue("others"),
+		Info: []dbInfoModel{{Host: types.StringValue("h"), PasswordWOVersion: types.Int64Value(1), EngineVersion: types.StringNull()}}}
+	m.MigrateOption.MigrateType = types.StringValue("full")
+	return m
+}
+
+func TestPlannedChanges(t *testing.T) {
+	state := raw(t, baseModel(), nil)
+	for _, tc := range []struct {
+		name         string
+		plan, config map[string]attr.Value
+		want         []string
+	}{
+		{"nothing", nil, nil, nil},
+		{"name and a secret's version",
+			map[string]attr.Value{"name": types.StringValue("b"), "src_info.info[0].password_wo_version": types.Int64Value(2)}, nil,
+			[]string{"name", "src_info.info[0].password_wo_version"}},
+		// Computed values still to be filled in (unknown, not configured) are no change.
+		{"computed unknowns",
+			map[string]attr.Value{"src_info.info[0].engine_version": types.StringUnknown(), "status": types.StringUnknown(),
+				"rate_limit": types.ObjectUnknown(rateLimitAttrTypes)}, nil, nil},
+		// A configured value known only after apply may differ.
+		{"configured unknown",
+			map[string]attr.Value{"src_info.info[0].host": types.StringUnknown()},
+			map[string]attr.Value{"src_info.info[0].host": types.StringUnknown()},
+			[]string{"src_info.info[0].host"}},
+		// Adding a key to an unset map names the key.
+		{"map key added",
+			map[string]attr.Value{"migrate_option.extra_attr": types.MapValueMust(types.StringType, map[string]attr.Value{"DstWriteMode": types.StringValue("overwrite")})}, nil,
+			[]string{`migrate_option.extra_attr["DstWriteMode"]`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := raw(t, baseModel(), tc.plan)
+			config := raw(t, baseModel(), tc.config)
+			got := plannedChanges(state, plan, config)
+			if mustJSON(t, got) != mustJSON(t, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Fatalf("plannedChanges = %v, want %v", got, tc.want)
+			}
+		})
+	}
+	for _, p := range []string{"name", "src_info.info[0].password_wo_version", `migrate_option.extra_attr["DstWriteMode"]`, "migrate_option.is_dst_read_only", "state", "rate_limit.dump_thread"} {
 		if !inPlaceAfterStart(p) {
 			t.Errorf("%s must change in place after the start", p)
 		}
 	}
-	for _, p := range []string{"src_info.info[0].host", "migrate_option.migrate_type", "dst_info.access_type"} {
+	for _, p := range []string{"src_info.info[0].host", "migrate_option.migrate_type", "dst_info.access_type", `migrate_option.extra_attr["Other"]`} {
 		if inPlaceAfterStart(p) {
 			t.Errorf("%s must need a new job after the start", p)
 		}
+	}
+}
+
+// An empty but configured list or map reads back empty, not null.
+func TestKeepConfiguredKeepsEmptyCollections(t *testing.T) {
+	ctx := context.Background()
+	configured := &migrateOptionModel{ExtraAttr: map[string]string{}, Consistency: types.ObjectNull(consistencyAttrTypes),
+		DatabaseTable: &databaseTableModel{ObjectMode: types.StringValue("partial"), AdvancedObjects: []string{},
+			Databases: []dbItemModel{{DbName: types.StringValue("d"), Functions: []string{}, Tables: []tableItemModel{}}}}}
+	wire, err := expandMigrateOption(ctx, configured)
+	if err != nil {
+		t.Fatal(err)
+	}
+	observed := &dtsapi.MigrateOption{ExtraAttr: []*dtsapi.KeyValuePairOption{}, MigrateType: ptr("full"),
+		DatabaseTable: &dtsapi.DatabaseTableObject{ObjectMode: ptr("partial"), AdvancedObjects: []*string{},
+			Databases: []*dtsapi.DBItem{{DbName: ptr("d"), Functions: []*string{}, Tables: []*dtsapi.TableItem{}, Views: []*dtsapi.ViewItem{}}}}}
+	got := flattenMigrateOption(keepConfigured(wire, observed))
+	if got.ExtraAttr == nil || got.DatabaseTable.AdvancedObjects == nil || got.DatabaseTable.Databases[0].Functions == nil ||
+		got.DatabaseTable.Databases[0].Tables == nil || got.DatabaseTable.Databases[0].Views != nil {
+		t.Fatalf("empty collections: %+v", got)
 	}
 }
 

@@ -58,9 +58,10 @@ func stringList(ps []*string) []string {
 
 func ptr[T any](v T) *T { return &v }
 
-// ptrs converts a string slice to the API's pointer slice.
+// ptrs converts a string slice to the API's pointer slice. An empty but set
+// list stays empty, not nil: keepConfigured must know it was configured.
 func ptrs(vs []string) []*string {
-	if len(vs) == 0 {
+	if vs == nil {
 		return nil
 	}
 	out := make([]*string, len(vs))

@@ -107,8 +107,8 @@ type jobDeleter struct {
 	Describe describeFunc
 	// Statuses without a stop option that the delete waits out first.
 	WaitOut []string
-	// All job statuses, for building wait sets.
-	AllStatuses []string
+	// All job statuses, for building wait sets, and the transitional ones.
+	AllStatuses, Transitional []string
 	// The status of a stopped job, and the verb in Allowed that permits stopping.
 	Stopped  string
 	StopVerb string
@@ -161,8 +161,11 @@ func (d *providerData) deleteJob(ctx context.Context, j jobDeleter, timeout time
 			if err := j.Stop(ctx); err != nil && !gone(err) {
 				return err
 			}
+			// Until the job leaves its status and the transitional ones:
+			// normally canceled, but a job may also end in failure.
+			pending := append(except(j.Transitional, j.Stopped), v.Status)
 			v, err = d.waitJob(ctx, j.Describe, jobWait{Operation: "the " + j.Noun + " to stop",
-				Pending: except(j.AllStatuses, j.Stopped), Target: []string{j.Stopped}, TargetGone: true}, remaining())
+				Pending: pending, Target: except(j.AllStatuses, pending...), TargetGone: true}, remaining())
 			if err != nil || v == nil {
 				return ignoreGone(err)
 			}

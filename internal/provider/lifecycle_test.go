@@ -97,7 +97,7 @@ func (f *fakeJob) describe(context.Context) (*jobView, error) {
 
 func (f *fakeJob) deleter() jobDeleter {
 	return jobDeleter{
-		Noun: "migration job dts-test", Describe: f.describe, WaitOut: migrationDeleteWaitOut, AllStatuses: migrationAllStatuses,
+		Noun: "migration job dts-test", Describe: f.describe, WaitOut: migrationDeleteWaitOut, AllStatuses: migrationAllStatuses, Transitional: migrationTransitional,
 		Stopped: "canceled", StopVerb: dtsapi.ActionStop, AllTrade: migrationAllTrade,
 		TradeIsolated: "isolated", TradeIsolating: "isolating", TradeGone: migrationTradeGone, TradeWaitOut: []string{"resizing", "reversing"},
 		Stop: func(context.Context) error { f.calls = append(f.calls, "Stop"); f.status = "stopping"; return nil },

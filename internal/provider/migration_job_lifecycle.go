@@ -58,6 +58,17 @@ func migrationSatisfies(desired, status, runMode string) bool {
 	return false
 }
 
+// migrationSatisfyingStatuses lists the statuses that satisfy desired.
+func migrationSatisfyingStatuses(desired, runMode string) []string {
+	var out []string
+	for _, s := range migrationAllStatuses {
+		if migrationSatisfies(desired, s, runMode) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // migrationStage is the stage Read writes into `state` when the job is in a
 // stable status that does not satisfy the desired one: a desired stage where
 // one matches, otherwise the raw status, so the plan shows the way back.
@@ -106,12 +117,17 @@ func migrationStarted(status string) bool {
 // cache), where resumption must say how to treat the target's data.
 func isRedis(m *migrationJobModel) bool {
 	for _, e := range []*endpointModel{m.SrcInfo, m.DstInfo} {
-		if e != nil {
-			switch e.DatabaseType.ValueString() {
-			case "redis", "tendis", "keewidb":
-				return true
-			}
+		if e != nil && isRedisType(e.DatabaseType.ValueString()) {
+			return true
 		}
+	}
+	return false
+}
+
+func isRedisType(databaseType string) bool {
+	switch databaseType {
+	case "redis", "tendis", "keewidb":
+		return true
 	}
 	return false
 }
@@ -183,6 +199,7 @@ func (j *migrationJob) deleter() jobDeleter {
 		Describe:      j.describe,
 		WaitOut:       migrationDeleteWaitOut,
 		AllStatuses:   migrationAllStatuses,
+		Transitional:  migrationTransitional,
 		Stopped:       dtsapi.MigrationStatusCanceled,
 		StopVerb:      dtsapi.ActionStop,
 		AllTrade:      migrationAllTrade,
@@ -205,12 +222,32 @@ func (j *migrationJob) deleter() jobDeleter {
 }
 
 // waitSettled waits until the job leaves every transitional status (and the
-// statuses in extra), failing on `failed` unless tolerated.
-func (j *migrationJob) waitSettled(ctx context.Context, op string, timeout time.Duration, extra ...string) (*jobView, error) {
-	pending := append(slices.Clone(migrationTransitional), extra...)
+// statuses in extra), or reaches one of the satisfying statuses, whichever
+// comes first: a timed job's readyRun already satisfies `running`.
+func (j *migrationJob) waitSettled(ctx context.Context, op string, timeout time.Duration, satisfying []string, extra ...string) (*jobView, error) {
+	var pending []string
+	for _, s := range append(slices.Clone(migrationTransitional), extra...) {
+		if !slices.Contains(satisfying, s) && !slices.Contains(pending, s) {
+			pending = append(pending, s)
+		}
+	}
 	return j.data.waitJob(ctx, j.describe, jobWait{
 		Operation: op, Pending: pending, Target: except(migrationAllStatuses, pending...),
 	}, timeout)
+}
+
+// recoverIfIsolated lifts a billing isolation (RecoverMigrateJob) and waits
+// until the job is back in service.
+func (j *migrationJob) recoverIfIsolated(ctx context.Context, v *jobView, timeout time.Duration) (*jobView, error) {
+	if v.TradeStatus != dtsapi.TradeStatusIsolated {
+		return v, nil
+	}
+	if _, err := j.data.client.RecoverMigrateJob(ctx, j.region, &dtsapi.RecoverMigrateJobRequest{JobId: ptr(j.id)}); err != nil {
+		return v, err
+	}
+	return j.data.waitJob(ctx, j.describe, jobWait{Operation: "migration job " + j.id + " to be recovered", Key: byTradeStatus,
+		Pending: []string{dtsapi.TradeStatusIsolated, dtsapi.TradeStatusReversing},
+		Target:  except(migrationAllTrade, dtsapi.TradeStatusIsolated, dtsapi.TradeStatusReversing)}, timeout)
 }
 
 // checkFailure is a check that did not pass, with every failed or warning step.
@@ -352,6 +389,7 @@ func (j *migrationJob) drive(ctx context.Context, o driveOptions, timeout time.D
 	c, region, id := j.data.client, j.region, ptr(j.id)
 	rateLimitDone := o.ApplyRateLimit == nil
 	resumed, reconfigured := false, false
+	conflicts := 0
 
 	v, err := j.describe(ctx)
 	if err != nil {
@@ -359,12 +397,7 @@ func (j *migrationJob) drive(ctx context.Context, o driveOptions, timeout time.D
 	}
 	for step := 0; step < 32; step++ {
 		if v.TradeStatus == dtsapi.TradeStatusIsolated {
-			if _, err := c.RecoverMigrateJob(ctx, region, &dtsapi.RecoverMigrateJobRequest{JobId: id}); err != nil {
-				return v, err
-			}
-			if v, err = j.data.waitJob(ctx, j.describe, jobWait{Operation: "migration job " + j.id + " to be recovered", Key: byTradeStatus,
-				Pending: []string{dtsapi.TradeStatusIsolated, dtsapi.TradeStatusReversing},
-				Target:  except(migrationAllTrade, dtsapi.TradeStatusIsolated, dtsapi.TradeStatusReversing)}, remaining()); err != nil {
+			if v, err = j.recoverIfIsolated(ctx, v, remaining()); err != nil {
 				return v, err
 			}
 			continue
@@ -378,8 +411,9 @@ func (j *migrationJob) drive(ctx context.Context, o driveOptions, timeout time.D
 		if migrationSatisfies(o.Desired, v.Status, o.RunMode) {
 			return v, nil
 		}
+		satisfying := migrationSatisfyingStatuses(o.Desired, o.RunMode)
 		if slices.Contains(migrationTransitional, v.Status) {
-			if v, err = j.waitSettled(ctx, "migration job "+j.id+" to leave "+v.Status, remaining()); err != nil {
+			if v, err = j.waitSettled(ctx, "migration job "+j.id+" to leave "+v.Status, remaining(), satisfying); err != nil {
 				return v, err
 			}
 			continue
@@ -387,14 +421,24 @@ func (j *migrationJob) drive(ctx context.Context, o driveOptions, timeout time.D
 		fail := func(why string) (*jobView, error) {
 			return v, &transitionError{JobID: j.id, Desired: o.Desired, Status: v.Status, Why: why}
 		}
-		// act calls an operation and waits until the job leaves from (and any transitional status).
+		// act calls an operation and waits until the job leaves from (and any
+		// transitional status) or satisfies the desired stage.
 		act := func(name string, call func() error) error {
 			from := v.Status
 			if err := call(); err != nil {
+				// A wrong-status answer may mean that an earlier attempt of
+				// this call, whose reply was lost, already took effect: read
+				// the job again and let the loop decide (a few times at most).
+				if !client.IsWrongState(err) || conflicts >= 3 {
+					return err
+				}
+				conflicts++
+				tflog.Warn(ctx, "operation refused in the job's status; reading the job again", map[string]any{"job_id": j.id, "operation": name, "error": err.Error()})
+				v, err = j.describe(ctx)
 				return err
 			}
 			tflog.Info(ctx, "migration job operation accepted", map[string]any{"job_id": j.id, "operation": name, "from": from})
-			v, err = j.waitSettled(ctx, "migration job "+j.id+" to "+name, remaining(), from)
+			v, err = j.waitSettled(ctx, "migration job "+j.id+" to "+name, remaining(), satisfying, from)
 			return err
 		}
 		switch v.Status {

@@ -335,6 +335,15 @@ func expandDatabaseTable(d *databaseTableModel) *dtsapi.DatabaseTableObject {
 			ProcedureMode: optString(db.ProcedureMode),
 			Procedures:    ptrs(db.Procedures),
 		}
+		if db.Tables != nil {
+			item.Tables = []*dtsapi.TableItem{}
+		}
+		if db.Views != nil {
+			item.Views = []*dtsapi.ViewItem{}
+		}
+		if db.Roles != nil {
+			item.Roles = []*dtsapi.RoleItem{}
+		}
 		for _, t := range db.Tables {
 			item.Tables = append(item.Tables, &dtsapi.TableItem{
 				TableName:     optString(t.TableName),
@@ -513,6 +522,15 @@ func flattenDatabaseTable(d *dtsapi.DatabaseTableObject) *databaseTableModel {
 			Events:        stringListOrNil(db.Events),
 			ProcedureMode: nullableString(db.ProcedureMode),
 			Procedures:    stringListOrNil(db.Procedures),
+		}
+		if db.Tables != nil {
+			item.Tables = []tableItemModel{}
+		}
+		if db.Views != nil {
+			item.Views = []viewItemModel{}
+		}
+		if db.Roles != nil {
+			item.Roles = []roleItemModel{}
 		}
 		for _, t := range db.Tables {
 			if t == nil {

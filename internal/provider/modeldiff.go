@@ -1,83 +1,131 @@
 package provider
 
 import (
-	"reflect"
+	"fmt"
 	"sort"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// changedPaths lists the attribute paths whose values differ between two
-// framework models of the same type (structs with tfsdk tags, pointers,
-// slices, maps of strings and attr.Values). Unknown planned values count as
-// changes. It is how a resource tells, at plan time, which changes it can
+// plannedChanges lists the attributes a plan changes, as paths the way users
+// write them (dst_info.info[0].host, migrate_option.extra_attr["DstWriteMode"]).
+// It walks the raw values, so it works when parts of the plan are unknown:
+//
+//   - an unknown planned value whose configuration is null is a computed value
+//     still to be filled in, not a change;
+//   - an unknown planned value the configuration sets (an expression known only
+//     after apply) is a change, since it may differ;
+//   - maps are compared key by key, a null map counting as empty, so adding
+//     one key to an unset map names that key.
+//
+// It is how a resource tells, at plan and apply time, which changes it can
 // make in place.
-func changedPaths(prior, planned any) []path.Path {
-	var out []path.Path
-	diffValue(reflect.ValueOf(prior), reflect.ValueOf(planned), path.Empty(), &out)
+func plannedChanges(state, plan, config tftypes.Value) []string {
+	var out []string
+	walkChanges(state, plan, config, "", &out)
 	return out
 }
 
-func diffValue(a, b reflect.Value, at path.Path, out *[]path.Path) {
-	if a.IsValid() && a.Type().Implements(attrValueType) {
-		av, bv := a.Interface().(attr.Value), b.Interface().(attr.Value)
-		if bv.IsUnknown() || !av.Equal(bv) {
-			*out = append(*out, at)
+func join(at, name string) string {
+	if at == "" {
+		return name
+	}
+	return at + "." + name
+}
+
+func nullOf(t tftypes.Type) tftypes.Value { return tftypes.NewValue(t, nil) }
+
+func walkChanges(s, p, c tftypes.Value, at string, out *[]string) {
+	if !p.IsKnown() {
+		if c.IsKnown() && c.IsNull() {
+			return // computed, filled in by the apply
 		}
+		*out = append(*out, at)
 		return
 	}
-	switch a.Kind() {
-	case reflect.Pointer:
-		if a.IsNil() != b.IsNil() {
-			*out = append(*out, at)
-			return
-		}
-		if !a.IsNil() {
-			diffValue(a.Elem(), b.Elem(), at, out)
-		}
-	case reflect.Struct:
-		for i := 0; i < a.NumField(); i++ {
-			tag := a.Type().Field(i).Tag.Get("tfsdk")
-			if tag == "" || tag == "-" {
-				continue
-			}
-			diffValue(a.Field(i), b.Field(i), at.AtName(tag), out)
-		}
-	case reflect.Slice:
-		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
-			*out = append(*out, at)
-			return
-		}
-		for i := 0; i < a.Len(); i++ {
-			diffValue(a.Index(i), b.Index(i), at.AtListIndex(i), out)
-		}
-	case reflect.Map:
-		if a.IsNil() != b.IsNil() {
-			*out = append(*out, at)
-			return
-		}
+	if !s.IsKnown() {
+		*out = append(*out, at)
+		return
+	}
+	typ := p.Type()
+	switch {
+	case typ.Is(tftypes.Map{}):
 		keys := map[string]bool{}
-		for _, k := range a.MapKeys() {
-			keys[k.String()] = true
+		sm, pm, cm := mapOf(s), mapOf(p), mapOf(c)
+		for k := range sm {
+			keys[k] = true
 		}
-		for _, k := range b.MapKeys() {
-			keys[k.String()] = true
+		for k := range pm {
+			keys[k] = true
 		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
+		elem := typ.(tftypes.Map).ElementType
+		for _, k := range sortedSet(keys) {
+			walkChanges(orNull(sm, k, elem), orNull(pm, k, elem), orNull(cm, k, elem), fmt.Sprintf("%s[%q]", at, k), out)
 		}
-		sort.Strings(sorted)
-		for _, k := range sorted {
-			av, bv := a.MapIndex(reflect.ValueOf(k)), b.MapIndex(reflect.ValueOf(k))
-			if av.IsValid() != bv.IsValid() || (av.IsValid() && !reflect.DeepEqual(av.Interface(), bv.Interface())) {
-				*out = append(*out, at.AtMapKey(k))
+	case s.IsNull() || p.IsNull():
+		if s.IsNull() != p.IsNull() {
+			*out = append(*out, at)
+		}
+	case typ.Is(tftypes.Object{}):
+		var sa, pa, ca map[string]tftypes.Value
+		_ = s.As(&sa)
+		_ = p.As(&pa)
+		if c.IsKnown() && !c.IsNull() {
+			_ = c.As(&ca)
+		}
+		attrTypes := typ.(tftypes.Object).AttributeTypes
+		names := map[string]bool{}
+		for n := range pa {
+			names[n] = true
+		}
+		for _, n := range sortedSet(names) {
+			walkChanges(orNull(sa, n, attrTypes[n]), pa[n], orNull(ca, n, attrTypes[n]), join(at, n), out)
+		}
+	case typ.Is(tftypes.List{}) || typ.Is(tftypes.Set{}) || typ.Is(tftypes.Tuple{}):
+		var sl, pl, cl []tftypes.Value
+		_ = s.As(&sl)
+		_ = p.As(&pl)
+		if c.IsKnown() && !c.IsNull() {
+			_ = c.As(&cl)
+		}
+		if len(sl) != len(pl) {
+			*out = append(*out, at)
+			return
+		}
+		for i := range pl {
+			ci := nullOf(pl[i].Type())
+			if i < len(cl) {
+				ci = cl[i]
 			}
+			walkChanges(sl[i], pl[i], ci, fmt.Sprintf("%s[%d]", at, i), out)
 		}
 	default:
-		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+		if !s.Equal(p) {
 			*out = append(*out, at)
 		}
 	}
+}
+
+func mapOf(v tftypes.Value) map[string]tftypes.Value {
+	m := map[string]tftypes.Value{}
+	if v.IsKnown() && !v.IsNull() {
+		_ = v.As(&m)
+	}
+	return m
+}
+
+func orNull(m map[string]tftypes.Value, k string, t tftypes.Type) tftypes.Value {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	return nullOf(t)
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -76,6 +76,15 @@ func (r *migrationJobResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
+	// The plan-time rules once more, now that every value is known: nothing
+	// is bought for a configuration that cannot work.
+	if resp.Diagnostics.Append(validateMigration(&config)...); resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.State.ValueString() == stageStopped || plan.InstanceClass.ValueString() == "micro" {
+		resp.Diagnostics.AddError("Error creating migration job", "A new job cannot be created stopped or as micro; see the plan's diagnostics.")
+		return
+	}
 	job := r.job(&plan)
 
 	token, err := newPurchaseToken()
@@ -131,6 +140,9 @@ func (r *migrationJobResource) Create(ctx context.Context, req resource.CreateRe
 		OnStarted:      func() { started = true },
 	}, remaining())
 	if err != nil {
+		if v != nil && migrationStarted(v.Status) && v.Status != dtsapi.MigrationStatusCreating {
+			started = true // e.g. the reply to StartMigrateJob was lost
+		}
 		if !started || !isInterruption(err) {
 			resp.Diagnostics.Append(r.failure("creating migration job", id, err))
 			return
@@ -143,12 +155,29 @@ func (r *migrationJobResource) Create(ctx context.Context, req resource.CreateRe
 		}
 		resp.Diagnostics.Append(warningDiagnostic("waiting for migration job "+id+" to reach state "+desired, id,
 			fmt.Errorf("%w\n\nThe job was started and is %s. It keeps running; the next plan shows whether it still has to reach %q, and apply continues from there", err, status, desired)))
+		// The context may be canceled: read the job once more regardless,
+		// and if even that fails, keep the plan.
+		readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		final, meta, diags := r.applied(readCtx, job, &plan)
+		if diags.HasError() {
+			final = &plan
+			if err := fillUnknowns(ctx, final, emptyMigrationModel()); err != nil {
+				resp.Diagnostics.AddError("Error creating migration job", err.Error())
+				return
+			}
+			meta = jobMeta{token: token}
+		}
+		resp.Diagnostics.Append(r.saveMeta(ctx, resp.Private, meta)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, final)...)
+		return
 	}
 
-	final, diags := r.applied(ctx, job, &plan)
+	final, meta, diags := r.applied(ctx, job, &plan)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(r.saveMeta(ctx, resp.Private, meta)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, final)...)
 }
 
@@ -177,9 +206,25 @@ func (r *migrationJobResource) purchase(ctx context.Context, region string, plan
 		return "", err
 	}
 	tflog.Warn(ctx, "the purchase reply was lost; looking the job up by its token tag", map[string]any{"region": region})
-	jobs, _, lerr := listMigrationJobs(ctx, r.data, region, &dtsapi.DescribeMigrationJobsRequest{
-		TagFilters: []*dtsapi.TagFilter{{TagKey: ptr(tokenTagKey), TagValue: []*string{ptr(token)}}},
-	})
+	// The lookup runs even if the apply was interrupted, and a few times:
+	// a job may show up in the list shortly after its purchase.
+	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	var jobs []*dtsapi.JobItem
+	var lerr error
+	for attempt := 0; attempt < 3; attempt++ {
+		if attempt > 0 {
+			if err := r.data.clock.Sleep(lookupCtx, r.data.poll.Min); err != nil {
+				break
+			}
+		}
+		jobs, _, lerr = listMigrationJobs(lookupCtx, r.data, region, &dtsapi.DescribeMigrationJobsRequest{
+			TagFilters: []*dtsapi.TagFilter{{TagKey: ptr(tokenTagKey), TagValue: []*string{ptr(token)}}},
+		})
+		if lerr == nil && len(jobs) > 0 {
+			break
+		}
+	}
 	if lerr != nil {
 		return "", fmt.Errorf("%w (and looking the job up by its token tag failed too: %w; check the DTS console for a job tagged %s=%s before applying again)", err, lerr, tokenTagKey, token)
 	}
@@ -277,22 +322,8 @@ func configureRequest(ctx context.Context, id string, plan, config *migrationJob
 // rateLimitApplier returns the function that applies a configured rate limit
 // once the job runs, or nil when nothing is configured or it already holds.
 func (r *migrationJobResource) rateLimitApplier(ctx context.Context, job *migrationJob, plan *migrationJobModel) func(context.Context, *jobView) error {
-	if plan.RateLimit.IsNull() || plan.RateLimit.IsUnknown() {
-		return nil
-	}
-	var want rateLimitModel
-	if diags := plan.RateLimit.As(ctx, &want, objectAsOptions); diags.HasError() {
-		return nil
-	}
-	request := &dtsapi.ModifyMigrateRateLimitRequest{
-		JobId:        ptr(job.id),
-		DumpThread:   optInt64(want.DumpThread),
-		DumpRps:      optInt64(want.DumpRps),
-		LoadThread:   optInt64(want.LoadThread),
-		LoadRps:      optInt64(want.LoadRps),
-		SinkerThread: optInt64(want.SinkerThread),
-	}
-	if request.DumpThread == nil && request.DumpRps == nil && request.LoadThread == nil && request.LoadRps == nil && request.SinkerThread == nil {
+	request := rateLimitRequest(ctx, job.id, plan)
+	if request == nil {
 		return nil
 	}
 	return func(ctx context.Context, v *jobView) error {
@@ -302,6 +333,30 @@ func (r *migrationJobResource) rateLimitApplier(ctx context.Context, job *migrat
 		_, err := r.data.client.ModifyMigrateRateLimit(ctx, job.region, request)
 		return err
 	}
+}
+
+// rateLimitRequest is the ModifyMigrateRateLimit call for the values the
+// plan knows (those the configuration sets), or nil when it sets none.
+func rateLimitRequest(ctx context.Context, id string, plan *migrationJobModel) *dtsapi.ModifyMigrateRateLimitRequest {
+	if plan.RateLimit.IsNull() || plan.RateLimit.IsUnknown() {
+		return nil
+	}
+	var want rateLimitModel
+	if diags := plan.RateLimit.As(ctx, &want, objectAsOptions); diags.HasError() {
+		return nil
+	}
+	request := &dtsapi.ModifyMigrateRateLimitRequest{
+		JobId:        ptr(id),
+		DumpThread:   optInt64(want.DumpThread),
+		DumpRps:      optInt64(want.DumpRps),
+		LoadThread:   optInt64(want.LoadThread),
+		LoadRps:      optInt64(want.LoadRps),
+		SinkerThread: optInt64(want.SinkerThread),
+	}
+	if request.DumpThread == nil && request.DumpRps == nil && request.LoadThread == nil && request.LoadRps == nil && request.SinkerThread == nil {
+		return nil
+	}
+	return request
 }
 
 func rateLimitHolds(want *dtsapi.ModifyMigrateRateLimitRequest, have *dtsapi.RateLimitOption) bool {
@@ -316,22 +371,65 @@ func rateLimitHolds(want *dtsapi.ModifyMigrateRateLimitRequest, have *dtsapi.Rat
 
 // applied is the state after an apply: the plan, with only its unknown values
 // taken from the API.
-func (r *migrationJobResource) applied(ctx context.Context, job *migrationJob, plan *migrationJobModel) (*migrationJobModel, diag.Diagnostics) {
+func (r *migrationJobResource) applied(ctx context.Context, job *migrationJob, plan *migrationJobModel) (*migrationJobModel, jobMeta, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	observed, _, gone, err := r.refresh(ctx, job, &migrationJobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode, Timeouts: plan.Timeouts})
+	// A prior without endpoints: observe everything the API reports, to fill
+	// in what the plan left unknown.
+	observed, meta, gone, err := r.refresh(ctx, job, &migrationJobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode,
+		Timeouts: plan.Timeouts, AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes})
 	if err != nil || gone {
 		if err == nil {
 			err = fmt.Errorf("the job disappeared")
 		}
 		diags.Append(errorDiagnostic("reading migration job "+job.id+" after apply", job.id, err))
-		return nil, diags
+		return nil, meta, diags
 	}
 	final := *plan
 	if err := fillUnknowns(ctx, &final, observed); err != nil {
 		diags.AddError("Error reading migration job "+job.id, err.Error())
-		return nil, diags
+		return nil, meta, diags
 	}
-	return &final, diags
+	return &final, meta, diags
+}
+
+// jobMeta is what the provider keeps about a job in private state: the
+// purchase token (to keep the hidden tag on a reconfiguration) and the
+// operations DTS allowed at the last read (for plan-time decisions).
+type jobMeta struct {
+	token   string
+	allowed []string
+}
+
+const privateAllowed = "allowed_actions"
+
+func (r *migrationJobResource) saveMeta(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, meta jobMeta) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if meta.token != "" {
+		diags.Append(private.SetKey(ctx, privateToken, tokenJSON(meta.token))...)
+	}
+	if meta.allowed != nil {
+		b, _ := json.Marshal(meta.allowed)
+		diags.Append(private.SetKey(ctx, privateAllowed, b)...)
+	}
+	return diags
+}
+
+// readAllowedActions returns the operations DTS allowed at the last read, or
+// nil when unknown.
+func readAllowedActions(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) []string {
+	b, _ := private.GetKey(ctx, privateAllowed)
+	if len(b) == 0 {
+		return nil
+	}
+	var allowed []string
+	if json.Unmarshal(b, &allowed) != nil {
+		return nil
+	}
+	return allowed
 }
 
 // failure is the diagnostic of a failed operation: a failed check lists its
@@ -357,7 +455,7 @@ func (r *migrationJobResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	job := r.job(&state)
-	m, token, gone, err := r.refresh(ctx, job, &state)
+	m, meta, gone, err := r.refresh(ctx, job, &state)
 	if err != nil {
 		resp.Diagnostics.Append(errorDiagnostic("reading migration job", job.id, err))
 		return
@@ -368,9 +466,7 @@ func (r *migrationJobResource) Read(ctx context.Context, req resource.ReadReques
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if token != "" {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateToken, tokenJSON(token))...)
-	}
+	resp.Diagnostics.Append(r.saveMeta(ctx, resp.Private, meta)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
@@ -378,13 +474,17 @@ func (r *migrationJobResource) Read(ctx context.Context, req resource.ReadReques
 // are refreshed, values the configuration left unset stay unset, and a prior
 // without endpoints (import) takes everything the API reports. It also
 // returns the purchase token found among the job's tags.
-func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, prior *migrationJobModel) (*migrationJobModel, string, bool, error) {
+func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, prior *migrationJobModel) (*migrationJobModel, jobMeta, bool, error) {
+	var meta jobMeta
 	d, err := job.detail(ctx)
 	if migrationGone(err, d) {
-		return nil, "", true, nil
+		return nil, meta, true, nil
 	}
 	if err != nil {
-		return nil, "", false, err
+		return nil, meta, false, err
+	}
+	if d.Action != nil {
+		meta.allowed = stringList(d.Action.AllowedAction)
 	}
 	out := *prior
 	importing := prior.SrcInfo == nil
@@ -393,10 +493,9 @@ func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, p
 	if d.TradeInfo != nil && str(d.TradeInfo.InstanceClass) != "" {
 		out.InstanceClass = stringValue(d.TradeInfo.InstanceClass)
 	}
-	token := ""
 	for _, t := range d.Tags {
 		if t != nil && str(t.TagKey) == tokenTagKey {
-			token = str(t.TagValue)
+			meta.token = str(t.TagValue)
 		}
 	}
 	if tags := flattenTags(d.Tags); prior.Tags != nil || (importing && len(tags) > 0) {
@@ -416,12 +515,9 @@ func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, p
 		out.DstInfo = flattenEndpoint(keepConfigured(expandEndpoint(prior.DstInfo, nil), d.DstInfo), prior.DstInfo)
 		option, err := expandMigrateOption(ctx, prior.MigrateOption)
 		if err != nil {
-			return nil, "", false, err
+			return nil, meta, false, err
 		}
 		out.MigrateOption = flattenMigrateOption(keepConfigured(option, d.MigrateOption))
-	}
-	if out.MigrateOption != nil && out.MigrateOption.Consistency.IsNull() && prior.MigrateOption != nil && prior.MigrateOption.Consistency.IsUnknown() {
-		out.MigrateOption.Consistency = types.ObjectNull(consistencyAttrTypes)
 	}
 
 	status := str(d.Status)
@@ -438,11 +534,12 @@ func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, p
 	}
 	out.ExpectRunTime = sameInstant(prior.ExpectRunTime, str(d.ExpectRunTime))
 
-	if importing || prior.AutoRetryTimeRangeMinutes.IsUnknown() {
-		out.AutoRetryTimeRangeMinutes = types.Int64Null()
+	// The detail has no AutoRetryTimeRangeMinutes and DTS cannot change it
+	// after the start: it is read from the list on import only.
+	if importing && prior.ID.ValueString() != "" && prior.AutoRetryTimeRangeMinutes.IsNull() && prior.State.IsNull() {
 		jobs, _, err := listMigrationJobs(ctx, r.data, job.region, &dtsapi.DescribeMigrationJobsRequest{JobId: ptr(job.id)})
 		if err != nil {
-			return nil, "", false, err
+			return nil, meta, false, err
 		}
 		for _, j := range jobs {
 			if str(j.JobId) == job.id && j.AutoRetryTimeRangeMinutes != nil && *j.AutoRetryTimeRangeMinutes != 0 {
@@ -469,7 +566,7 @@ func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, p
 	if out.Timeouts.IsNull() || len(out.Timeouts.AttributeTypes(ctx)) == 0 {
 		out.Timeouts = timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)}
 	}
-	return &out, token, false, nil
+	return &out, meta, false, nil
 }
 
 var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
@@ -525,7 +622,8 @@ func (r *migrationJobResource) Update(ctx context.Context, req resource.UpdateRe
 	deadline := r.data.clock.Now().Add(timeout)
 	remaining := func() time.Duration { return max(deadline.Sub(r.data.clock.Now()), time.Millisecond) }
 
-	err := r.update(ctx, job, &plan, &state, &config, token, remaining, &resp.Diagnostics)
+	changed := plannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw)
+	err := r.update(ctx, job, &plan, &state, &config, changed, token, remaining, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.Append(r.failure("updating migration job", job.id, err))
 		// Errors in Update never taint: record what the job is now, so the
@@ -535,26 +633,33 @@ func (r *migrationJobResource) Update(ctx context.Context, req resource.UpdateRe
 		}
 		return
 	}
-	final, diags := r.applied(ctx, job, &plan)
+	final, meta, diags := r.applied(ctx, job, &plan)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(r.saveMeta(ctx, resp.Private, meta)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, final)...)
 }
 
-func (r *migrationJobResource) update(ctx context.Context, job *migrationJob, plan, state, config *migrationJobModel, token string,
+// update makes the changes of a plan, in this order: lift a billing
+// isolation, resize, reconfigure (before the start) or rename and change the
+// runtime attributes (after it), drive the job to the desired stage, and set
+// the rate limit.
+func (r *migrationJobResource) update(ctx context.Context, job *migrationJob, plan, state, config *migrationJobModel, changed []string, token string,
 	remaining func() time.Duration, diags *diag.Diagnostics) error {
 	c, region, id := r.data.client, job.region, ptr(job.id)
 	v, err := job.describe(ctx)
 	if err != nil {
 		return err
 	}
+	if v, err = job.recoverIfIsolated(ctx, v, remaining()); err != nil {
+		return err
+	}
 	started := migrationStarted(v.Status)
-	changed := changedPaths(state, plan)
 	has := func(prefixes ...string) bool {
-		for _, p := range changed {
+		for _, s := range changed {
 			for _, prefix := range prefixes {
-				if s := p.String(); s == prefix || strings.HasPrefix(s, prefix+".") || strings.HasPrefix(s, prefix+"[") {
+				if s == prefix || strings.HasPrefix(s, prefix+".") || strings.HasPrefix(s, prefix+"[") {
 					return true
 				}
 			}
@@ -599,8 +704,7 @@ func (r *migrationJobResource) update(ctx context.Context, job *migrationJob, pl
 			}
 		}
 		var recorded []string
-		for _, p := range changed {
-			s := p.String()
+		for _, s := range changed {
 			if strings.HasSuffix(s, "_wo_version") || s == "run_mode" || s == "expect_run_time" || s == "auto_retry_time_range_minutes" {
 				recorded = append(recorded, s)
 			}
@@ -624,16 +728,23 @@ func (r *migrationJobResource) update(ctx context.Context, job *migrationJob, pl
 		return err
 	}
 	if has("rate_limit") {
+		// A changed limit: applied now if the job runs, which is the only
+		// time DTS accepts it; a limit that already holds needs nothing.
+		apply := r.rateLimitApplier(ctx, job, plan)
+		if apply == nil {
+			return nil
+		}
 		v, err := job.describe(ctx)
 		if err != nil {
 			return err
 		}
-		if apply := r.rateLimitApplier(ctx, job, plan); apply != nil {
-			if v.Status != dtsapi.MigrationStatusRunning && v.Status != dtsapi.MigrationStatusReadyComplete {
-				return fmt.Errorf("rate_limit can change only while the job is running or readyComplete; migration job %s is %s", job.id, v.Status)
-			}
-			return apply(ctx, v)
+		if d, ok := v.Object.(*dtsapi.DescribeMigrationDetailResponse); ok && rateLimitHolds(rateLimitRequest(ctx, job.id, plan), d.RateLimitOption) {
+			return nil
 		}
+		if v.Status != dtsapi.MigrationStatusRunning && v.Status != dtsapi.MigrationStatusReadyComplete {
+			return fmt.Errorf("rate_limit can change only while the job is running or readyComplete; migration job %s is %s", job.id, v.Status)
+		}
+		return apply(ctx, v)
 	}
 	return nil
 }
