@@ -201,7 +201,7 @@ func TestPlannedChanges(t *testing.T) {
 			plan := raw(t, baseModel(), tc.plan)
 			config := raw(t, baseModel(), tc.config)
 			got := plannedChanges(state, plan, config)
-			if mustJSON(t, got) != mustJSON(t, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+			if (len(got) != 0 || len(tc.want) != 0) && mustJSON(t, got) != mustJSON(t, tc.want) {
 				t.Fatalf("plannedChanges = %v, want %v", got, tc.want)
 			}
 		})
