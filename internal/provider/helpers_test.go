@@ -1,8 +1,11 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
@@ -43,4 +46,25 @@ func calls(emu *emulator.Emulator, action string) int {
 		}
 	}
 	return n
+}
+
+// noSecretIn checks that a data source's values carry no password, masked or
+// not, and no secret attribute at all.
+func noSecretIn(s *tfjson.State, address string) error {
+	for _, r := range s.Values.RootModule.Resources {
+		if r.Address != address {
+			continue
+		}
+		b, err := json.Marshal(r.AttributeValues)
+		if err != nil {
+			return err
+		}
+		for _, bad := range []string{testPassword, "xxxxxxxx", "password", "tmp_secret_key", "tmp_token"} {
+			if strings.Contains(string(b), bad) {
+				return fmt.Errorf("%s exposes %q", address, bad)
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("%s is not in the state", address)
 }

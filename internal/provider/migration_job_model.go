@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"sort"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -25,7 +24,7 @@ type migrationJobModel struct {
 	MigrateOption             *migrateOptionModel `tfsdk:"migrate_option"`
 	RateLimit                 types.Object        `tfsdk:"rate_limit"`
 	RunMode                   types.String        `tfsdk:"run_mode"`
-	ExpectRunTime             types.String        `tfsdk:"expect_run_time"`
+	ExpectRunTime             rfc3339Value        `tfsdk:"expect_run_time"`
 	AutoRetryTimeRangeMinutes types.Int64         `tfsdk:"auto_retry_time_range_minutes"`
 	State                     types.String        `tfsdk:"state"`
 	CompleteMode              types.String        `tfsdk:"complete_mode"`
@@ -365,12 +364,9 @@ func expandDatabaseTable(d *databaseTableModel) *dtsapi.DatabaseTableObject {
 
 // expectRunTimeAPI converts the configuration's RFC 3339 time to the API's
 // Beijing-time format.
-func expectRunTimeAPI(v types.String) *string {
-	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, v.ValueString())
-	if err != nil {
+func expectRunTimeAPI(v rfc3339Value) *string {
+	t, ok := v.instant()
+	if !ok {
 		return nil
 	}
 	return ptr(dtsapi.FormatTime(t))

@@ -284,7 +284,8 @@ func (r *migrationJobResource) schema(ctx context.Context) schema.Schema {
 				Validators:          []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("ModifyMigrationJobRequest.RunMode").Values...)},
 			},
 			"expect_run_time": schema.StringAttribute{
-				Optional: true,
+				Optional:   true,
+				CustomType: rfc3339Type{},
 				MarkdownDescription: "Start time of a `timed` job, in RFC 3339 (e.g. `2026-12-01T02:00:00+08:00`). It is sent in the API's Beijing-time " +
 					"format and compared by meaning, so any offset naming the same instant causes no change.",
 				Validators: []validator.String{stringvalidator.RegexMatches(rfc3339Pattern, "must be an RFC 3339 time such as 2026-12-01T02:00:00+08:00")},

@@ -573,23 +573,15 @@ var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update
 
 // sameInstant keeps the configured RFC 3339 text when the API's Beijing time
 // names the same instant, so that only a change of meaning is a change.
-func sameInstant(prior types.String, api string) types.String {
+func sameInstant(prior rfc3339Value, api string) rfc3339Value {
 	t, ok := dtsapi.ParseTime(api)
 	if !ok {
-		if prior.IsUnknown() {
-			return types.StringNull()
-		}
-		if prior.IsNull() {
-			return prior
-		}
-		return types.StringNull()
+		return rfc3339Null()
 	}
-	if !prior.IsNull() && !prior.IsUnknown() {
-		if p, err := time.Parse(time.RFC3339, prior.ValueString()); err == nil && p.Equal(t) {
-			return prior
-		}
+	if p, ok := prior.instant(); ok && p.Equal(t) {
+		return prior
 	}
-	return types.StringValue(t.In(dtsapi.Beijing).Format(time.RFC3339))
+	return rfc3339String(t.In(dtsapi.Beijing).Format(time.RFC3339))
 }
 
 // emptyMigrationModel is the all-null observation used to fill the unknown
@@ -705,6 +697,13 @@ func (r *migrationJobResource) update(ctx context.Context, job *migrationJob, pl
 		}
 		var recorded []string
 		for _, s := range changed {
+			if s == "expect_run_time" {
+				if a, ok := state.ExpectRunTime.instant(); ok {
+					if b, ok := plan.ExpectRunTime.instant(); ok && a.Equal(b) {
+						continue // the same instant, written another way
+					}
+				}
+			}
 			if strings.HasSuffix(s, "_wo_version") || s == "run_mode" || s == "expect_run_time" || s == "auto_retry_time_range_minutes" {
 				recorded = append(recorded, s)
 			}

@@ -454,7 +454,8 @@ func TestAccMigrationJob_destroyFromEveryStatus(t *testing.T) {
 		{"manualPaused", "", "medium"}, {"error", "", "large"}, {"resumableErr", "", "medium"},
 		{"unknown", "", "large"}, {"failed", "", "medium"}, {"success", "", "large"},
 		{"canceled", "", "large"}, {"pausing", "", "medium"}, {"stopping", "", "large"},
-		{"", "isolated", "large"}, {"", "resizing", "large"},
+		{"", "isolated", "large"}, {"", "resizing", "large"}, {"", "isolating", "large"}, {"", "offlining", "large"},
+		{"creating", "", "medium"}, {"checking", "", "large"}, {"resuming", "", "medium"}, {"completing", "", "large"},
 	} {
 		t.Run(tc.status+tc.trade+"_"+tc.class, func(t *testing.T) {
 			t.Parallel()

@@ -48,7 +48,7 @@ func TestAccMigrationJob_stuckAfterStart(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	env.Emulator.SetNewJobOutcome(emulator.Outcome{StickIn: "readyRun"})
-	cfg := env.Config(job{Extra: `timeouts = { create = "1m" }`}.hcl())
+	cfg := env.Config(job{Extra: `timeouts = { create = "2s" }`}.hcl())
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.ProviderFactories(),
 		CheckDestroy:             env.CheckMigrationJobsDestroyed,
