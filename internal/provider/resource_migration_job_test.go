@@ -169,9 +169,9 @@ func TestAccMigrationJob_basic(t *testing.T) {
 			},
 			// The same configuration again: a refresh finds nothing to change.
 			{
-				Config:             env.Config(job{Tags: `team = "payments"`, MigrateType: "full"}.hcl()),
-				ConfigVariables:    vars(),
-				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Config:            env.Config(job{Tags: `team = "payments"`, MigrateType: "full"}.hcl()),
+				ConfigVariables:   vars(),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(jobAddr, tfjsonpath.New("id"))},
 			},
 			importStep(env),
