@@ -153,9 +153,17 @@ func (j *migrationJob) clearError() {
 // ("当前未计费链路仅支持medium字段值"). Every other link is billed
 // (postpaid, TradeStatus normal).
 func billedLink(req *dtsapi.CreateMigrationServiceRequest) bool {
+	if unbilledTargets[*req.DstDatabaseType] {
+		return false
+	}
 	free := *req.SrcDatabaseType == *req.DstDatabaseType && *req.SrcRegion == *req.DstRegion && *req.InstanceClass == "medium"
 	return !free
 }
+
+// unbilledTargets are target database types whose links DTS does not bill at
+// any class (inferred: a product in its free period). For them the purchase
+// accepts only the medium class, as the definition says of unbilled links.
+var unbilledTargets = map[string]bool{"tdstore": true}
 
 // Default rate limits a job reports (RateLimitOption); the definition gives
 // only the maximums (16 threads, 50 000 000 rows/s, 128 sinker threads).

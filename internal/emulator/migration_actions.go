@@ -49,6 +49,11 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 		return nil, err
 	}
 
+	if unbilledTargets[*req.DstDatabaseType] && *req.InstanceClass != "medium" {
+		return nil, errf(codeInvalidParameterValue,
+			"The value `%s` of parameter `InstanceClass` is not valid: links to %s are not billed, and unbilled links accept only `medium`.",
+			*req.InstanceClass, *req.DstDatabaseType)
+	}
 	e := c.e
 	billed := billedLink(req)
 	trade := trNotBilled

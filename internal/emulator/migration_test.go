@@ -91,6 +91,7 @@ func TestBillingRule(t *testing.T) {
 		{map[string]any{"InstanceClass": "small"}, true},
 		{map[string]any{"InstanceClass": "medium", "DstDatabaseType": "cynosdbmysql"}, true},
 		{map[string]any{"InstanceClass": "medium", "SrcRegion": "ap-shanghai"}, true},
+		{map[string]any{"InstanceClass": "medium", "SrcRegion": "ap-shanghai", "SrcDatabaseType": "mysql", "DstDatabaseType": "tdstore"}, false},
 	}
 	for _, tt := range tests {
 		id := h.create(tt.params)[0]
@@ -222,5 +223,20 @@ func TestScrubSecrets(t *testing.T) {
 	}
 	if *in.Info[0].Password != "p" {
 		t.Fatal("scrubSecrets changed its input")
+	}
+}
+
+// Unbilled links accept only the medium class.
+func TestUnbilledLinksAcceptOnlyMedium(t *testing.T) {
+	h := newHarness(t, Options{})
+	msg := wantCode(t, h.call("CreateMigrationService", map[string]any{
+		"SrcDatabaseType": "mysql", "DstDatabaseType": "tdstore", "SrcRegion": testRegion, "DstRegion": testRegion,
+		"InstanceClass": "large",
+	}), codeInvalidParameterValue)
+	if !strings.Contains(msg, "InstanceClass") || !strings.Contains(msg, "medium") {
+		t.Fatalf("message %q must name InstanceClass and medium", msg)
+	}
+	if jobs := h.emu.Jobs(testRegion); len(jobs) != 0 {
+		t.Fatalf("a refused purchase bought %d jobs", len(jobs))
 	}
 }

@@ -176,3 +176,28 @@ func TestAccMigrationJob_failedIsReplaced(t *testing.T) {
 		},
 	})
 }
+
+// DTS accepts only medium for links it does not bill: the purchase's refusal
+// says so, and nothing is bought.
+func TestAccMigrationJob_unbilledLinkNeedsMedium(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	cfg := strings.Replace(job{Class: "large"}.hcl(), `database_type = "mysql"
+    node_type     = "simple"
+    info = [{
+      host                = "dst.example.com"`, `database_type = "tdstore"
+    node_type     = "simple"
+    info = [{
+      host                = "dst.example.com"`, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:          env.Config(cfg),
+			ConfigVariables: vars(),
+			ExpectError:     regexp.MustCompile("(?s)Code: InvalidParameterValue.*DTS accepts only `medium` as instance_class for\\s+links it does not bill"),
+		}},
+	})
+	if n := len(env.Emulator.Jobs(acctest.Region)); n != 0 {
+		t.Fatalf("%d jobs bought", n)
+	}
+}
