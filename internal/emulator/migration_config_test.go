@@ -310,7 +310,8 @@ func TestEngineVersionDefaults(t *testing.T) {
 		"mongodb": "4.0", "redis": "5.0", "tendis": "5.0", "keewidb": "5.0", "sqlserver": "2019", "clickhouse": "", "tdstore": "",
 	}
 	for dbType, version := range want {
-		id := h.create(map[string]any{"SrcDatabaseType": dbType, "DstDatabaseType": dbType})[0]
+		// medium: links to tdstore are unbilled and accept no other class
+		id := h.create(map[string]any{"SrcDatabaseType": dbType, "DstDatabaseType": dbType, "InstanceClass": "medium"})[0]
 		h.emu.Advance(durCreating)
 		cfg := config(id, "full")
 		for _, side := range []string{"SrcInfo", "DstInfo"} {
