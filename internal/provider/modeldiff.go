@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -59,7 +58,7 @@ func walkChanges(s, p, c tftypes.Value, at string, out *[]string) {
 			keys[k] = true
 		}
 		elem := typ.(tftypes.Map).ElementType
-		for _, k := range sortedSet(keys) {
+		for _, k := range sortedKeys(keys) {
 			walkChanges(orNull(sm, k, elem), orNull(pm, k, elem), orNull(cm, k, elem), fmt.Sprintf("%s[%q]", at, k), out)
 		}
 	case s.IsNull() || p.IsNull():
@@ -78,7 +77,7 @@ func walkChanges(s, p, c tftypes.Value, at string, out *[]string) {
 		for n := range pa {
 			names[n] = true
 		}
-		for _, n := range sortedSet(names) {
+		for _, n := range sortedKeys(names) {
 			walkChanges(orNull(sa, n, attrTypes[n]), pa[n], orNull(ca, n, attrTypes[n]), join(at, n), out)
 		}
 	case typ.Is(tftypes.List{}) || typ.Is(tftypes.Set{}) || typ.Is(tftypes.Tuple{}):
@@ -119,13 +118,4 @@ func orNull(m map[string]tftypes.Value, k string, t tftypes.Type) tftypes.Value 
 		return v
 	}
 	return nullOf(t)
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
