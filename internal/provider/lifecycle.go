@@ -79,6 +79,14 @@ func (d *providerData) waitJob(ctx context.Context, describe describeFunc, w job
 	return view, err
 }
 
+// budget starts a deadline on the provider's clock and returns what is left
+// of it for the next wait: at least a millisecond, so that a wait past the
+// deadline still reads the job once and reports a timeout naming its status.
+func (d *providerData) budget(timeout time.Duration) func() time.Duration {
+	deadline := d.clock.Now().Add(timeout)
+	return func() time.Duration { return max(deadline.Sub(d.clock.Now()), time.Millisecond) }
+}
+
 // except returns all minus the given statuses.
 func except(all []string, minus ...string) []string {
 	out := make([]string, 0, len(all))
@@ -125,13 +133,7 @@ type jobDeleter struct {
 }
 
 func (d *providerData) deleteJob(ctx context.Context, j jobDeleter, timeout time.Duration) error {
-	deadline := d.clock.Now().Add(timeout)
-	remaining := func() time.Duration {
-		if r := deadline.Sub(d.clock.Now()); r > 0 {
-			return r
-		}
-		return time.Millisecond
-	}
+	remaining := d.budget(timeout)
 	gone := func(err error) bool { return client.IsNotFound(err) }
 
 	v, err := j.Describe(ctx)

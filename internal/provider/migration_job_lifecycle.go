@@ -379,13 +379,7 @@ type driveOptions struct {
 // drive takes the job from its current status to the desired stage, one
 // API operation at a time, waiting in between. It returns the last view.
 func (j *migrationJob) drive(ctx context.Context, o driveOptions, timeout time.Duration) (*jobView, error) {
-	deadline := j.data.clock.Now().Add(timeout)
-	remaining := func() time.Duration {
-		if r := deadline.Sub(j.data.clock.Now()); r > 0 {
-			return r
-		}
-		return time.Millisecond
-	}
+	remaining := j.data.budget(timeout)
 	c, region, id := j.data.client, j.region, ptr(j.id)
 	rateLimitDone := o.ApplyRateLimit == nil
 	resumed, reconfigured := false, false

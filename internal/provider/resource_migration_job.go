@@ -113,8 +113,7 @@ func (r *migrationJobResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
 	tflog.Info(ctx, "migration job bought", map[string]any{"job_id": id, "region": job.region})
 
-	deadline := r.data.clock.Now().Add(timeout)
-	remaining := func() time.Duration { return max(deadline.Sub(r.data.clock.Now()), time.Millisecond) }
+	remaining := r.data.budget(timeout)
 
 	if _, err := r.data.waitJob(ctx, job.describe, jobWait{
 		Operation: "migration job " + id + " to be created", Pending: []string{dtsapi.MigrationStatusCreating},
@@ -497,12 +496,11 @@ func (r *migrationJobResource) refresh(ctx context.Context, job *migrationJob, p
 			meta.token = str(t.TagValue)
 		}
 	}
-	if tags := flattenTags(d.Tags); prior.Tags != nil || (importing && len(tags) > 0) {
+	// Configured tags are refreshed; tags set outside the configuration show
+	// as drift; no tags and none configured stay null.
+	out.Tags = nil
+	if tags := flattenTags(d.Tags); prior.Tags != nil || len(tags) > 0 {
 		out.Tags = tags
-	} else if len(tags) > 0 {
-		out.Tags = tags // tags set outside the configuration show as drift
-	} else {
-		out.Tags = nil
 	}
 
 	if importing {
@@ -610,8 +608,7 @@ func (r *migrationJobResource) Update(ctx context.Context, req resource.UpdateRe
 	job := r.job(&state)
 	plan.ID = state.ID
 	token := readToken(ctx, req.Private)
-	deadline := r.data.clock.Now().Add(timeout)
-	remaining := func() time.Duration { return max(deadline.Sub(r.data.clock.Now()), time.Millisecond) }
+	remaining := r.data.budget(timeout)
 
 	changed := plannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw)
 	err := r.update(ctx, job, &plan, &state, &config, changed, token, remaining, &resp.Diagnostics)
