@@ -11,11 +11,13 @@ import (
 // The action registry. An action is implemented when it has a handler here;
 // every other action of dtsapi.Actions answers UnsupportedOperation.
 //
-// To add a migration action (see README.md, "Adding an action"):
-//  1. make sure its row(s) in migrationOps say what it may do;
-//  2. write a handler func(c *call, req *dtsapi.XxxRequest) (*dtsapi.XxxResponse, error)
-//     that calls c.operateMigration (or c.findMigrationJob for reads);
-//  3. register it below with typed(...) and mark it implemented in README.md.
+// To add an action (see README.md, "Adding an action"):
+//  1. make sure its row(s) in the kind's operation table say what it may do;
+//  2. an action that takes only the job's ID and answers an empty response
+//     is a row of dtsHandlers below: jobOperation[Req, Resp](kind);
+//  3. any other action gets a handler func(c *call, req *dtsapi.XxxRequest)
+//     (*dtsapi.XxxResponse, error) that calls operateJob (or findJob and
+//     c.read for reads), registered with typed(...).
 //
 // Decoding, validation, faults, rate limiting, RequestId, zero-filling,
 // persistence and the journal are done by the chain, not by handlers.
@@ -56,15 +58,8 @@ var dtsHandlers = map[string]handler{
 	"CreateMigrateCheckJob":         typed(createMigrateCheckJob),
 	"DescribeMigrationCheckJob":     typed(describeMigrationCheckJob),
 	"SkipCheckItem":                 typed(skipCheckItem),
-	"StartMigrateJob":               typed(startMigrateJob),
-	"StopMigrateJob":                typed(stopMigrateJob),
 	"CompleteMigrateJob":            typed(completeMigrateJob),
-	"PauseMigrateJob":               typed(pauseMigrateJob),
-	"ContinueMigrateJob":            typed(continueMigrateJob),
 	"ResumeMigrateJob":              typed(resumeMigrateJob),
-	"IsolateMigrateJob":             typed(isolateMigrateJob),
-	"RecoverMigrateJob":             typed(recoverMigrateJob),
-	"DestroyMigrateJob":             typed(destroyMigrateJob),
 	"DescribeMigrationJobs":         typed(describeMigrationJobs),
 	"DescribeMigrationDetail":       typed(describeMigrationDetail),
 	"ModifyMigrateJobSpec":          typed(modifyMigrateJobSpec),
@@ -72,6 +67,39 @@ var dtsHandlers = map[string]handler{
 	"ModifyMigrateRateLimit":        typed(modifyMigrateRateLimit),
 	"ModifyMigrateRuntimeAttribute": typed(modifyMigrateRuntimeAttribute),
 	"DescribeMigrateDBInstances":    typed(describeMigrateDBInstances),
+
+	// Operations on one job with no other parameter: the kind's operation
+	// table says what they do. DestroyMigrateJob's JobId is optional in the
+	// definition but needed.
+	"StartMigrateJob":    jobOperation[dtsapi.StartMigrateJobRequest, dtsapi.StartMigrateJobResponse](migrationKind),
+	"StopMigrateJob":     jobOperation[dtsapi.StopMigrateJobRequest, dtsapi.StopMigrateJobResponse](migrationKind),
+	"PauseMigrateJob":    jobOperation[dtsapi.PauseMigrateJobRequest, dtsapi.PauseMigrateJobResponse](migrationKind),
+	"ContinueMigrateJob": jobOperation[dtsapi.ContinueMigrateJobRequest, dtsapi.ContinueMigrateJobResponse](migrationKind),
+	"IsolateMigrateJob":  jobOperation[dtsapi.IsolateMigrateJobRequest, dtsapi.IsolateMigrateJobResponse](migrationKind),
+	"RecoverMigrateJob":  jobOperation[dtsapi.RecoverMigrateJobRequest, dtsapi.RecoverMigrateJobResponse](migrationKind),
+	"DestroyMigrateJob":  jobOperation[dtsapi.DestroyMigrateJobRequest, dtsapi.DestroyMigrateJobResponse](migrationKind),
+}
+
+// jobOperation is the one handler of the actions that operate on one job of
+// kind k, named by the request's JobId, and answer an empty response: it
+// applies the action's row of the kind's operation table. An absent or
+// blank JobId is MissingParameter (also where the definition marks it
+// optional).
+func jobOperation[Req, Resp any](k *kind) handler {
+	f, ok := reflect.TypeFor[Req]().FieldByName("JobId")
+	if !ok || f.Type != reflect.TypeFor[*string]() {
+		panic(fmt.Sprintf("emulator: %v has no JobId member", reflect.TypeFor[Req]()))
+	}
+	return typed(func(c *call, req *Req) (*Resp, error) {
+		id := reflect.ValueOf(req).Elem().FieldByIndex(f.Index).Interface().(*string)
+		if blankID(id) {
+			return nil, errf(codeMissingParameter, "The request is missing a required parameter `JobId`.")
+		}
+		if err := c.operate(k, *id, nil); err != nil {
+			return nil, err
+		}
+		return new(Resp), nil
+	})
 }
 
 // stsHandlers are the implemented STS actions.

@@ -19,11 +19,13 @@ import (
 
 // ---- Go administration methods (what the admin HTTP API calls) ----
 
-// JobSummary describes a job for the administration API.
+// JobSummary describes a job of any kind for the administration API.
 type JobSummary struct {
-	Kind        string // "migration"
-	Region      string
-	JobID       string `json:"JobId"`
+	Kind   string // the kind's name: "migration"
+	Region string
+	JobID  string `json:"JobId"`
+	// ParentID is the job a child job belongs to; "" for top-level jobs.
+	ParentID    string `json:",omitempty"`
 	JobName     string
 	Status      string
 	TradeStatus string
@@ -35,25 +37,36 @@ type JobSummary struct {
 	Held bool
 }
 
-// Jobs lists the jobs of region ("" for every region), brought up to the
-// job clock, ordered by region then creation. Listing is not a read: it
-// never moves a job in step mode.
+// summarize renders a job of kind k as a JobSummary.
+func summarize(k *kind, j job) JobSummary {
+	b := j.base()
+	s := JobSummary{
+		Kind: k.Name, Region: b.Region, JobID: b.JobID, ParentID: b.ParentID, JobName: b.JobName,
+		Status: b.Status, TradeStatus: b.Trade, CreateTime: b.CreateTime, UpdateTime: b.UpdateTime,
+		Outcome: b.Outcome, Held: b.held(),
+	}
+	if k.Summarize != nil {
+		k.Summarize(j, &s)
+	}
+	return s
+}
+
+// Jobs lists the jobs of every kind in region ("" for every region),
+// brought up to the job clock, ordered by region then creation. Listing is
+// not a read: it never moves a job in step mode.
 func (e *Emulator) Jobs(region string) []JobSummary {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := e.jobNow()
-	e.evolveAllLocked(now)
+	e.evolveAllLocked(e.jobNow())
 	var out []JobSummary
-	for r, jobs := range e.st.Migration {
-		if region != "" && r != region {
-			continue
-		}
-		for _, j := range jobs {
-			out = append(out, JobSummary{
-				Kind: migrationMachine.Kind, Region: j.Region, JobID: j.JobID, JobName: j.JobName,
-				Status: j.Status, TradeStatus: j.Trade, Billed: j.Billed,
-				CreateTime: j.CreateTime, UpdateTime: j.UpdateTime, Outcome: j.Outcome, Held: j.held(),
-			})
+	for _, k := range kinds {
+		for r, jobs := range e.st.Jobs[k.Name] {
+			if region != "" && r != region {
+				continue
+			}
+			for _, j := range jobs {
+				out = append(out, summarize(k, j))
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b JobSummary) int {
@@ -63,25 +76,18 @@ func (e *Emulator) Jobs(region string) []JobSummary {
 	return out
 }
 
-// ForceStatus puts a job into a status and/or a billing status now ("" leaves
-// one unchanged), as an out-of-band event would; the statuses' entry effects
-// (end time, error information, isolation time, …) apply, and automatic
-// transitions continue from there.
+// ForceStatus puts a job of any kind into a status and/or a billing status
+// now ("" leaves one unchanged), as an out-of-band event would; the
+// statuses' entry effects (end time, error information, isolation time, …)
+// apply, and automatic transitions continue from there.
 func (e *Emulator) ForceStatus(region, jobID, status, tradeStatus string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	j, err := e.adminJobLocked(region, jobID)
-	if err != nil {
-		return err
-	}
-	now := e.jobNow()
-	if err := migrationMachine.force(j, status, tradeStatus, now, e.scale); err != nil {
-		return err
-	}
-	j.UpdateTime = now
-	e.dirty = true
-	e.saveAfterAdminLocked()
-	return nil
+	return e.adminChange(region, jobID, func(k *kind, j job, now time.Time) error {
+		if err := k.engine.force(j, status, tradeStatus, now, e.scale); err != nil {
+			return err
+		}
+		j.base().UpdateTime = now
+		return nil
+	})
 }
 
 // SetOutcome scripts how the job's future check and migration end (see
@@ -90,16 +96,10 @@ func (e *Emulator) SetOutcome(region, jobID string, o Outcome) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	j, err := e.adminJobLocked(region, jobID)
-	if err != nil {
-		return err
-	}
-	j.Outcome = o
-	e.dirty = true
-	e.saveAfterAdminLocked()
-	return nil
+	return e.adminChange(region, jobID, func(_ *kind, j job, _ time.Time) error {
+		j.base().Outcome = o
+		return nil
+	})
 }
 
 // SetNewJobOutcome scripts the Outcome of every job bought from now on (a
@@ -129,39 +129,38 @@ func (e *Emulator) NewJobOutcome() Outcome {
 // never ends; operations still apply to it. Released, it continues where it
 // stopped: the time it was held does not count towards its durations.
 func (e *Emulator) HoldJob(region, jobID string, hold bool) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	j, err := e.adminJobLocked(region, jobID)
-	if err != nil {
-		return err
-	}
-	if migrationMachine.hold(j, hold, e.jobNow()) {
-		e.dirty = true
-		e.saveAfterAdminLocked()
-	}
-	return nil
+	return e.adminChange(region, jobID, func(k *kind, j job, now time.Time) error {
+		k.engine.hold(j, hold, now)
+		return nil
+	})
 }
 
-// DeleteJob removes a job out of band (as if deleted from the console), so
-// that the next read of it answers not found.
+// DeleteJob removes a job of any kind out of band (as if deleted from the
+// console), with the jobs that belong to it, so that the next read of it
+// answers not found.
 func (e *Emulator) DeleteJob(region, jobID string) error {
+	return e.adminChange(region, jobID, func(k *kind, j job, _ time.Time) error {
+		e.st.Jobs.remove(k, j)
+		return nil
+	})
+}
+
+// adminChange finds a job of any kind by region and ID, brought up to the
+// job clock, applies change to it and saves the state.
+func (e *Emulator) adminChange(region, jobID string, change func(k *kind, j job, now time.Time) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, err := e.adminJobLocked(region, jobID); err != nil {
+	now := e.jobNow()
+	k, j := e.st.Jobs.lookup(region, jobID)
+	if j == nil || !e.evolve(k, j, now) {
+		return fmt.Errorf("%w: %s in region %s", ErrJobNotFound, jobID, region)
+	}
+	if err := change(k, j, now); err != nil {
 		return err
 	}
-	delete(e.st.Migration[region], jobID)
 	e.dirty = true
 	e.saveAfterAdminLocked()
 	return nil
-}
-
-func (e *Emulator) adminJobLocked(region, jobID string) (*migrationJob, error) {
-	j, ok := e.st.Migration[region][jobID]
-	if !ok || !e.evolveMigration(j, e.jobNow()) {
-		return nil, fmt.Errorf("%w: %s in region %s", ErrJobNotFound, jobID, region)
-	}
-	return j, nil
 }
 
 // saveAfterAdminLocked persists a change made by an administration method.
@@ -252,10 +251,7 @@ func (e *Emulator) adminRoutes() *http.ServeMux {
 
 func (e *Emulator) adminHealth(w http.ResponseWriter, _ *http.Request) {
 	e.mu.Lock()
-	jobs := 0
-	for _, r := range e.st.Migration {
-		jobs += len(r)
-	}
+	jobs := e.st.Jobs.count()
 	now := e.jobNow()
 	e.mu.Unlock()
 	dts := implementedActions(dtsapi.Service)

@@ -106,17 +106,9 @@ func catalogInstance(dbType, id string) *dbInstance {
 // negative. AccountMode other needs TmpSecretId, TmpSecretKey and TmpToken;
 // they are never echoed (nor kept).
 func describeMigrateDBInstances(c *call, req *dtsapi.DescribeMigrateDBInstancesRequest) (*dtsapi.DescribeMigrateDBInstancesResponse, error) {
-	limit := int64(defaultPageLimit)
-	if req.Limit != nil {
-		limit = *req.Limit
-		if limit < 1 || limit > maxPageLimit {
-			return nil, errf(codeInvalidParameterValue, "The value `%d` of parameter `Limit` is not valid; it must be between 1 and %d.",
-				limit, maxPageLimit)
-		}
-	}
-	offset := deref(req.Offset)
-	if offset < 0 {
-		return nil, errf(codeInvalidParameterValue, "The value `%d` of parameter `Offset` is not valid; it must not be negative.", offset)
+	pg, err := page(req.Limit, req.Offset)
+	if err != nil {
+		return nil, err
 	}
 	if deref(req.AccountMode) == "other" {
 		for _, m := range []struct {
@@ -144,10 +136,8 @@ func describeMigrateDBInstances(c *call, req *dtsapi.DescribeMigrateDBInstancesR
 		TotalCount: ptr(int64(len(matched))),
 		Instances:  []*dtsapi.MigrateDBItem{},
 	}
-	if offset >= int64(len(matched)) {
-		return resp, nil
-	}
-	for _, in := range matched[offset:min(offset+limit, int64(len(matched)))] {
+	from, to := pg.bounds(len(matched))
+	for _, in := range matched[from:to] {
 		var hint string
 		switch role {
 		case "src":

@@ -232,7 +232,7 @@ func (e *Emulator) freshState() *state {
 		Format:    stateFormat,
 		Seed:      e.seed,
 		Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
-		Migration: map[string]map[string]*migrationJob{},
+		Jobs:      jobStore{},
 		TempCreds: map[string]*tempCredential{},
 	}
 }

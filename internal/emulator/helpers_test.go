@@ -248,9 +248,9 @@ func (h *harness) mutate(id string, f func(*migrationJob)) {
 	h.t.Helper()
 	e := h.emu
 	e.mu.Lock()
-	j, ok := e.st.Migration[testRegion][id]
+	j, ok := e.st.Jobs.region(migrationKind, testRegion)[id]
 	if ok {
-		f(j)
+		f(j.(*migrationJob))
 		e.dirty = true
 	}
 	snap := e.snapshotLocked()

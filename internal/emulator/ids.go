@@ -51,17 +51,6 @@ func (e *Emulator) randomString(kind, alphabet string, n int) string {
 	return string(out)
 }
 
-// newJobID returns prefix + "-" + 8 characters of [0-9a-z] that no job of
-// the kind uses yet. exists reports an ID already taken.
-func (e *Emulator) newJobID(prefix string, exists func(string) bool) string {
-	for {
-		id := prefix + "-" + e.randomString("job", base36, 8)
-		if !exists(id) {
-			return id
-		}
-	}
-}
-
 // newDealName returns an order number like the samples': the purchase date
 // (Beijing time) and 15 digits.
 func (e *Emulator) newDealName(at time.Time) string {

@@ -595,7 +595,7 @@ func TestMigrationTablesAreConsistent(t *testing.T) {
 			t.Errorf("migration action %s has no operation row", a)
 		}
 	}
-	for a := range migrationNotFound {
+	for a := range migrationKind.NotFound {
 		if !rows[a] {
 			t.Errorf("not-found code for %s, which has no row", a)
 		}

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,13 +13,8 @@ import (
 // persists it). Secrets are never stored: endpoint passwords and temporary
 // keys are replaced by a mask before a job keeps them (scrubSecrets).
 type migrationJob struct {
-	lifecycle
+	jobBase
 
-	JobID  string `json:"JobId"`
-	Region string
-	// Seq numbers jobs in creation order.
-	Seq     uint64
-	JobName string
 	// Purchase parameters; they never change.
 	SrcDatabaseType string
 	DstDatabaseType string
@@ -35,10 +29,8 @@ type migrationJob struct {
 	DealName string
 	Tags     []*dtsapi.TagItem
 
-	CreateTime time.Time
-	UpdateTime time.Time
-	StartTime  time.Time `json:",omitzero"`
-	EndTime    time.Time `json:",omitzero"`
+	StartTime time.Time `json:",omitzero"`
+	EndTime   time.Time `json:",omitzero"`
 
 	// Configuration (ModifyMigrationJob).
 	Configured                bool
@@ -64,9 +56,6 @@ type migrationJob struct {
 	IsolateReason string    `json:",omitempty"`
 	OfflineTime   time.Time `json:",omitzero"`
 	OfflineReason string    `json:",omitempty"`
-
-	// Outcome scripts failures (SetOutcome).
-	Outcome Outcome
 }
 
 // checkState is the last precheck of a job.
@@ -116,9 +105,12 @@ func (o Outcome) Validate() error {
 	if o.RunEnds != "" && !slices.Contains(runOutcomes, o.RunEnds) {
 		return fmt.Errorf("emulator: RunEnds must be one of %v, got %q", runOutcomes, o.RunEnds)
 	}
-	if o.StickIn != "" && migrationMachine.status(fieldStatus, o.StickIn) == nil && migrationMachine.status(fieldTrade, o.StickIn) == nil {
-		return fmt.Errorf("emulator: StickIn must be a job or billing status (%s; %s), got %q",
-			strings.Join(migrationMachine.names(fieldStatus), ", "), strings.Join(migrationMachine.names(fieldTrade), ", "), o.StickIn)
+	if o.StickIn != "" && !slices.ContainsFunc(kinds, func(k *kind) bool { return k.engine.knows(o.StickIn) }) {
+		var known []string
+		for _, k := range kinds {
+			known = append(known, k.engine.describe())
+		}
+		return fmt.Errorf("emulator: StickIn must be a job or billing status (%s), got %q", strings.Join(known, "; "), o.StickIn)
 	}
 	return nil
 }
@@ -186,168 +178,28 @@ func defaultRateLimit() *dtsapi.RateLimitOption {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
+// ---- the kind ----
 
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-// fmtTime renders a job-clock time in the API's format ("" stays "" so that
-// the encoder applies the member's zero value).
-func fmtTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	return ptr(t.In(dtsapi.Beijing).Format(dtsapi.TimeLayout))
-}
-
-// scrubSecrets replaces every non-empty secret member (Password,
-// TmpSecretKey, TmpToken, …) of a model value by the mask, so that a job
-// never stores a secret.
-func scrubSecrets[T any](v *T) *T {
-	if v == nil {
-		return nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	var generic any
-	if err := json.Unmarshal(b, &generic); err != nil {
-		return nil
-	}
-	scrubValue(generic)
-	b, err = json.Marshal(generic)
-	if err != nil {
-		return nil
-	}
-	out := new(T)
-	if err := json.Unmarshal(b, out); err != nil {
-		return nil
-	}
-	return out
-}
-
-func scrubValue(v any) {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, val := range t {
-			if s, ok := val.(string); ok && isSecretName(k) {
-				if s != "" {
-					t[k] = passwordMask
-				}
-				continue
-			}
-			scrubValue(val)
-		}
-	case []any:
-		for _, item := range t {
-			scrubValue(item)
-		}
-	}
-}
-
-// ---- access from handlers ----
-
-// migrationNotFound is the not-found code each migration action answers for
-// an unknown job ID, from error-codes.txt: ResourceNotFound.JobNotExist where
-// the definition lists it for the action, else
-// ResourceNotFound.ResourceNotFoundError (listed for every migration action).
-var migrationNotFound = map[string]string{
-	"CompleteMigrateJob":    codeJobNotExist,
-	"CreateMigrateCheckJob": codeJobNotExist,
-	"ModifyMigrateName":     codeJobNotExist,
-	"ResumeMigrateJob":      codeJobNotExist,
-	"StartMigrateJob":       codeJobNotExist,
-	"StopMigrateJob":        codeJobNotExist,
-}
-
-func notFoundCode(action string) string {
-	if c, ok := migrationNotFound[action]; ok {
-		return c
-	}
-	return codeResourceNotFound
-}
-
-// migrationJobs returns the jobs of a region (nil when there are none).
-func (e *Emulator) migrationJobs(region string) map[string]*migrationJob {
-	return e.st.Migration[region]
-}
-
-// evolveMigration brings j up to now; it removes the job and returns false
-// when the job disappeared. Call with mu held.
-func (e *Emulator) evolveMigration(j *migrationJob, now time.Time) bool {
-	changed, removed := migrationMachine.evolve(j, now, e.scale)
-	if changed {
-		e.dirty = true
-	}
-	if removed {
-		delete(e.st.Migration[j.Region], j.JobID)
-		return false
-	}
-	return true
-}
-
-// evolveAllLocked brings every job up to now.
-func (e *Emulator) evolveAllLocked(now time.Time) {
-	for _, jobs := range e.st.Migration {
-		for _, j := range jobs {
-			e.evolveMigration(j, now)
-		}
-	}
-}
-
-// findMigrationJob returns the job of the request's region, brought up to
-// the job clock, or the action's not-found error.
-func (c *call) findMigrationJob(id string) (*migrationJob, *apiError) {
-	if j, ok := c.e.migrationJobs(c.Region)[id]; ok && c.e.evolveMigration(j, c.Now) {
-		return j, nil
-	}
-	return nil, errf(notFoundCode(c.Action), "The migration job %s does not exist in region %s.", id, c.Region)
-}
-
-// operateMigration applies the request's action to job id through the
-// operation table (migrationOps). prepare, if not nil, runs once the
-// preconditions hold and before the statuses change: handlers validate the
-// parameters that depend on the job and store them there; an error it
-// returns is answered and the job is left unchanged. The job's UpdateTime is
-// set.
-func (c *call) operateMigration(id string, prepare func(j *migrationJob) *apiError) *apiError {
-	j, err := c.findMigrationJob(id)
-	if err != nil {
-		return err
-	}
-	removed, err := migrationMachine.operate(j, c.Action, c.Now, c.e.scale, prepare)
-	if err != nil {
-		return err
-	}
-	c.changed()
-	if removed {
-		delete(c.e.st.Migration[j.Region], j.JobID)
-		return nil
-	}
-	j.UpdateTime = c.Now
-	return nil
-}
-
-// readMigration records that a Describe call answered with j: in step mode
-// the job moves one step.
-func (c *call) readMigration(j *migrationJob) {
-	if c.e.mode != ModeStep {
-		return
-	}
-	changed, removed := migrationMachine.step(j, c.Now, c.e.scale)
-	if changed {
-		c.changed()
-	}
-	if removed {
-		delete(c.e.st.Migration[j.Region], j.JobID)
-	}
-}
+// migrationKind registers migration jobs (IDs dts-xxxxxxxx). The not-found
+// code of each action is from error-codes.txt: ResourceNotFound.JobNotExist
+// where the definition lists it for the action, else
+// ResourceNotFound.ResourceNotFoundError (listed for every migration action,
+// DescribeMigrationDetail and DescribeMigrationCheckJob included).
+var migrationKind = newKind[migrationJob](kind{
+	Name: "migration", Noun: "migration job", IDPrefix: "dts", IDLength: 8,
+	NotFound: map[string]string{
+		"CompleteMigrateJob":    codeJobNotExist,
+		"CreateMigrateCheckJob": codeJobNotExist,
+		"ModifyMigrateName":     codeJobNotExist,
+		"ResumeMigrateJob":      codeJobNotExist,
+		"StartMigrateJob":       codeJobNotExist,
+		"StopMigrateJob":        codeJobNotExist,
+	},
+	DefaultNotFound: codeResourceNotFound,
+	Summarize: func(j job, s *JobSummary) {
+		s.Billed = j.(*migrationJob).Billed
+	},
+}, migrationMachine)
 
 // ---- rendering ----
 
@@ -415,14 +267,6 @@ func (e *Emulator) migrationDetail(j *migrationJob, now time.Time) *dtsapi.Descr
 	}
 }
 
-func ptrs(list []string) []*string {
-	out := make([]*string, len(list))
-	for i := range list {
-		out[i] = &list[i]
-	}
-	return out
-}
-
 // endpointView is the stored endpoint or, before configuration, what the
 // purchase knows about it.
 func endpointView(info *dtsapi.DBEndpointInfo, region, dbType string) *dtsapi.DBEndpointInfo {
@@ -456,15 +300,6 @@ func tradeInfo(j *migrationJob) *dtsapi.TradeInfo {
 		BillingType:   ptr(billing),
 	}
 }
-
-// Step statuses of StepDetailInfo (the definition's values; the samples
-// show "finished" for a done step, the definition documents "success").
-const (
-	stepSuccess    = "success"
-	stepFailed     = "failed"
-	stepRunning    = "running"
-	stepNotStarted = "notStarted"
-)
 
 // migrateDetail renders the migration steps (MigrateDetailInfo). Before the
 // job first starts it is empty. The export and import steps follow the
@@ -536,30 +371,4 @@ func (e *Emulator) migrateDetail(j *migrationJob, now time.Time) *dtsapi.Migrate
 
 func isErrorStatus(s string) bool {
 	return s == stError || s == stFailed || s == stResumableErr || s == stUnknown
-}
-
-// stepView renders a step that has not started; callers update it.
-func stepView(no int, s stepDef) *dtsapi.StepDetailInfo {
-	return &dtsapi.StepDetailInfo{
-		StepNo:   ptr(uint64(no)),
-		StepName: ptr(s.Name),
-		StepId:   ptr(s.ID),
-		Status:   ptr(stepNotStarted),
-		Percent:  ptr[uint64](0),
-	}
-}
-
-func fmtTimeOrEmpty(t time.Time) *string {
-	if t.IsZero() {
-		return ptr("")
-	}
-	return fmtTime(t)
-}
-
-func percent(done, total time.Duration) uint64 {
-	if total <= 0 {
-		return 0
-	}
-	p := uint64(done * 100 / total)
-	return min(p, 99)
 }

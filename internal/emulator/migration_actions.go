@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
@@ -14,13 +13,7 @@ import (
 // (required members, closed enums, types), so it checks only what the
 // definition cannot express.
 
-const (
-	maxPurchaseCount = 15
-	maxJobNameLength = 128
-	maxTags          = 50
-	defaultPageLimit = 20
-	maxPageLimit     = 100
-)
+const maxPurchaseCount = 15
 
 // createMigrationService buys Count jobs. They start in creating and become
 // created on their own; they are billed or free per billedLink.
@@ -41,8 +34,8 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 		}
 	}
 	name := deref(req.JobName)
-	if utf8.RuneCountInString(name) > maxJobNameLength {
-		return nil, errf(codeInvalidParameterValue, "The parameter `JobName` is longer than %d characters.", maxJobNameLength)
+	if err := checkJobName(name); err != nil {
+		return nil, err
 	}
 	tags, err := checkTags(req.Tags)
 	if err != nil {
@@ -62,23 +55,21 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 		trade = trNormal
 		deal = e.newDealName(c.Now)
 	}
-	if e.st.Migration[c.Region] == nil {
-		e.st.Migration[c.Region] = map[string]*migrationJob{}
-	}
-	jobs := e.st.Migration[c.Region]
 	resp := &dtsapi.CreateMigrationServiceResponse{JobIds: []*string{}}
 	for range count {
-		id := e.newJobID("dts", func(id string) bool { return e.migrationJobExists(id) })
-		e.st.JobSeq++
 		j := &migrationJob{
-			lifecycle: lifecycle{
-				Status: stCreating, StatusSince: c.Now,
-				Trade: trade, TradeSince: c.Now,
+			jobBase: jobBase{
+				lifecycle: lifecycle{
+					Status: stCreating, StatusSince: c.Now,
+					Trade: trade, TradeSince: c.Now,
+				},
+				JobID:      e.newJobID(migrationKind, ""),
+				Region:     c.Region,
+				JobName:    name,
+				CreateTime: c.Now,
+				UpdateTime: c.Now,
+				Outcome:    e.newJobOutcome,
 			},
-			JobID:            id,
-			Region:           c.Region,
-			Seq:              e.st.JobSeq,
-			JobName:          name,
 			SrcDatabaseType:  *req.SrcDatabaseType,
 			DstDatabaseType:  *req.DstDatabaseType,
 			SrcRegion:        *req.SrcRegion,
@@ -87,52 +78,13 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 			Billed:           billed,
 			DealName:         deal,
 			Tags:             cloneTags(tags),
-			CreateTime:       c.Now,
-			UpdateTime:       c.Now,
 			DumperResumeCtrl: "yes",
-			Outcome:          e.newJobOutcome,
 		}
-		jobs[id] = j
-		resp.JobIds = append(resp.JobIds, ptr(id))
+		e.addJob(migrationKind, j)
+		resp.JobIds = append(resp.JobIds, ptr(j.JobID))
 	}
 	c.changed()
 	return resp, nil
-}
-
-// migrationJobExists reports whether any region has a migration job with id
-// (IDs are unique across regions, as on the real cloud).
-func (e *Emulator) migrationJobExists(id string) bool {
-	for _, jobs := range e.st.Migration {
-		if _, ok := jobs[id]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-func checkTags(tags []*dtsapi.TagItem) ([]*dtsapi.TagItem, *apiError) {
-	if len(tags) > maxTags {
-		return nil, errf(codeInvalidParameterValue, "The parameter `Tags` holds more than %d tags.", maxTags)
-	}
-	seen := map[string]bool{}
-	for i, t := range tags {
-		if t == nil || strings.TrimSpace(deref(t.TagKey)) == "" {
-			return nil, errf(codeInvalidParameterValue, "The parameter `Tags.%d.TagKey` must not be empty.", i)
-		}
-		if seen[*t.TagKey] {
-			return nil, errf(codeInvalidParameterValue, "The tag key `%s` is given more than once in `Tags`.", *t.TagKey)
-		}
-		seen[*t.TagKey] = true
-	}
-	return tags, nil
-}
-
-func cloneTags(tags []*dtsapi.TagItem) []*dtsapi.TagItem {
-	out := make([]*dtsapi.TagItem, 0, len(tags))
-	for _, t := range tags {
-		out = append(out, &dtsapi.TagItem{TagKey: ptr(deref(t.TagKey)), TagValue: ptr(deref(t.TagValue))})
-	}
-	return out
 }
 
 // describeMigrationJobs lists the jobs of the request's region. Filters are
@@ -141,23 +93,14 @@ func cloneTags(tags []*dtsapi.TagItem) []*dtsapi.TagItem {
 // with the key and, when TagValue is given, one of the values. A JobId that
 // does not exist yields an empty list, not an error.
 func describeMigrationJobs(c *call, req *dtsapi.DescribeMigrationJobsRequest) (*dtsapi.DescribeMigrationJobsResponse, error) {
-	limit := uint64(defaultPageLimit)
-	if req.Limit != nil {
-		limit = *req.Limit
-		if limit < 1 || limit > maxPageLimit {
-			return nil, errf(codeInvalidParameterValue, "The value `%d` of parameter `Limit` is not valid; it must be between 1 and %d.",
-				limit, maxPageLimit)
-		}
+	pg, err := page(req.Limit, req.Offset)
+	if err != nil {
+		return nil, err
 	}
-	offset := deref(req.Offset)
 	desc := deref(req.OrderSeq) != "asc"
-
 	var matched []*migrationJob
-	for _, j := range c.e.migrationJobs(c.Region) {
-		if !c.e.evolveMigration(j, c.Now) {
-			continue
-		}
-		if matchesMigrationFilter(j, req) {
+	for _, j := range c.jobs(migrationKind) {
+		if j := j.(*migrationJob); matchesMigrationFilter(j, req) {
 			matched = append(matched, j)
 		}
 	}
@@ -168,19 +111,16 @@ func describeMigrationJobs(c *call, req *dtsapi.DescribeMigrationJobsRequest) (*
 		}
 		return r
 	})
+	from, to := pg.bounds(len(matched))
 	resp := &dtsapi.DescribeMigrationJobsResponse{
 		TotalCount: ptr(uint64(len(matched))),
 		JobList:    []*dtsapi.JobItem{},
 	}
-	if offset >= uint64(len(matched)) {
-		return resp, nil
-	}
-	page := matched[offset:min(offset+limit, uint64(len(matched)))]
-	for _, j := range page {
+	for _, j := range matched[from:to] {
 		resp.JobList = append(resp.JobList, c.e.jobItem(j, c.Now))
 	}
-	for _, j := range page {
-		c.readMigration(j)
+	for _, j := range matched[from:to] {
+		c.read(migrationKind, j)
 	}
 	return resp, nil
 }
@@ -216,26 +156,7 @@ func matchesMigrationFilter(j *migrationJob, req *dtsapi.DescribeMigrationJobsRe
 	if req.RunMode != nil && *req.RunMode != "" && *req.RunMode != j.RunMode {
 		return false
 	}
-	for _, f := range req.TagFilters {
-		if f != nil && !hasTag(j.Tags, deref(f.TagKey), f.TagValue) {
-			return false
-		}
-	}
-	return true
-}
-
-// anyOf reports whether v is one of the filter's values; an empty filter
-// matches everything.
-func anyOf(filter []*string, v string) bool {
-	if len(filter) == 0 {
-		return true
-	}
-	for _, f := range filter {
-		if f != nil && *f == v {
-			return true
-		}
-	}
-	return false
+	return matchesTags(j.Tags, req.TagFilters)
 }
 
 func accessType(info *dtsapi.DBEndpointInfo) string {
@@ -257,23 +178,13 @@ func hasInstance(info *dtsapi.DBEndpointInfo, id string) bool {
 	return false
 }
 
-func hasTag(tags []*dtsapi.TagItem, key string, values []*string) bool {
-	for _, t := range tags {
-		if deref(t.TagKey) != key {
-			continue
-		}
-		return anyOf(values, deref(t.TagValue))
-	}
-	return false
-}
-
 // describeMigrationDetail answers the full detail of one job.
 func describeMigrationDetail(c *call, req *dtsapi.DescribeMigrationDetailRequest) (*dtsapi.DescribeMigrationDetailResponse, error) {
-	j, err := c.findMigrationJob(*req.JobId)
+	j, err := findJob[*migrationJob](c, migrationKind, *req.JobId)
 	if err != nil {
 		return nil, err
 	}
 	resp := c.e.migrationDetail(j, c.Now)
-	c.readMigration(j)
+	c.read(migrationKind, j)
 	return resp, nil
 }

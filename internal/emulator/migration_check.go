@@ -466,7 +466,7 @@ func (e *Emulator) checkStepInfo(j *migrationJob, now time.Time) *dtsapi.CheckSt
 // database type (InvalidParameter.InstanceNotFound otherwise; the job stays
 // as it is).
 func createMigrateCheckJob(c *call, req *dtsapi.CreateMigrateCheckJobRequest) (*dtsapi.CreateMigrateCheckJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, checkInstancesExist); err != nil {
+	if err := operateJob(c, migrationKind, *req.JobId, checkInstancesExist); err != nil {
 		return nil, err
 	}
 	return &dtsapi.CreateMigrateCheckJobResponse{}, nil
@@ -502,12 +502,12 @@ func checkInstancesExist(j *migrationJob) *apiError {
 // describeMigrationCheckJob answers the last check of a job (Status
 // notStarted before any). It is a read: in step mode the job moves one step.
 func describeMigrationCheckJob(c *call, req *dtsapi.DescribeMigrationCheckJobRequest) (*dtsapi.DescribeMigrationCheckJobResponse, error) {
-	j, err := c.findMigrationJob(*req.JobId)
+	j, err := findJob[*migrationJob](c, migrationKind, *req.JobId)
 	if err != nil {
 		return nil, err
 	}
 	resp := c.e.migrationCheckJob(j, c.Now)
-	c.readMigration(j)
+	c.read(migrationKind, j)
 	return resp, nil
 }
 
@@ -515,7 +515,7 @@ func describeMigrationCheckJob(c *call, req *dtsapi.DescribeMigrationCheckJobReq
 // checkNotPass: a new check (CreateMigrateCheckJob) counts the skipped steps
 // as passed.
 func skipCheckItem(c *call, req *dtsapi.SkipCheckItemRequest) (*dtsapi.SkipCheckItemResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		var ids []string
 		for i, p := range req.StepIds {
 			id := strings.TrimSpace(deref(p))

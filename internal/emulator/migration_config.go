@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
@@ -73,7 +72,7 @@ type migrationConfig struct {
 // modifyMigrationJob configures a job (verb configure the first time,
 // modify afterwards). The job returns to created: a new check is needed.
 func modifyMigrationJob(c *call, req *dtsapi.ModifyMigrationJobRequest) (*dtsapi.ModifyMigrationJobResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		cfg, err := validateConfiguration(c.Region, j, req)
 		if err != nil {
 			return err
@@ -108,8 +107,8 @@ func (cfg *migrationConfig) apply(j *migrationJob) {
 func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMigrationJobRequest) (*migrationConfig, *apiError) {
 	cfg := &migrationConfig{runMode: *req.RunMode, autoRetry: deref(req.AutoRetryTimeRangeMinutes)}
 	if name := deref(req.JobName); name != "" {
-		if utf8.RuneCountInString(name) > maxJobNameLength {
-			return nil, errf(codeInvalidParameterValue, "The parameter `JobName` is longer than %d characters.", maxJobNameLength)
+		if err := checkJobName(name); err != nil {
+			return nil, err
 		}
 		cfg.jobName = name
 	}

@@ -366,7 +366,7 @@ func (j *migrationJob) redisLink() bool {
 // migrationOps: what each migration action may do. A row for every action
 // that touches one job, implemented or not: AllowedAction is computed from
 // this table, so it is complete today. An action's handler calls
-// (*call).operateMigration, which applies the first row whose preconditions
+// operateJob (or jobOperation), which applies the first row whose preconditions
 // hold.
 var migrationOps = []opRow[migrationJob]{
 	{Action: "ModifyMigrationJob", Verb: dtsapi.ActionConfigure, From: []string{stCreated, stCheckPass, stCheckNotPass},

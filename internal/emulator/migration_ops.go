@@ -3,14 +3,12 @@ package emulator
 import (
 	"fmt"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
 
 // Handlers of the migration operations that act on one job. Each goes
-// through the operation table (migrationOps) with c.operateMigration: the
+// through the operation table (migrationOps) with operateJob: the
 // job must exist (the action's not-found code), the operation must be
 // allowed in its statuses (the row's code), then the parameters that depend
 // on the job are checked and stored, and the statuses change.
@@ -25,65 +23,11 @@ const (
 // Keys of ModifyMigrateRuntimeAttribute.OtherOptions.
 const runtimeIsDstReadOnly = "IsDstReadOnly"
 
-func startMigrateJob(c *call, req *dtsapi.StartMigrateJobRequest) (*dtsapi.StartMigrateJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.StartMigrateJobResponse{}, nil
-}
-
-func stopMigrateJob(c *call, req *dtsapi.StopMigrateJobRequest) (*dtsapi.StopMigrateJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.StopMigrateJobResponse{}, nil
-}
-
-func pauseMigrateJob(c *call, req *dtsapi.PauseMigrateJobRequest) (*dtsapi.PauseMigrateJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.PauseMigrateJobResponse{}, nil
-}
-
-func continueMigrateJob(c *call, req *dtsapi.ContinueMigrateJobRequest) (*dtsapi.ContinueMigrateJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.ContinueMigrateJobResponse{}, nil
-}
-
-func isolateMigrateJob(c *call, req *dtsapi.IsolateMigrateJobRequest) (*dtsapi.IsolateMigrateJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.IsolateMigrateJobResponse{}, nil
-}
-
-func recoverMigrateJob(c *call, req *dtsapi.RecoverMigrateJobRequest) (*dtsapi.RecoverMigrateJobResponse, error) {
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.RecoverMigrateJobResponse{}, nil
-}
-
-// destroyMigrateJob destroys an isolated job. The definition marks JobId
-// optional; it is needed.
-func destroyMigrateJob(c *call, req *dtsapi.DestroyMigrateJobRequest) (*dtsapi.DestroyMigrateJobResponse, error) {
-	if strings.TrimSpace(deref(req.JobId)) == "" {
-		return nil, errf(codeMissingParameter, "The request is missing a required parameter `JobId`.")
-	}
-	if err := c.operateMigration(*req.JobId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.DestroyMigrateJobResponse{}, nil
-}
-
 // completeMigrateJob ends the incremental sync of a job at readyComplete.
 // CompleteMode is documented for legacy MySQL jobs only: it is refused for
 // any other source. Both modes go through completing.
 func completeMigrateJob(c *call, req *dtsapi.CompleteMigrateJobRequest) (*dtsapi.CompleteMigrateJobResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		if mode := deref(req.CompleteMode); mode != "" && j.SrcDatabaseType != "mysql" {
 			return errf(codeInvalidParameterValue, "The parameter `CompleteMode` applies to MySQL migrations only; job %s migrates from %s.",
 				j.JobID, j.SrcDatabaseType)
@@ -101,7 +45,7 @@ func completeMigrateJob(c *call, req *dtsapi.CompleteMigrateJobRequest) (*dtsapi
 // clearData or overwrite (MissingParameter when absent, InvalidParameterValue
 // for normal); any other link resumes with normal, the default.
 func resumeMigrateJob(c *call, req *dtsapi.ResumeMigrateJobRequest) (*dtsapi.ResumeMigrateJobResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		option := deref(req.ResumeOption)
 		switch redis := j.redisLink(); {
 		case redis && option == "":
@@ -123,14 +67,14 @@ func resumeMigrateJob(c *call, req *dtsapi.ResumeMigrateJobRequest) (*dtsapi.Res
 // modifyMigrateJobSpec resizes a billed (pay-as-you-go) job: resizing, then
 // normal with the new class. A free job is refused before anything else.
 func modifyMigrateJobSpec(c *call, req *dtsapi.ModifyMigrateJobSpecRequest) (*dtsapi.ModifyMigrateJobSpecResponse, error) {
-	j, err := c.findMigrationJob(*req.JobId)
+	j, err := findJob[*migrationJob](c, migrationKind, *req.JobId)
 	if err != nil {
 		return nil, err
 	}
 	if !j.Billed {
 		return nil, errf(codeOperationDenied, "Migration job %s is not billed: only pay-as-you-go jobs can be resized.", j.JobID)
 	}
-	err = c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err = operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		j.PendingClass = *req.NewInstanceClass
 		return nil
 	})
@@ -142,9 +86,9 @@ func modifyMigrateJobSpec(c *call, req *dtsapi.ModifyMigrateJobSpecRequest) (*dt
 
 // modifyMigrateName renames a job (1–128 characters), in any status.
 func modifyMigrateName(c *call, req *dtsapi.ModifyMigrateNameRequest) (*dtsapi.ModifyMigrateNameResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
-		if utf8.RuneCountInString(*req.JobName) > maxJobNameLength {
-			return errf(codeInvalidParameterValue, "The parameter `JobName` is longer than %d characters.", maxJobNameLength)
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
+		if err := checkJobName(*req.JobName); err != nil {
+			return err
 		}
 		j.JobName = *req.JobName
 		return nil
@@ -158,7 +102,7 @@ func modifyMigrateName(c *call, req *dtsapi.ModifyMigrateNameRequest) (*dtsapi.M
 // modifyMigrateRateLimit changes the transfer rate of a running job
 // (running or readyComplete). 0 or an absent value keeps the current one.
 func modifyMigrateRateLimit(c *call, req *dtsapi.ModifyMigrateRateLimitRequest) (*dtsapi.ModifyMigrateRateLimitResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		// A shallow copy: members are replaced, never written through, and
 		// the job keeps its values unless every value is valid.
 		rl := defaultRateLimit()
@@ -208,7 +152,7 @@ func modifyMigrateRateLimit(c *call, req *dtsapi.ModifyMigrateRateLimitRequest) 
 // (clearData, overwrite or normal, the MigrateOption.ExtraAttr entry). Other
 // keys are refused; nothing changes unless every option is valid.
 func modifyMigrateRuntimeAttribute(c *call, req *dtsapi.ModifyMigrateRuntimeAttributeRequest) (*dtsapi.ModifyMigrateRuntimeAttributeResponse, error) {
-	err := c.operateMigration(*req.JobId, func(j *migrationJob) *apiError {
+	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
 		var readOnly *bool
 		var writeMode *string
 		for i, kv := range req.OtherOptions {

@@ -427,7 +427,7 @@ func TestEveryActionAnswersItsNotFoundCode(t *testing.T) {
 			p = map[string]any{"JobId": unknown}
 		}
 		want := codeResourceNotFound
-		if c, ok := migrationNotFound[action]; ok {
+		if c, ok := migrationKind.NotFound[action]; ok {
 			want = c
 		}
 		if msg := wantCode(t, h.call(action, p), want); !strings.Contains(msg, unknown) {

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// stateFormat is the version of the state file layout.
-const stateFormat = 1
+// stateFormat is the version of the state file layout: 2 files jobs by
+// kind (Jobs); format 1 (migration jobs only, under Migration) still loads.
+const stateFormat = 2
 
 // state is everything that survives a restart when Options.StateFile is set.
 // Fault rules, the journal and the rate limiter are not persisted: they
@@ -26,8 +27,8 @@ type state struct {
 	// JobSeq numbers jobs in creation order (the tie-breaker of OrderSeq).
 	JobSeq uint64
 	Clock  jobClockState
-	// Migration jobs, by region then ID.
-	Migration map[string]map[string]*migrationJob
+	// Jobs of every kind, by kind name, region and ID.
+	Jobs jobStore
 	// TempCreds are the temporary credentials issued by AssumeRole, by
 	// TmpSecretId.
 	TempCreds map[string]*tempCredential
@@ -53,31 +54,37 @@ func loadState(path string) (*state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: reading state file: %w", err)
 	}
-	var st state
+	var st struct {
+		state
+		// Migration holds the jobs of format 1: migration jobs by region
+		// then ID.
+		Migration map[string]map[string]json.RawMessage
+	}
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("emulator: state file %s is not valid: %w", path, err)
 	}
-	if st.Format != stateFormat {
-		return nil, fmt.Errorf("emulator: state file %s has format %d, this emulator reads format %d", path, st.Format, stateFormat)
+	switch st.Format {
+	case 1:
+		st.Jobs = jobStore{}
+		if err := st.Jobs.decodeKind(migrationKind, st.Migration); err != nil {
+			return nil, fmt.Errorf("emulator: state file %s is not valid: %w", path, err)
+		}
+		st.Format = stateFormat
+	case stateFormat:
+	default:
+		return nil, fmt.Errorf("emulator: state file %s has format %d, this emulator reads formats 1 and %d", path, st.Format, stateFormat)
 	}
 	if st.Seed == 0 {
 		return nil, fmt.Errorf("emulator: state file %s has no seed", path)
 	}
-	if st.Migration == nil {
-		st.Migration = map[string]map[string]*migrationJob{}
+	if st.Jobs == nil {
+		st.Jobs = jobStore{}
 	}
 	if st.TempCreds == nil {
 		st.TempCreds = map[string]*tempCredential{}
 	}
 	st.RequestCounter += requestCounterGap
-	for region, jobs := range st.Migration {
-		for id, j := range jobs {
-			if j == nil || j.JobID != id || j.Region != region {
-				return nil, fmt.Errorf("emulator: state file %s: job %s in region %s is inconsistent", path, id, region)
-			}
-		}
-	}
-	return &st, nil
+	return &st.state, nil
 }
 
 // snapshot is a serialized state waiting to be written.

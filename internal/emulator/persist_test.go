@@ -150,6 +150,8 @@ func TestBadStateFiles(t *testing.T) {
 		"no seed":       `{"Format": 1}`,
 		"inconsistent":  `{"Format": 1, "Seed": 1, "Migration": {"ap-guangzhou": {"dts-aaaaaaaa": {"JobId": "dts-bbbbbbbb", "Region": "ap-guangzhou"}}}}`,
 		"nil job entry": `{"Format": 1, "Seed": 1, "Migration": {"ap-guangzhou": {"dts-aaaaaaaa": null}}}`,
+		"unknown kind":  `{"Format": 2, "Seed": 1, "Jobs": {"teleport": {}}}`,
+		"misfiled job":  `{"Format": 2, "Seed": 1, "Jobs": {"migration": {"ap-beijing": {"dts-aaaaaaaa": {"JobId": "dts-aaaaaaaa", "Region": "ap-guangzhou"}}}}}`,
 	} {
 		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
@@ -172,5 +174,59 @@ func TestResetKeepsSeedAndClearsEverything(t *testing.T) {
 	// Same seed, counters restarted: the same IDs again.
 	if again := h.create(nil); !slices.Equal(again, first) {
 		t.Fatalf("after Reset: %v, want %v", again, first)
+	}
+}
+
+// TestFormat1StateFileLoads loads a state file written by the emulator
+// before the kind registry (format 1: migration jobs under Migration) and
+// proves that its jobs, counters and clock carry on, and that the next save
+// writes the current format.
+func TestFormat1StateFileLoads(t *testing.T) {
+	old, err := os.ReadFile("testdata/state-format1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(file, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{StateFile: file, Seed: 99})
+	jobs := h.emu.Jobs("")
+	if len(jobs) != 2 {
+		t.Fatalf("jobs of the format-1 file: %+v", jobs)
+	}
+	byID := map[string]JobSummary{}
+	for _, j := range jobs {
+		byID[j.JobID] = j
+		if j.Kind != "migration" || j.JobName != "format-one" || !j.Billed || j.TradeStatus != trNormal {
+			t.Errorf("job %+v", j)
+		}
+	}
+	if byID["dts-0ishie4o"].Status != stRunning || byID["dts-4024940v"].Status != stCreated {
+		t.Fatalf("statuses: %+v", jobs)
+	}
+	d := h.detail("dts-0ishie4o")
+	if *d.MigrateOption.MigrateType != "full" || len(d.Tags) != 1 || *d.Tags[0].TagValue != "old" {
+		t.Fatalf("configuration of the format-1 job: %+v", d)
+	}
+	// The job goes on from where the file left it.
+	h.emu.Advance(time.Hour)
+	wantStatus(t, h, "dts-0ishie4o", stSuccess, trNormal)
+	// The file's seed and counters go on: the same ID as a format-2
+	// emulator with the same history would give.
+	next := h.create(nil)[0]
+	fresh := newHarness(t, Options{Seed: 7})
+	if first := fresh.create(map[string]any{"Count": 2}); !slices.Equal(first, []string{"dts-0ishie4o", "dts-4024940v"}) {
+		t.Fatalf("seed 7 gives %v", first)
+	}
+	if want := fresh.create(nil)[0]; next != want {
+		t.Fatalf("next ID %s, want %s", next, want)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"Format": 2`) || !strings.Contains(string(b), `"Jobs": {`) || strings.Contains(string(b), `"Migration"`) {
+		t.Fatalf("the state was not saved in format 2:\n%.300s", b)
 	}
 }
