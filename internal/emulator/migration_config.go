@@ -143,8 +143,25 @@ func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMig
 	if err := checkEndpointMembers("DstInfo", req.DstInfo); err != nil {
 		return nil, err
 	}
+	for _, side := range []struct {
+		path   string
+		info   *dtsapi.DBEndpointInfo
+		source bool
+	}{{"SrcInfo", req.SrcInfo, true}, {"DstInfo", req.DstInfo, false}} {
+		if err := checkTdsqlNodes(side.path, side.info, side.source); err != nil {
+			return nil, err
+		}
+	}
 	opt := req.MigrateOption
-	if opt.RateLimit != nil {
+	if mt := deref(opt.MigrateType); j.redisLink() && mt != "" && mt != defaultMigrateType {
+		return nil, errf(codeInvalidParameterValue, "The value `%s` of parameter `MigrateOption.MigrateType` is not valid: %s migrations support only %s.",
+			mt, j.redisType(), defaultMigrateType)
+	}
+	if rl := opt.RateLimit; rl != nil {
+		values := []int64{deref(rl.DumpThread), deref(rl.DumpRps), deref(rl.LoadThread), deref(rl.LoadRps), deref(rl.SinkerThread)}
+		if err := checkRates("MigrateOption.RateLimit", values); err != nil {
+			return nil, err
+		}
 		return nil, errf(codeInvalidParameterValue, "The parameter `MigrateOption.RateLimit` is not accepted: %s", rateLimitAtConfigure)
 	}
 	for i, kv := range opt.ExtraAttr {
@@ -231,14 +248,47 @@ func checkEndpointMembers(path string, info *dtsapi.DBEndpointInfo) *apiError {
 		case "dcg":
 			checks = append(checks, need("UniqDcgId", !blank(db.UniqDcgId)))
 		}
-		if deref(info.DatabaseType) == "tdsqlmysql" && deref(db.Role) == "set" {
-			checks = append(checks, need("SetId", !blank(db.SetId)))
-		}
 		for _, err := range checks {
 			if err != nil {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// checkTdsqlNodes checks a tdsqlmysql endpoint as the definition
+// describes it: the source needs ConnectType ("源端是tdsqlmysql类型必填");
+// every node needs a Role ("tdsqlmysql类型的源/目标配置必填"), the proxy
+// first ("proxy类型必须填在数组第一项") and set nodes after it, each with
+// its SetId ("如节点类型为set必填"); a set connection lists the set nodes
+// ("Info中需要正确填写proxy主机信息及所有set节点信息").
+func checkTdsqlNodes(path string, info *dtsapi.DBEndpointInfo, source bool) *apiError {
+	if deref(info.DatabaseType) != "tdsqlmysql" {
+		return nil
+	}
+	connect := deref(info.ConnectType)
+	if source && connect == "" {
+		return missingParameter(path+".ConnectType", " (the source is tdsqlmysql)")
+	}
+	for i, db := range info.Info {
+		node := fmt.Sprintf("%s.Info.%d", path, i)
+		want := "set"
+		if i == 0 {
+			want = "proxy"
+		}
+		switch role := deref(db.Role); {
+		case role == "":
+			return missingParameter(node+".Role", " (tdsqlmysql nodes: the proxy first, then the set nodes)")
+		case role != want:
+			return errf(codeInvalidParameterValue, "The value `%s` of parameter `%s.Role` is not valid: a tdsqlmysql endpoint lists the proxy node first, then set nodes; this node must be `%s`.",
+				role, node, want)
+		case role == "set" && strings.TrimSpace(deref(db.SetId)) == "":
+			return missingParameter(node+".SetId", " (Role is set)")
+		}
+	}
+	if connect == "set" && len(info.Info) < 2 {
+		return missingParameter(path+".Info.1", " (ConnectType set: the proxy node and every set node)")
 	}
 	return nil
 }

@@ -169,6 +169,7 @@ func TestTdsqlSetNodeNeedsSetID(t *testing.T) {
 	}
 	cfg["DstInfo"].(map[string]any)["DatabaseType"] = "tdsqlmysql"
 	node(cfg, "DstInfo")["InstanceId"] = "cdb-tm0001"
+	node(cfg, "DstInfo")["Role"] = "proxy"
 	msg := wantCode(t, h.call("ModifyMigrationJob", cfg), codeMissingParameter)
 	if !strings.Contains(msg, "`SrcInfo.Info.1.SetId`") {
 		t.Fatalf("message %q", msg)
@@ -313,11 +314,15 @@ func TestEngineVersionDefaults(t *testing.T) {
 		// medium: links to tdstore are unbilled and accept no other class
 		id := h.create(map[string]any{"SrcDatabaseType": dbType, "DstDatabaseType": dbType, "InstanceClass": "medium"})[0]
 		h.emu.Advance(durCreating)
-		cfg := config(id, "full")
+		cfg := config(id, "fullAndIncrement") // the only type of Redis-family links
 		for _, side := range []string{"SrcInfo", "DstInfo"} {
 			e := cfg[side].(map[string]any)
 			e["DatabaseType"], e["AccessType"] = dbType, "extranet"
 			e["Info"] = []map[string]any{{"Host": "db.example.com", "Port": 1234, "User": "u"}}
+			if dbType == "tdsqlmysql" {
+				e["ConnectType"] = "proxy"
+				e["Info"].([]map[string]any)[0]["Role"] = "proxy"
+			}
 		}
 		h.mustCall("ModifyMigrationJob", cfg)
 		d := h.detail(id)

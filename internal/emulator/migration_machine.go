@@ -359,8 +359,17 @@ var redisFamily = []string{"redis", "tendis", "keewidb"}
 
 // redisLink reports whether the job migrates to or from a Redis-family
 // database.
-func (j *migrationJob) redisLink() bool {
-	return slices.Contains(redisFamily, j.SrcDatabaseType) || slices.Contains(redisFamily, j.DstDatabaseType)
+func (j *migrationJob) redisLink() bool { return j.redisType() != "" }
+
+// redisType is the Redis-family database type of the job's link ("" for
+// none).
+func (j *migrationJob) redisType() string {
+	for _, t := range []string{j.SrcDatabaseType, j.DstDatabaseType} {
+		if slices.Contains(redisFamily, t) {
+			return t
+		}
+	}
+	return ""
 }
 
 // migrationOps: what each migration action may do. A row for every action

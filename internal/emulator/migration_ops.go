@@ -13,12 +13,38 @@ import (
 // allowed in its statuses (the row's code), then the parameters that depend
 // on the job are checked and stored, and the statuses change.
 
-// Limits of ModifyMigrateRateLimit (0 or absent keeps the current value).
-const (
-	maxDumpThread   = 16
-	maxLoadThread   = 16
-	maxSinkerThread = 128
-)
+// rateSetting is one member of a rate limit (RateLimit, the request of
+// ModifyMigrateRateLimit): its name, its documented maximum, and where it
+// lands in RateLimitOption. 0 or absent keeps the current value.
+type rateSetting struct {
+	name    string
+	max     int64
+	current func(*dtsapi.RateLimitOption) **int64
+}
+
+// rateSettings are the rate-limit members with the maxima the definition
+// gives (RateLimit, RateLimitOption: 16 export threads, 16 import threads,
+// 128 incremental threads, 50 000 000 rows/s).
+var rateSettings = []rateSetting{
+	{"DumpThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpThread }},
+	{"DumpRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpRps }},
+	{"LoadThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadThread }},
+	{"LoadRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadRps }},
+	{"SinkerThread", 128, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentSinkerThread }},
+}
+
+// checkRates checks rate-limit values (name → value, in rateSettings'
+// order; 0 keeps the current value) against their maxima; path prefixes
+// the parameter names.
+func checkRates(path string, values []int64) *apiError {
+	for i, s := range rateSettings {
+		if v := values[i]; v < 0 || v > s.max {
+			return errf(codeInvalidParameterValue, "The value `%d` of parameter `%s` is not valid; it must be between 1 and %d (0 keeps the current value).",
+				v, join(path, s.name), s.max)
+		}
+	}
+	return nil
+}
 
 // Keys of ModifyMigrateRuntimeAttribute.OtherOptions.
 const runtimeIsDstReadOnly = "IsDstReadOnly"
@@ -103,38 +129,19 @@ func modifyMigrateName(c *call, req *dtsapi.ModifyMigrateNameRequest) (*dtsapi.M
 // (running or readyComplete). 0 or an absent value keeps the current one.
 func modifyMigrateRateLimit(c *call, req *dtsapi.ModifyMigrateRateLimitRequest) (*dtsapi.ModifyMigrateRateLimitResponse, error) {
 	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
-		// A shallow copy: members are replaced, never written through, and
-		// the job keeps its values unless every value is valid.
+		values := []int64{deref(req.DumpThread), deref(req.DumpRps), deref(req.LoadThread), deref(req.LoadRps), deref(req.SinkerThread)}
+		if err := checkRates("", values); err != nil {
+			return err
+		}
+		// A shallow copy: members are replaced, never written through.
 		rl := defaultRateLimit()
 		if j.RateLimit != nil {
 			cp := *j.RateLimit
 			rl = &cp
 		}
-		limits := []struct {
-			name    string
-			v       int64
-			max     int64 // 0: no maximum
-			current **int64
-		}{
-			{"DumpThread", deref(req.DumpThread), maxDumpThread, &rl.CurrentDumpThread},
-			{"DumpRps", deref(req.DumpRps), 0, &rl.CurrentDumpRps},
-			{"LoadThread", deref(req.LoadThread), maxLoadThread, &rl.CurrentLoadThread},
-			{"LoadRps", deref(req.LoadRps), 0, &rl.CurrentLoadRps},
-			{"SinkerThread", deref(req.SinkerThread), maxSinkerThread, &rl.CurrentSinkerThread},
-		}
-		for _, l := range limits {
-			switch {
-			case l.v < 0 && l.max == 0:
-				return errf(codeInvalidParameterValue, "The value `%d` of parameter `%s` is not valid; it must be greater than 0 (0 keeps the current value).",
-					l.v, l.name)
-			case l.v < 0 || (l.max > 0 && l.v > l.max):
-				return errf(codeInvalidParameterValue, "The value `%d` of parameter `%s` is not valid; it must be between 1 and %d (0 keeps the current value).",
-					l.v, l.name, l.max)
-			}
-		}
-		for _, l := range limits {
-			if l.v > 0 {
-				*l.current = ptr(l.v)
+		for i, s := range rateSettings {
+			if values[i] > 0 {
+				*s.current(rl) = ptr(values[i])
 			}
 		}
 		rl.HasUserSetRateLimit = ptr("yes")

@@ -3,8 +3,10 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -21,24 +23,76 @@ import (
 //     API) is UnknownParameter; a value of the wrong JSON type is
 //     InvalidParameter. JSON null counts as absent.
 //  2. The body is decoded into the typed request.
-//  3. Required members (dtsapi.RequiredMembers, by structure name) are
-//     checked recursively: a nil value, an empty list or an empty string is
-//     MissingParameter.
-//  4. Values of closed enums (dtsapi.Enums, "Structure.Member") are checked
-//     recursively on string and []string members: anything else is
-//     InvalidParameterValue naming the allowed values. The empty string is
-//     accepted as "not set". Open enums are not checked.
+//  3. One walk of the decoded request checks what the definition says of
+//     its values, by structure name:
+//     - required members (dtsapi.RequiredMembers): a nil value, an empty
+//     list or a blank string is MissingParameter;
+//     - members required by another member's value ("当 TableMode 为
+//     partial 时，此项需要填写", requiredWhen): MissingParameter;
+//     - values of closed enums (dtsapi.Enums, "Structure.Member", string
+//     and []string members): anything else is InvalidParameterValue naming
+//     the allowed values; "" is accepted as "not set", open enums are not
+//     checked;
+//     - formats (formats): InvalidParameterValue;
+//     - members that exclude each other (exclusive): InvalidParameter.
+//     A missing member anywhere is answered before an invalid value.
 //
 // Parameters are named by their JSON path, list indexes included:
 // SrcInfo.Info.0.Host.
 
 // schema is what validation needs to know about one service's models.
 type schema struct {
-	required map[string][]string
-	enums    map[string]dtsapi.Enum
+	required     map[string][]string
+	enums        map[string]dtsapi.Enum
+	requiredWhen map[string][]requiredWhen
+	formats      map[string]format
+	exclusive    map[string][][2]string
 }
 
-var dtsSchema = schema{required: dtsapi.RequiredMembers, enums: dtsapi.Enums}
+// requiredWhen is a member the definition requires only when a sibling
+// member has a value.
+type requiredWhen struct {
+	// Member is the required member, or "List.Member" for a member of every
+	// item of a list member.
+	Member string
+	// If is the sibling member, Is the value that requires Member.
+	If, Is string
+}
+
+// format is a pattern a string member's value must match, with its
+// description for the message.
+type format struct {
+	re   *regexp.Regexp
+	desc string
+}
+
+var dtsSchema = schema{
+	required: dtsapi.RequiredMembers,
+	enums:    dtsapi.Enums,
+	// The definition's "required when …" of the migration objects.
+	requiredWhen: map[string][]requiredWhen{
+		"DatabaseTableObject": {
+			{Member: "Databases", If: "ObjectMode", Is: "partial"},
+			{Member: "Databases.DbName", If: "ObjectMode", Is: "partial"},
+			{Member: "Databases.DBMode", If: "ObjectMode", Is: "partial"},
+		},
+		"DBItem": {
+			{Member: "TableMode", If: "DBMode", Is: "partial"},
+			{Member: "Tables", If: "TableMode", Is: "partial"},
+			{Member: "Views", If: "ViewMode", Is: "partial"},
+			{Member: "Roles", If: "RoleMode", Is: "partial"},
+			{Member: "Functions", If: "FunctionMode", Is: "partial"},
+			{Member: "Procedures", If: "ProcedureMode", Is: "partial"},
+			{Member: "Events", If: "EventMode", Is: "partial"},
+			{Member: "Triggers", If: "TriggerMode", Is: "partial"},
+		},
+		"TableItem": {{Member: "NewTableName", If: "TableEditMode", Is: "rename"}},
+	},
+	formats: map[string]format{
+		"DBInfo.AccountRole": {regexp.MustCompile(`^[a-zA-Z0-9_-]+$`), "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+	},
+	exclusive: map[string][][2]string{"TableItem": {{"NewTableName", "TmpTables"}}},
+}
 
 // decodeRequest validates body against req's type and decodes it into req,
 // which must be a pointer to a struct.
@@ -69,11 +123,12 @@ func decodeRequest(body []byte, req any, s schema) *apiError {
 	if err := json.Unmarshal(body, req); err != nil {
 		return errf(codeInvalidParameter, "The request body cannot be decoded: %v.", err)
 	}
-	v := reflect.ValueOf(req).Elem()
-	if err := checkRequired("", v, s); err != nil {
-		return err
+	w := &valueWalk{s: s}
+	w.walk("", reflect.ValueOf(req).Elem())
+	if w.missing != nil {
+		return w.missing
 	}
-	return checkEnums("", v, s)
+	return w.invalid
 }
 
 func join(path, name string) string {
@@ -203,40 +258,115 @@ func structFields(t reflect.Type) map[string]reflect.StructField {
 	return fields
 }
 
-// checkRequired walks the decoded request for missing required members.
-func checkRequired(path string, v reflect.Value, s schema) *apiError {
+// valueWalk is the one walk of a decoded request (step 3 above): it stops
+// at the first missing member and otherwise keeps the first invalid value.
+type valueWalk struct {
+	s       schema
+	missing *apiError
+	invalid *apiError
+}
+
+func (w *valueWalk) invalidValue(err *apiError) {
+	if w.invalid == nil {
+		w.invalid = err
+	}
+}
+
+func missingParameter(path, why string) *apiError {
+	return errf(codeMissingParameter, "The request is missing a required parameter `%s`%s.", path, why)
+}
+
+// walk visits v at path; it returns false once a member is missing.
+func (w *valueWalk) walk(path string, v reflect.Value) bool {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
-			return nil
+			return true
 		}
 		v = v.Elem()
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		t := v.Type()
-		required := s.required[t.Name()]
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, ok := jsonName(f)
-			if !ok {
-				continue
-			}
-			fv := v.Field(i)
-			if slices.Contains(required, name) && isMissing(fv) {
-				return errf(codeMissingParameter, "The request is missing a required parameter `%s`.", join(path, name))
-			}
-			if err := checkRequired(join(path, name), fv, s); err != nil {
-				return err
-			}
-		}
+		return w.walkStruct(path, v)
 	case reflect.Slice:
 		for i := range v.Len() {
-			if err := checkRequired(join(path, strconv.Itoa(i)), v.Index(i), s); err != nil {
-				return err
+			if !w.walk(join(path, strconv.Itoa(i)), v.Index(i)) {
+				return false
 			}
 		}
 	}
-	return nil
+	return true
+}
+
+func (w *valueWalk) walkStruct(path string, v reflect.Value) bool {
+	t := v.Type()
+	required := w.s.required[t.Name()]
+	for i := range t.NumField() {
+		name, ok := jsonName(t.Field(i))
+		if !ok {
+			continue
+		}
+		fv, key, p := v.Field(i), t.Name()+"."+name, join(path, name)
+		if slices.Contains(required, name) && isMissing(fv) {
+			w.missing = missingParameter(p, "")
+			return false
+		}
+		if enum, ok := w.s.enums[key]; ok && enum.Closed {
+			w.invalidValue(checkEnumValue(p, fv, enum))
+			continue
+		}
+		if f, ok := w.s.formats[key]; ok {
+			if s := deref(fv.Interface().(*string)); s != "" && !f.re.MatchString(s) {
+				w.invalidValue(errf(codeInvalidParameterValue, "The value `%s` of parameter `%s` is not valid: %s.", s, p, f.desc))
+			}
+		}
+		if !w.walk(p, fv) {
+			return false
+		}
+	}
+	return w.structRules(path, v)
+}
+
+// structRules checks the members a structure requires because of another
+// member's value, and the members that exclude each other.
+func (w *valueWalk) structRules(path string, v reflect.Value) bool {
+	t := v.Type()
+	for _, r := range w.s.requiredWhen[t.Name()] {
+		if deref(memberValue(v, r.If).Interface().(*string)) != r.Is {
+			continue
+		}
+		why := fmt.Sprintf(" (%s is %s)", r.If, r.Is)
+		list, member, perItem := strings.Cut(r.Member, ".")
+		if !perItem {
+			if isMissing(memberValue(v, list)) {
+				w.missing = missingParameter(join(path, list), why)
+				return false
+			}
+			continue
+		}
+		items := memberValue(v, list)
+		for i := range items.Len() {
+			if item := items.Index(i); item.IsNil() || isMissing(memberValue(item.Elem(), member)) {
+				w.missing = missingParameter(join(path, fmt.Sprintf("%s.%d.%s", list, i, member)), why)
+				return false
+			}
+		}
+	}
+	for _, pair := range w.s.exclusive[t.Name()] {
+		if !isMissing(memberValue(v, pair[0])) && !isMissing(memberValue(v, pair[1])) {
+			w.invalidValue(errf(codeInvalidParameter, "The parameters `%s` and `%s` exclude each other; give only one of them.",
+				join(path, pair[0]), join(path, pair[1])))
+		}
+	}
+	return true
+}
+
+// memberValue is the field of struct value v whose JSON name is name.
+func memberValue(v reflect.Value, name string) reflect.Value {
+	f, ok := structFields(v.Type())[name]
+	if !ok {
+		panic("emulator: validation rule names " + v.Type().Name() + "." + name + ", which does not exist")
+	}
+	return v.FieldByIndex(f.Index)
 }
 
 func isMissing(v reflect.Value) bool {
@@ -253,44 +383,6 @@ func isMissing(v reflect.Value) bool {
 		return v.Len() == 0
 	}
 	return false
-}
-
-// checkEnums walks the decoded request for values outside closed enums.
-func checkEnums(path string, v reflect.Value, s schema) *apiError {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return nil
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, ok := jsonName(f)
-			if !ok {
-				continue
-			}
-			fv := v.Field(i)
-			if enum, ok := s.enums[t.Name()+"."+name]; ok && enum.Closed {
-				if err := checkEnumValue(join(path, name), fv, enum); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := checkEnums(join(path, name), fv, s); err != nil {
-				return err
-			}
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			if err := checkEnums(join(path, strconv.Itoa(i)), v.Index(i), s); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 func checkEnumValue(path string, v reflect.Value, enum dtsapi.Enum) *apiError {
