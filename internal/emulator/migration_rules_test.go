@@ -154,7 +154,9 @@ func TestTdsqlEndpointRules(t *testing.T) {
 		dst["Info"] = []map[string]any{{"InstanceId": "cdb-tm0001", "Role": "proxy", "User": "u"}}
 		return cfg
 	}
-	srcNodes := func(c map[string]any) []map[string]any { return c["SrcInfo"].(map[string]any)["Info"].([]map[string]any) }
+	srcNodes := func(c map[string]any) []map[string]any {
+		return c["SrcInfo"].(map[string]any)["Info"].([]map[string]any)
+	}
 	runRuleCases(t, h, id, base, []ruleCase{
 		{"source without ConnectType", func(c map[string]any) { delete(c["SrcInfo"].(map[string]any), "ConnectType") },
 			codeMissingParameter, "SrcInfo.ConnectType"},
