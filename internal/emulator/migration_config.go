@@ -23,29 +23,10 @@ const (
 // configure time.
 const rateLimitAtConfigure = "DTS does not accept a rate limit at configure time; use ModifyMigrateRateLimit once the job runs."
 
-// defaultEngineVersions is the EngineVersion a configured endpoint reads
-// back when the request left it unset, by database type. Types not listed
-// read "".
-var defaultEngineVersions = map[string]string{
-	"mysql":        "5.6", // the definition's documented default
-	"percona":      "5.6",
-	"cynosdbmysql": "5.6",
-	"tdsqlmysql":   "5.6",
-	"mariadb":      "10.4",
-	"postgresql":   "13",
-	"mongodb":      "4.0",
-	"redis":        "5.0",
-	"tendis":       "5.0",
-	"keewidb":      "5.0",
-	"sqlserver":    "2019",
-}
-
 // Defaults filled into a stored configuration when the request left the
 // member unset.
 const (
-	defaultSupplier        = "others"
 	defaultEncryptConn     = "UnEncrypted"
-	defaultAccountMode     = "self"
 	defaultMigrateType     = "fullAndIncrement"
 	defaultConsistencyMode = "notConfigured"
 	extraAttrDstWriteMode  = "DstWriteMode"
@@ -304,25 +285,16 @@ func checkDstWriteMode(path, v string) *apiError {
 }
 
 // withEndpointDefaults fills in what DTS reads back for unset members of a
-// configured endpoint: Supplier, and per node EncryptConn, AccountMode and
-// EngineVersion (by database type).
+// configured endpoint: per node EncryptConn. Supplier, AccountMode and
+// EngineVersion read back "" when unset, as in the samples.
 func withEndpointDefaults(info *dtsapi.DBEndpointInfo) *dtsapi.DBEndpointInfo {
 	if info == nil {
 		return nil
 	}
-	fill := func(p **string, v string) {
-		if v != "" && deref(*p) == "" {
-			*p = ptr(v)
-		}
-	}
-	fill(&info.Supplier, defaultSupplier)
 	for _, db := range info.Info {
-		if db == nil {
-			continue
+		if db != nil && deref(db.EncryptConn) == "" {
+			db.EncryptConn = ptr(defaultEncryptConn)
 		}
-		fill(&db.EncryptConn, defaultEncryptConn)
-		fill(&db.AccountMode, defaultAccountMode)
-		fill(&db.EngineVersion, defaultEngineVersions[deref(info.DatabaseType)])
 	}
 	return info
 }
