@@ -177,7 +177,7 @@ var Enums = map[string]Enum{
 	"DBItem.DBMode":                       allPartial,
 	"DBItem.SchemaMode":                   allPartial,
 	"DBItem.TableMode":                    allPartial,
-	"DBItem.ViewMode":                     allPartial,
+	"DBItem.ViewMode":                     closed("all", "partial", "none"), // none: undocumented, read back in three real samples
 	"DBItem.RoleMode":                     allPartial,
 	"DBItem.FunctionMode":                 allPartial,
 	"DBItem.TriggerMode":                  allPartial,
@@ -214,7 +214,7 @@ var Enums = map[string]Enum{
 	"DescribeMigrationCheckJobResponse.Status":    closed(CheckStatusNotStarted, CheckStatusRunning, CheckStatusFailed, CheckStatusSuccess),
 	"DescribeMigrationCheckJobResponse.CheckFlag": closed(CheckFlagPass, CheckFlagNotPass),
 	"CheckStep.StepStatus":                        closed(CheckStepPass, CheckStepFailed, CheckStepNotStarted, CheckStepBlocked, CheckStepWarning),
-	"StepDetailInfo.Status":                       closed("success", "failed", "running", "notStarted"),
+	"StepDetailInfo.Status":                       closed("success", "failed", "running", "notStarted", "finished", "skipped"), // the samples answer finished and skipped, undocumented
 	"ProcessProgress.Status":                      open("notStarted", "running", "success", "failed"),
 	"CompareTaskInfo.Status":                      closed("unstart", "running", "canceled", "failed", "inconsistent", "consistent", "notexist"),
 	"RateLimitOption.HasUserSetRateLimit":         closed("yes", "no"),

@@ -128,7 +128,7 @@ func TestNewJobOutcomeStickIn(t *testing.T) {
 	d := h.detail(id)
 	p := d.CheckStepInfo.Progress
 	if *d.Status != stChecking || *p.StepNow != uint64(len(checkSteps)) || *p.Steps[len(checkSteps)-1].Status != stepRunning ||
-		*p.Steps[len(checkSteps)-1].Percent != 99 || *p.Steps[len(checkSteps)-2].Status != stepSuccess {
+		*p.Steps[len(checkSteps)-1].Percent != 99 || *p.Steps[len(checkSteps)-2].Status != stepFinished {
 		t.Fatalf("stuck check: %s, step %d, last %s %d%%", *d.Status, *p.StepNow, *p.Steps[12].Status, *p.Steps[12].Percent)
 	}
 	if r := h.checkJob(id); *r.Status != dtsapi.CheckStatusRunning {

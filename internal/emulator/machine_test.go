@@ -146,13 +146,13 @@ func TestFullAndIncrementLifecycle(t *testing.T) {
 	wantAllowed(t, h, id, "view", "isolate", "resize")
 	h.emu.Advance(durCheckStep * 6)
 	d := h.detail(id)
-	if p := d.CheckStepInfo.Progress; *p.StepNow != 7 || *p.Steps[5].Status != stepSuccess || *p.Steps[6].Status != stepRunning || *p.Status != stepRunning {
+	if p := d.CheckStepInfo.Progress; *p.StepNow != 7 || *p.Steps[5].Status != stepFinished || *p.Steps[6].Status != stepRunning || *p.Status != stepRunning {
 		t.Fatalf("check progress after 6 steps: now %d, statuses %s %s", *p.StepNow, *p.Steps[5].Status, *p.Steps[6].Status)
 	}
 	h.emu.Advance(durCheckStep * 7)
 	wantStatus(t, h, id, stCheckPass, "")
 	d = h.detail(id)
-	if *d.CheckStepInfo.Progress.Status != stepSuccess || *d.CheckStepInfo.Progress.Percent != 100 || *d.CheckStepInfo.EndAt == dtsapi.ZeroTime {
+	if *d.CheckStepInfo.Progress.Status != dtsapi.CheckStatusSuccess || *d.CheckStepInfo.Progress.Percent != 100 || *d.CheckStepInfo.EndAt == dtsapi.ZeroTime {
 		t.Fatalf("check info after the check: %+v", d.CheckStepInfo.Progress)
 	}
 	wantAllowed(t, h, id, "view", "modify", "check", "start", "isolate", "resize")
@@ -174,7 +174,7 @@ func TestFullAndIncrementLifecycle(t *testing.T) {
 	wantStatus(t, h, id, stReadyComplete, "")
 	d = h.detail(id)
 	s = d.StepInfo
-	if *s.StepNow != 3 || *s.StepInfo[1].Status != stepSuccess || *s.StepInfo[2].Status != stepRunning || *s.SecondsBehindMaster != 0 {
+	if *s.StepNow != 3 || *s.StepInfo[1].Status != stepFinished || *s.StepInfo[2].Status != stepRunning || *s.SecondsBehindMaster != 0 {
 		t.Fatalf("migration progress at readyComplete: %+v", s)
 	}
 	wantAllowed(t, h, id, "view", "stop", "complete", "createCmpTask", "isolate", "resize")
@@ -184,7 +184,7 @@ func TestFullAndIncrementLifecycle(t *testing.T) {
 	h.emu.Advance(durCompleting)
 	wantStatus(t, h, id, stSuccess, "")
 	d = h.detail(id)
-	if *d.EndTime == dtsapi.ZeroTime || *d.StartTime == dtsapi.ZeroTime || *d.StepInfo.StepInfo[2].Status != stepSuccess {
+	if *d.EndTime == dtsapi.ZeroTime || *d.StartTime == dtsapi.ZeroTime || *d.StepInfo.StepInfo[2].Status != stepFinished {
 		t.Fatalf("finished job: start %s end %s", *d.StartTime, *d.EndTime)
 	}
 	wantAllowed(t, h, id, "view", "isolate", "resize")

@@ -328,7 +328,7 @@ func (e *Emulator) migrateDetail(j *migrationJob, now time.Time) *dtsapi.Migrate
 		}
 		switch {
 		case i < p.Done:
-			v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
+			v.Status, v.Percent = ptr(stepFinished), ptr[uint64](100)
 		case i == p.Done && j.Status == stRunning:
 			v.Status, v.Percent = ptr(stepRunning), ptr(percent(p.Partial, s.Duration))
 		case i == p.Done && p.Partial > 0:
@@ -348,7 +348,7 @@ func (e *Emulator) migrateDetail(j *migrationJob, now time.Time) *dtsapi.Migrate
 			now1 = all
 			switch j.Status {
 			case stSuccess:
-				v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
+				v.Status, v.Percent = ptr(stepFinished), ptr[uint64](100)
 				v.FinishTime = fmtTimeOrEmpty(j.EndTime)
 			case stReadyComplete, stCompleting:
 				v.Status, v.Percent = ptr(stepRunning), ptr[uint64](100)

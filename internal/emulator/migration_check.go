@@ -399,9 +399,11 @@ func (e *Emulator) migrationCheckJob(j *migrationJob, now time.Time) *dtsapi.Des
 }
 
 // checkStepInfo renders the last check as DescribeMigrationDetail's
-// CheckStepInfo: steps numbered from 1, statuses of StepDetailInfo (a
-// warning or a skipped step is a success with Warnings, a failure carries
-// Errors).
+// CheckStepInfo, as the sample shows it: every step numbered 0, a done step
+// finished (a warning with Warnings), a step skipped by SkipCheckItem
+// skipped (0%, Warnings "skipped"), a failure failed with Errors; StepAll
+// counts the steps that run (not the skipped ones) and StepNow the step
+// being run, StepAll once the check ended.
 func (e *Emulator) checkStepInfo(j *migrationJob, now time.Time) *dtsapi.CheckStepInfo {
 	info := &dtsapi.CheckStepInfo{}
 	r := e.checkReport(j, now)
@@ -411,51 +413,65 @@ func (e *Emulator) checkStepInfo(j *migrationJob, now time.Time) *dtsapi.CheckSt
 	info.StartAt = fmtTime(j.Check.StartAt)
 	info.EndAt = fmtTime(j.Check.EndAt)
 	views := make([]*dtsapi.StepDetailInfo, 0, len(r.Steps))
+	all, ran := 0, 0
 	for i := range r.Steps {
 		s := &r.Steps[i]
-		v := stepView(i+1, s.def)
-		v.StartTime, v.FinishTime = fmtTimeOrEmpty(s.start), fmtTimeOrEmpty(s.finish)
-		switch {
-		case s.done:
-			v.Status, v.Percent = ptr(stepSuccess), ptr[uint64](100)
-		case s.running:
-			v.Status, v.Percent = ptr(stepRunning), ptr(percent(s.partial, s.def.Duration))
-		}
-		if f := s.finding; s.done && f != nil {
-			switch {
-			case f.Skipped:
-				v.Warnings = []*dtsapi.ProcessStepTip{{Message: ptr("skipped")}}
-			case f.Result == findingFailed:
-				v.Status = ptr(stepFailed)
-				v.StepMessage = ptr(f.Message)
-				for _, it := range f.Items {
-					v.Errors = append(v.Errors, &dtsapi.ProcessStepTip{Message: ptr(it.Reason), Solution: ptr(it.Solution), HelpDoc: ptr(checkHelpDoc)})
-				}
-			case f.Result == findingWarning:
-				v.StepMessage = ptr(f.Message)
-				for _, it := range f.Items {
-					v.Warnings = append(v.Warnings, &dtsapi.ProcessStepTip{Message: ptr(it.Reason), Solution: ptr(it.Solution), HelpDoc: ptr(checkHelpDoc)})
-				}
+		v := checkStepView(s)
+		if !s.hasSkipped {
+			all++
+			if s.done {
+				ran++
 			}
 		}
 		views = append(views, v)
 	}
-	status := stepSuccess
-	switch r.Status {
-	case dtsapi.CheckStatusRunning:
-		status = stepRunning
-	case dtsapi.CheckStatusFailed:
-		status = stepFailed
+	// ProcessProgress.Status: success once passed, as in the sample.
+	status, stepNow := r.Status, all
+	if status == dtsapi.CheckStatusRunning {
+		stepNow = min(ran+1, all)
 	}
 	info.Progress = &dtsapi.ProcessProgress{
 		Status:  ptr(status),
 		Percent: ptr(uint64(r.Done * 100 / len(checkSteps))),
-		StepAll: ptr(uint64(len(checkSteps))),
-		StepNow: ptr(uint64(min(r.Done+1, len(checkSteps)))),
+		StepAll: ptr(uint64(all)),
+		StepNow: ptr(uint64(stepNow)),
 		Message: ptr(r.Brief),
 		Steps:   views,
 	}
 	return info
+}
+
+// checkStepView renders one step of CheckStepInfo.
+func checkStepView(s *checkStepReport) *dtsapi.StepDetailInfo {
+	v := stepView(0, s.def)
+	v.StartTime, v.FinishTime = fmtTimeOrEmpty(s.start), fmtTimeOrEmpty(s.finish)
+	switch {
+	case s.done:
+		v.Status, v.Percent = ptr(stepFinished), ptr[uint64](100)
+	case s.running:
+		v.Status, v.Percent = ptr(stepRunning), ptr(percent(s.partial, s.def.Duration))
+	}
+	f := s.finding
+	if !s.done || f == nil {
+		return v
+	}
+	tips := func() []*dtsapi.ProcessStepTip {
+		out := make([]*dtsapi.ProcessStepTip, 0, len(f.Items))
+		for _, it := range f.Items {
+			out = append(out, &dtsapi.ProcessStepTip{Message: ptr(it.Reason), Solution: ptr(it.Solution), HelpDoc: ptr(checkHelpDoc)})
+		}
+		return out
+	}
+	switch {
+	case f.Skipped:
+		v.Status, v.Percent = ptr(stepSkipped), ptr[uint64](0)
+		v.Warnings = []*dtsapi.ProcessStepTip{{Message: ptr("skipped")}}
+	case f.Result == findingFailed:
+		v.Status, v.StepMessage, v.Errors = ptr(stepFailed), ptr(f.Message), tips()
+	case f.Result == findingWarning:
+		v.StepMessage, v.Warnings = ptr(f.Message), tips()
+	}
+	return v
 }
 
 // ---- handlers ----

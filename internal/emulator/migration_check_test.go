@@ -184,8 +184,15 @@ func TestCheckForeignKeysSkippedThenPasses(t *testing.T) {
 		*s.DetailCheckItems[0].ErrorLog[0] != "skipped" {
 		t.Fatalf("re-check: %s, step %+v", *r.CheckFlag, s)
 	}
-	if w := h.detail(id).CheckStepInfo.Progress.Steps[8]; *w.StepId != "ConstraintCheck" || *w.Status != stepSuccess || len(w.Warnings) != 1 {
+	if w := h.detail(id).CheckStepInfo.Progress.Steps[8]; *w.StepId != "ConstraintCheck" || *w.Status != stepSkipped || *w.Percent != 0 ||
+		len(w.Warnings) != 1 || *w.Warnings[0].Message != "skipped" || *w.StepNo != 0 {
 		t.Fatalf("CheckStepInfo of the skipped step: %+v", w)
+	}
+	// As in the DescribeMigrationDetail sample (13 steps, one skipped):
+	// StepAll and StepNow 12, every step numbered 0, the others finished.
+	if p := h.detail(id).CheckStepInfo.Progress; *p.StepAll != 12 || *p.StepNow != 12 || *p.Status != "success" ||
+		*p.Steps[0].Status != stepFinished || *p.Steps[12].StepNo != 0 || *p.Steps[0].StepNo != 0 {
+		t.Fatalf("CheckStepInfo with a skipped step: %s", jsonText(zeroFilled(t, p)))
 	}
 	// Skipped steps stay skipped in every later check.
 	r = h.checked(id)
@@ -226,7 +233,7 @@ func TestCheckRootAccountIsAWarning(t *testing.T) {
 	if len(s.DetailCheckItems) != 1 || *s.DetailCheckItems[0].CheckResult != "warning" || *s.DetailCheckItems[0].FailureReason != "" {
 		t.Fatalf("warning step: %+v", s.DetailCheckItems)
 	}
-	if w := h.detail(id).CheckStepInfo.Progress.Steps[2]; *w.Status != stepSuccess || len(w.Warnings) != 1 {
+	if w := h.detail(id).CheckStepInfo.Progress.Steps[2]; *w.Status != stepFinished || len(w.Warnings) != 1 {
 		t.Fatalf("CheckStepInfo of the warning: %+v", w)
 	}
 	// A warning is not a failure: it cannot be skipped.

@@ -229,3 +229,24 @@ func TestRateLimitMaxima(t *testing.T) {
 		t.Fatalf("rate limit at the maxima: %s", jsonText(zeroFilled(t, rl)))
 	}
 }
+
+// TestViewModeNoneIsAccepted: three real responses read ViewMode none back
+// (undocumented); a configuration read back from DTS must be accepted, and
+// it reads back as sent. Other undocumented values are still refused.
+func TestViewModeNoneIsAccepted(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := h.create(nil)[0]
+	h.emu.Advance(durCreating)
+	cfg := config(id, "full")
+	objects(cfg, partialDB(map[string]any{"DbName": "big100", "DBMode": "partial", "TableMode": "partial",
+		"Tables": []map[string]any{{"TableName": "sbtest1"}}, "ViewMode": "none"}))
+	h.mustCall("ModifyMigrationJob", cfg)
+	if got := *h.detail(id).MigrateOption.DatabaseTable.Databases[0].ViewMode; got != "none" {
+		t.Fatalf("ViewMode reads back %q", got)
+	}
+	objects(cfg, partialDB(map[string]any{"DbName": "big100", "DBMode": "all", "ViewMode": "some"}))
+	msg := wantCode(t, h.call("ModifyMigrationJob", cfg), codeInvalidParameterValue)
+	if !strings.Contains(msg, "`MigrateOption.DatabaseTable.Databases.0.ViewMode`") || !strings.Contains(msg, "none") {
+		t.Fatalf("message %q", msg)
+	}
+}

@@ -389,13 +389,9 @@ func sampleJob(t *testing.T, h *harness) string {
 	}
 	s := doc.Response
 	// The sample's target instance is not in the catalog: use one that is.
-	// Its ViewMode "none" is a value the definition does not document.
+	// Its configuration is sent as the real service read it back (ViewMode
+	// none included).
 	s.DstInfo.Info[0].InstanceId = ptr(dstInstance)
-	for _, db := range s.MigrateOption.DatabaseTable.Databases {
-		if deref(db.ViewMode) == "none" {
-			db.ViewMode = nil
-		}
-	}
 	h.mustDTS("ModifyMigrationJob", &dtsapi.ModifyMigrationJobRequest{
 		JobId: ptr(id), RunMode: s.RunMode, ExpectRunTime: s.ExpectRunTime,
 		MigrateOption: s.MigrateOption, SrcInfo: s.SrcInfo, DstInfo: s.DstInfo,

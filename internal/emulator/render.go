@@ -46,10 +46,12 @@ func fmtTimeOrEmpty(t time.Time) *string {
 	return fmtTime(t)
 }
 
-// Step statuses of StepDetailInfo (the definition's values; the samples
-// show "finished" for a done step, the definition documents "success").
+// Step statuses (StepDetailInfo.Status) as the real service answers them:
+// the samples show finished for a done step and skipped for a skipped one,
+// where the definition documents success.
 const (
-	stepSuccess    = "success"
+	stepFinished   = "finished"
+	stepSkipped    = "skipped"
 	stepFailed     = "failed"
 	stepRunning    = "running"
 	stepNotStarted = "notStarted"
