@@ -20,7 +20,9 @@ import (
 
 // zeroDateMembers are the date-time members ("Structure.Member") that the
 // real API renders as "0000-00-00 00:00:00" when they are not set (see the
-// DescribeMigrationJobs sample). Other unset date-times, such as
+// DescribeMigrationJobs sample): a nil member reads the zero date, an
+// explicit "" reads "" (the DescribeMigrationDetail sample reads its unset
+// TradeInfo.OfflineTime and IsolateTime "", the list sample the zero date). Other unset date-times, such as
 // ExpectRunTime of an immediate job or the StartTime of a step that has not
 // started, render as "" as the samples show. Add the members of new
 // structures here when implementing their actions.
@@ -149,9 +151,6 @@ func (enc *encoder) value(v reflect.Value, f *fieldInfo) {
 		if f != nil {
 			if enc.mask && s != "" && f.masked {
 				s = passwordMask
-			}
-			if s == "" && f.zeroDate {
-				s = dtsapi.ZeroTime
 			}
 		}
 		appendString(&enc.buf, s)

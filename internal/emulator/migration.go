@@ -40,7 +40,6 @@ type migrationJob struct {
 	SrcInfo                   *dtsapi.DBEndpointInfo
 	DstInfo                   *dtsapi.DBEndpointInfo
 	AutoRetryTimeRangeMinutes int64
-	DumperResumeCtrl          string
 	RateLimit                 *dtsapi.RateLimitOption
 
 	Check       checkState
@@ -226,7 +225,7 @@ func (e *Emulator) jobItem(j *migrationJob, now time.Time) *dtsapi.JobItem {
 		TradeInfo:                 tradeInfo(j),
 		Tags:                      slices.Clone(j.Tags),
 		AutoRetryTimeRangeMinutes: ptr(j.AutoRetryTimeRangeMinutes),
-		DumperResumeCtrl:          ptr(j.DumperResumeCtrl),
+		DumperResumeCtrl:          ptr(dumperResumeCtrl(j)),
 	}
 	if !j.ExpectRunTime.IsZero() {
 		item.ExpectRunTime = fmtTime(j.ExpectRunTime)
@@ -241,6 +240,10 @@ func (e *Emulator) migrationDetail(j *migrationJob, now time.Time) *dtsapi.Descr
 	if rl == nil {
 		rl = defaultRateLimit()
 	}
+	// The detail sample reads unset isolation and offline times "" (the
+	// list sample reads them as the zero date).
+	trade := *item.TradeInfo
+	trade.OfflineTime, trade.IsolateTime = fmtTimeOrEmpty(j.OfflineTime), fmtTimeOrEmpty(j.IsolateTime)
 	return &dtsapi.DescribeMigrationDetailResponse{
 		JobId:            item.JobId,
 		JobName:          item.JobName,
@@ -260,7 +263,7 @@ func (e *Emulator) migrationDetail(j *migrationJob, now time.Time) *dtsapi.Descr
 		ExpectRunTime:    item.ExpectRunTime,
 		MigrateOption:    j.MigrateOption,
 		CheckStepInfo:    e.checkStepInfo(j, now),
-		TradeInfo:        item.TradeInfo,
+		TradeInfo:        &trade,
 		ErrorInfo:        j.ErrorInfo,
 		DumperResumeCtrl: item.DumperResumeCtrl,
 		RateLimitOption:  rl,
@@ -274,6 +277,18 @@ func endpointView(info *dtsapi.DBEndpointInfo, region, dbType string) *dtsapi.DB
 		return info
 	}
 	return &dtsapi.DBEndpointInfo{Region: ptr(region), DatabaseType: ptr(dbType)}
+}
+
+// dumperResumeCtrl is JobItem.DumperResumeCtrl: no at readyComplete and
+// completing, as the DescribeMigrationDetail sample shows at readyComplete,
+// yes otherwise (the DescribeMigrationJobs sample shows yes at
+// readyComplete earlier in the same job's life; the emulator follows the
+// detail sample).
+func dumperResumeCtrl(j *migrationJob) string {
+	if j.Status == stReadyComplete || j.Status == stCompleting {
+		return "no"
+	}
+	return "yes"
 }
 
 func compareTaskView(c *dtsapi.CompareTaskInfo) *dtsapi.CompareTaskInfo {

@@ -70,15 +70,14 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 				UpdateTime: c.Now,
 				Outcome:    e.newJobOutcome,
 			},
-			SrcDatabaseType:  *req.SrcDatabaseType,
-			DstDatabaseType:  *req.DstDatabaseType,
-			SrcRegion:        *req.SrcRegion,
-			DstRegion:        *req.DstRegion,
-			InstanceClass:    *req.InstanceClass,
-			Billed:           billed,
-			DealName:         deal,
-			Tags:             cloneTags(tags),
-			DumperResumeCtrl: "yes",
+			SrcDatabaseType: *req.SrcDatabaseType,
+			DstDatabaseType: *req.DstDatabaseType,
+			SrcRegion:       *req.SrcRegion,
+			DstRegion:       *req.DstRegion,
+			InstanceClass:   *req.InstanceClass,
+			Billed:          billed,
+			DealName:        deal,
+			Tags:            cloneTags(tags),
 		}
 		e.addJob(migrationKind, j)
 		resp.JobIds = append(resp.JobIds, ptr(j.JobID))

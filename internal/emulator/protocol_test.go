@@ -605,3 +605,39 @@ func TestCheckAndCatalogResponsesMatchSamples(t *testing.T) {
 		}
 	}
 }
+
+// TestTradeDatesAndDumperResumeCtrlMatchSamples: the detail sample reads
+// unset TradeInfo.OfflineTime and IsolateTime "" (ExpireTime the zero date),
+// the list sample reads all three as the zero date; DumperResumeCtrl is no
+// at readyComplete (the detail sample) and yes before.
+func TestTradeDatesAndDumperResumeCtrlMatchSamples(t *testing.T) {
+	h := newHarness(t, Options{})
+	running := configuredJob(t, h, "full")
+	h.mustJobOp("CreateMigrateCheckJob", running)
+	h.emu.Advance(time.Hour)
+	h.mustJobOp("StartMigrateJob", running)
+	h.emu.Advance(durReadyRun)
+	if d := h.detail(running); *d.Status != stRunning || *d.DumperResumeCtrl != "yes" {
+		t.Fatalf("running: %s, DumperResumeCtrl %s", *d.Status, *d.DumperResumeCtrl)
+	}
+
+	id := sampleJob(t, h)
+	d := h.detail(id)
+	want := loadSample(t, "DescribeMigrationDetail")
+	wantTrade := want["TradeInfo"].(map[string]any)
+	if *d.TradeInfo.OfflineTime != wantTrade["OfflineTime"] || *d.TradeInfo.IsolateTime != wantTrade["IsolateTime"] ||
+		*d.TradeInfo.ExpireTime != wantTrade["ExpireTime"] || *d.DumperResumeCtrl != want["DumperResumeCtrl"] {
+		t.Fatalf("detail: OfflineTime %q, IsolateTime %q, ExpireTime %q, DumperResumeCtrl %q; the sample: %v, %v",
+			*d.TradeInfo.OfflineTime, *d.TradeInfo.IsolateTime, *d.TradeInfo.ExpireTime, *d.DumperResumeCtrl, wantTrade, want["DumperResumeCtrl"])
+	}
+	listTrade := loadSample(t, "DescribeMigrationJobs")["JobList"].([]any)[0].(map[string]any)["TradeInfo"].(map[string]any)
+	if item := h.listed(id); *item.TradeInfo.OfflineTime != listTrade["OfflineTime"] || *item.TradeInfo.IsolateTime != listTrade["IsolateTime"] {
+		t.Fatalf("list: OfflineTime %q, IsolateTime %q; the sample: %v", *item.TradeInfo.OfflineTime, *item.TradeInfo.IsolateTime, listTrade)
+	}
+	// Once isolated, both read the isolation time.
+	h.mustJobOp("IsolateMigrateJob", id)
+	h.emu.Advance(time.Minute)
+	if d, item := h.detail(id), h.listed(id); *d.TradeInfo.IsolateTime == "" || *d.TradeInfo.IsolateTime != *item.TradeInfo.IsolateTime {
+		t.Fatalf("isolated: detail %q, list %q", *d.TradeInfo.IsolateTime, *item.TradeInfo.IsolateTime)
+	}
+}
