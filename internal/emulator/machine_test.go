@@ -445,6 +445,57 @@ func TestOutcomeRunEndsOnceThenResume(t *testing.T) {
 	}
 }
 
+// TestOutcomeResumeFails: with ResumeFails a retry goes through resuming
+// to failed (the documentation: "If the retry succeeds, the task will be
+// executed normally; otherwise, it will enter the 'Task failed' status"),
+// the automatic retry too; continuing a paused job is not a retry.
+func TestOutcomeResumeFails(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := startedJob(t, h, "fullAndIncrement")
+	if err := h.emu.SetOutcome(testRegion, id, Outcome{RunEnds: stError, ResumeFails: true}); err != nil {
+		t.Fatal(err)
+	}
+	// A pause and a continue go on as usual.
+	h.mustJobOp("PauseMigrateJob", id)
+	h.emu.Advance(durPausing)
+	h.mustJobOp("ContinueMigrateJob", id)
+	h.emu.Advance(durResuming)
+	wantStatus(t, h, id, stRunning, "")
+	h.emu.Advance(time.Hour)
+	wantStatus(t, h, id, stError, "")
+	h.mustJobOp("ResumeMigrateJob", id)
+	wantStatus(t, h, id, stResuming, "")
+	h.emu.Advance(durResuming)
+	d := h.detail(id)
+	if *d.Status != stFailed || *d.BriefMsg == "" || len(d.ErrorInfo) != 1 || *d.EndTime == dtsapi.ZeroTime {
+		t.Fatalf("after the failed retry: %s %q %v", *d.Status, *d.BriefMsg, d.ErrorInfo)
+	}
+	wantAllowed(t, h, id, "view", "isolate", "resize") // a failed MySQL job cannot be retried
+
+	// The automatic retry of a resumableErr job fails the same way.
+	auto := startedJob(t, h, "full")
+	h.mutate(auto, func(j *migrationJob) { j.AutoRetryTimeRangeMinutes = 30 })
+	if err := h.emu.SetOutcome(testRegion, auto, Outcome{ResumeFails: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.emu.ForceStatus(testRegion, auto, stResumableErr, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.emu.Advance(durAutoRetry + durResuming)
+	wantStatus(t, h, auto, stFailed, "")
+
+	// Without it the retry succeeds.
+	if err := h.emu.SetOutcome(testRegion, auto, Outcome{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.emu.ForceStatus(testRegion, auto, stError, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.mustJobOp("ResumeMigrateJob", auto)
+	h.emu.Advance(durResuming)
+	wantStatus(t, h, auto, stRunning, "")
+}
+
 func TestAutoRetryOfRetryableErrors(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := startedJob(t, h, "full")

@@ -50,6 +50,9 @@ type migrationJob struct {
 
 	BriefMsg  string
 	ErrorInfo []*dtsapi.ErrorInfoItem
+	// Retrying is set while the job resumes from an error (a retry), as
+	// opposed to continuing after a pause.
+	Retrying bool `json:",omitempty"`
 
 	IsolateTime   time.Time `json:",omitzero"`
 	IsolateReason string    `json:",omitempty"`
@@ -92,6 +95,12 @@ type Outcome struct {
 	// the other machine goes on (a job stuck in checking can be isolated and
 	// destroyed).
 	StickIn string `json:",omitempty"`
+	// ResumeFails makes every retry of the job fail: a retry
+	// (ResumeMigrateJob, or the automatic retry of a resumableErr job) goes
+	// through resuming to failed instead of running, as the documentation
+	// says a retry may ("otherwise, it will enter the 'Task failed'
+	// status"), until the outcome is changed.
+	ResumeFails bool `json:",omitempty"`
 }
 
 // runOutcomes are the values Outcome.RunEnds accepts.

@@ -169,6 +169,7 @@ var migrationStatuses = []statusDef[migrationJob]{
 			if j.StartTime.IsZero() {
 				j.StartTime = t.At
 			}
+			j.Retrying = false
 			j.clearError()
 		}},
 	{Name: stReadyComplete, Doc: "full migration done, incremental sync catching up; completable"},
@@ -274,8 +275,10 @@ var migrationAuto = []autoRow[migrationJob]{
 	{From: stCompleting, To: stSuccess, After: durCompleting, Doc: "the incremental sync stops"},
 	{From: stStopping, To: stCanceled, After: durStopping, Doc: "the job stops"},
 	{From: stPausing, To: stManualPaused, After: durPausing, Doc: "the job pauses"},
+	{From: stResuming, To: stFailed, After: durResuming, When: retryFails, Effect: endRetry,
+		Doc: "a retry the Outcome's ResumeFails makes fail (\"otherwise, it will enter the 'Task failed' status\")"},
 	{From: stResuming, To: stRunning, After: durResuming, Doc: "the job resumes where it stopped"},
-	{From: stResumableErr, To: stResuming, After: durAutoRetry, Timeout: true, When: autoRetries,
+	{From: stResumableErr, To: stResuming, After: durAutoRetry, Timeout: true, When: autoRetries, Effect: markRetry,
 		Doc: "automatic retry after a minute when AutoRetryTimeRangeMinutes is set — inferred"},
 
 	{Field: fieldTrade, From: trResizing, To: trNormal, After: durResizing, Effect: applyNewClass,
@@ -294,6 +297,15 @@ func runEndsIn(status string) func(*migrationJob) bool {
 }
 
 func consumeRunOutcome(t *txn[migrationJob]) { t.Job.Outcome.RunEnds = "" }
+
+// markRetry records that the job resumes from an error (ResumeMigrateJob,
+// the automatic retry), not from a pause.
+func markRetry(t *txn[migrationJob]) { t.Job.Retrying = true }
+
+func endRetry(t *txn[migrationJob]) { t.Job.Retrying = false }
+
+// retryFails: the job retries and its Outcome makes retries fail.
+func retryFails(j *migrationJob) bool { return j.Retrying && j.Outcome.ResumeFails }
 
 // autoRetries: DTS retries a retryable error by itself within the job's
 // AutoRetryTimeRangeMinutes (5–720 when set); the first retry, a minute in,
@@ -401,9 +413,9 @@ var migrationOps = []opRow[migrationJob]{
 	{Action: "ContinueMigrateJob", Verb: dtsapi.ActionContinue, From: []string{stManualPaused}, TradeFrom: inService,
 		To: stResuming, Doc: "continue a paused job (transitional status inferred `resuming`)"},
 	{Action: "ResumeMigrateJob", Verb: dtsapi.ActionResume, From: []string{stError, stResumableErr},
-		TradeFrom: inService, To: stResuming, Doc: "retry a job in error"},
+		TradeFrom: inService, To: stResuming, Effect: markRetry, Doc: "retry a job in error"},
 	{Action: "ResumeMigrateJob", Verb: dtsapi.ActionResume, From: []string{stFailed}, TradeFrom: inService,
-		Guard: redisGuard, To: stResuming, Doc: "retry a failed Redis (redis, tendis, keewidb) job"},
+		Guard: redisGuard, To: stResuming, Effect: markRetry, Doc: "retry a failed Redis (redis, tendis, keewidb) job"},
 	{Action: "CreateCompareTask", Verb: dtsapi.ActionCreateCmpTask, From: []string{stRunning, stReadyComplete},
 		TradeFrom: inService, Doc: "create a consistency check; no status change"},
 	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNormal},
