@@ -135,6 +135,25 @@ func (e *Emulator) HoldJob(region, jobID string, hold bool) error {
 	})
 }
 
+// Isolate isolates a job out of band, as the billing system does:
+// reason IsolationOverdue is an isolation for arrears, which
+// RecoverMigrateJob refuses to lift (OperationDenied.BizOperationDeniedError);
+// IsolationManual is the isolation IsolateMigrateJob makes. The billing
+// status becomes isolated at once and a migrating job is stopped. Only
+// billed jobs that are not isolated yet can be isolated.
+func (e *Emulator) Isolate(region, jobID, reason string) error {
+	return e.adminChange(region, jobID, func(k *kind, j job, now time.Time) error {
+		if k.Isolate == nil {
+			return fmt.Errorf("emulator: %s jobs cannot be isolated", k.Name)
+		}
+		if err := k.Isolate(j, reason, now, e.scale); err != nil {
+			return err
+		}
+		j.base().UpdateTime = now
+		return nil
+	})
+}
+
 // DeleteJob removes a job of any kind out of band (as if deleted from the
 // console), with the jobs that belong to it, so that the next read of it
 // answers not found.
@@ -220,6 +239,7 @@ func (e *Emulator) adminRoutes() *http.ServeMux {
 	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/status", e.adminForceStatus)
 	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/outcome", e.adminOutcome)
 	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/hold", e.adminHold)
+	mux.HandleFunc("POST /_emulator/jobs/{region}/{id}/isolate", e.adminIsolate)
 	mux.HandleFunc("POST /_emulator/outcome", e.adminNewJobOutcome)
 	mux.HandleFunc("DELETE /_emulator/jobs/{region}/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if err := e.DeleteJob(r.PathValue("region"), r.PathValue("id")); err != nil {
@@ -330,6 +350,18 @@ func (e *Emulator) adminHold(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := e.HoldJob(r.PathValue("region"), r.PathValue("id"), *body.Hold); err != nil {
+		writeJobError(w, err)
+		return
+	}
+	writeAdminJobs(w, e, r.PathValue("region"), r.PathValue("id"))
+}
+
+func (e *Emulator) adminIsolate(w http.ResponseWriter, r *http.Request) {
+	var body struct{ Reason string }
+	if !readAdminJSON(w, r, &body) {
+		return
+	}
+	if err := e.Isolate(r.PathValue("region"), r.PathValue("id"), body.Reason); err != nil {
 		writeJobError(w, err)
 		return
 	}

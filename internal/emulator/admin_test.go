@@ -205,3 +205,70 @@ func TestRateLimitDefaultsAndOff(t *testing.T) {
 		t.Fatal("code constant")
 	}
 }
+
+// TestOverdueIsolationCannotBeRecovered: RecoverMigrateJob lifts only a
+// manual isolation ("只有任务状态为已隔离(手动操作)状态下才能触发此操作"); an
+// isolation for arrears (administration Isolate, reason overdue) is refused
+// with OperationDenied.BizOperationDeniedError and can only be destroyed.
+func TestOverdueIsolationCannotBeRecovered(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := startedJob(t, h, "fullAndIncrement")
+	if err := h.emu.Isolate(testRegion, id, IsolationOverdue); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, h, id, stStopping, trIsolated) // a migrating job is stopped
+	d := h.detail(id)
+	if !strings.Contains(*d.TradeInfo.IsolateReason, "overdue") || *d.TradeInfo.IsolateTime == "" {
+		t.Fatalf("isolated for arrears: reason %q, time %q", *d.TradeInfo.IsolateReason, *d.TradeInfo.IsolateTime)
+	}
+	h.emu.Advance(durStopping)
+	wantAllowed(t, h, id, "view", "offline")
+	wantCode(t, h.jobOp("RecoverMigrateJob", id), codeOperationDenied)
+	wantStatus(t, h, id, stCanceled, trIsolated)
+	h.mustJobOp("DestroyMigrateJob", id)
+	wantStatus(t, h, id, stCanceled, trOfflining)
+
+	// A manual isolation, by the API or out of band, is lifted.
+	manual := configuredJob(t, h, "full")
+	h.mustJobOp("IsolateMigrateJob", manual)
+	h.emu.Advance(durIsolating)
+	if d := h.detail(manual); *d.TradeInfo.IsolateReason != "manual isolation" {
+		t.Fatalf("manual isolation reason %q", *d.TradeInfo.IsolateReason)
+	}
+	wantAllowed(t, h, manual, "view", "offline", "recover")
+	h.mustJobOp("RecoverMigrateJob", manual)
+	wantStatus(t, h, manual, stCreated, trNormal)
+
+	// The route; then a manual out-of-band isolation, which Recover lifts.
+	if code, out := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+manual+"/isolate", map[string]any{"Reason": "overdue"}); code != 200 ||
+		out["TradeStatus"] != trIsolated {
+		t.Fatalf("isolate route: %d %v", code, out)
+	}
+	wantCode(t, h.jobOp("RecoverMigrateJob", manual), codeOperationDenied)
+	if err := h.emu.ForceStatus(testRegion, manual, "", trNormal); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.emu.Isolate(testRegion, manual, IsolationManual); err != nil {
+		t.Fatal(err)
+	}
+	h.mustJobOp("RecoverMigrateJob", manual)
+
+	// What cannot be isolated.
+	free := h.create(map[string]any{"InstanceClass": "medium"})[0]
+	for _, tc := range []struct {
+		path   string
+		reason string
+		code   int
+	}{
+		{manual, "lost", 400},
+		{free, "overdue", 400}, // not billed
+		{"dts-nothere0", "overdue", 404},
+	} {
+		if code, out := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+tc.path+"/isolate", map[string]any{"Reason": tc.reason}); code != tc.code {
+			t.Errorf("isolate %s for %s: %d %v, want %d", tc.path, tc.reason, code, out, tc.code)
+		}
+	}
+	if err := h.emu.Isolate(testRegion, id, IsolationOverdue); err == nil {
+		t.Error("Isolate accepted a job that is being destroyed")
+	}
+}

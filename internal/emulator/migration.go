@@ -56,6 +56,10 @@ type migrationJob struct {
 
 	IsolateTime   time.Time `json:",omitzero"`
 	IsolateReason string    `json:",omitempty"`
+	// IsolatedFor is why the job is isolated: IsolationManual
+	// (IsolateMigrateJob) or IsolationOverdue (arrears, administration
+	// Isolate); only a manual isolation can be lifted (RecoverMigrateJob).
+	IsolatedFor string `json:",omitempty"`
 	OfflineTime   time.Time `json:",omitzero"`
 	OfflineReason string    `json:",omitempty"`
 }
@@ -204,6 +208,7 @@ var migrationKind = newKind[migrationJob](kind{
 		"StopMigrateJob":        codeJobNotExist,
 	},
 	DefaultNotFound: codeResourceNotFound,
+	Isolate:         isolateMigration,
 	Summarize: func(j job, s *JobSummary) {
 		s.Billed = j.(*migrationJob).Billed
 	},

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -196,9 +197,13 @@ var migrationStatuses = []statusDef[migrationJob]{
 	{Name: trResizing, Field: fieldTrade, Transitional: true, Doc: "specification change in progress"},
 	{Name: trReversing, Field: fieldTrade, Transitional: true, Doc: "order reversal (short)"},
 	{Name: trIsolating, Field: fieldTrade, Transitional: true, Doc: "isolation in progress (short)"},
-	{Name: trIsolated, Field: fieldTrade, Doc: "isolated: recover or destroy", OnEnter: func(t *txn[migrationJob]) {
-		t.Job.IsolateTime = t.At
-		t.Job.IsolateReason = "manual isolation"
+	{Name: trIsolated, Field: fieldTrade, Doc: "isolated: recover (a manual isolation) or destroy", OnEnter: func(t *txn[migrationJob]) {
+		j := t.Job
+		j.IsolateTime = t.At
+		if j.IsolatedFor == "" {
+			j.IsolatedFor = IsolationManual
+		}
+		j.IsolateReason = isolationReasons[j.IsolatedFor]
 	}},
 	{Name: trOfflining, Field: fieldTrade, Transitional: true, Doc: "destruction in progress"},
 	{Name: trOfflined, Field: fieldTrade, Doc: "destroyed; disappears shortly", OnEnter: func(t *txn[migrationJob]) {
@@ -329,6 +334,52 @@ func applyNewClass(t *txn[migrationJob]) {
 	}
 }
 
+// manualIsolationGuard: RecoverMigrateJob lifts only a manual isolation
+// ("用户手动发起隔离后的手动解隔离，只有任务状态为已隔离(手动操作)状态下才能触发此操作").
+func manualIsolationGuard(j *migrationJob) *apiError {
+	if j.IsolatedFor != IsolationManual {
+		return errf(codeOperationDenied, "Migration job %s was isolated for %s, not by hand: only a manual isolation can be lifted (RecoverMigrateJob).",
+			j.JobID, j.IsolatedFor)
+	}
+	return nil
+}
+
+// Why a job is isolated (administration Isolate).
+const (
+	// IsolationManual is an isolation by the user (IsolateMigrateJob):
+	// RecoverMigrateJob lifts it.
+	IsolationManual = "manual"
+	// IsolationOverdue is an isolation for arrears: RecoverMigrateJob
+	// refuses to lift it (OperationDenied.BizOperationDeniedError).
+	IsolationOverdue = "overdue"
+)
+
+// isolationReasons are the TradeInfo.IsolateReason texts by cause.
+var isolationReasons = map[string]string{
+	IsolationManual:  "manual isolation",
+	IsolationOverdue: "overdue: the account is in arrears",
+}
+
+// isolateMigration isolates a billed job out of band (administration
+// Isolate): its billing status becomes isolated at once, a migrating job
+// is stopped, and the isolation has the given cause.
+func isolateMigration(jb job, reason string, at time.Time, scale float64) error {
+	j := jb.(*migrationJob)
+	if _, ok := isolationReasons[reason]; !ok {
+		return fmt.Errorf("emulator: isolation reason must be %s or %s, got %q", IsolationManual, IsolationOverdue, reason)
+	}
+	if !j.Billed || !slices.Contains(inService, j.Trade) {
+		return fmt.Errorf("emulator: migration job %s cannot be isolated: it is %s with billing status %s",
+			j.JobID, map[bool]string{true: "billed", false: "not billed"}[j.Billed], j.Trade)
+	}
+	j.IsolatedFor = reason
+	status := ""
+	if slices.Contains(active, j.Status) {
+		status = stStopping
+	}
+	return migrationMachine.force(j, status, trIsolated, at, scale)
+}
+
 func notBilledGuard(j *migrationJob) *apiError {
 	if j.Billed {
 		return errf(codeStatusInConflict, "Migration job %s is billed.", j.JobID)
@@ -419,13 +470,13 @@ var migrationOps = []opRow[migrationJob]{
 	{Action: "CreateCompareTask", Verb: dtsapi.ActionCreateCmpTask, From: []string{stRunning, stReadyComplete},
 		TradeFrom: inService, Doc: "create a consistency check; no status change"},
 	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNormal},
-		Guard: billedGuard, ToTrade: trIsolating, Effect: stopIfActive,
+		Guard: billedGuard, ToTrade: trIsolating, Effect: isolateByHand,
 		Doc: "billed job: isolate (a migrating job is stopped first — inferred)"},
 	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNotBilled},
 		Guard: notBilledGuard, Remove: true, Doc: "free job: deleted at once"},
-	{Action: "RecoverMigrateJob", Verb: dtsapi.ActionRecover, TradeFrom: []string{trIsolated}, ToTrade: trNormal,
-		Effect: func(t *txn[migrationJob]) { t.Job.IsolateTime, t.Job.IsolateReason = time.Time{}, "" },
-		Doc:    "lift the isolation"},
+	{Action: "RecoverMigrateJob", Verb: dtsapi.ActionRecover, TradeFrom: []string{trIsolated}, Guard: manualIsolationGuard,
+		ToTrade: trNormal, Effect: func(t *txn[migrationJob]) { t.Job.IsolateTime, t.Job.IsolateReason, t.Job.IsolatedFor = time.Time{}, "", "" },
+		Doc: "lift a manual isolation; an overdue one (arrears, administration `Isolate`) is refused with `OperationDenied.BizOperationDeniedError`"},
 	{Action: "DestroyMigrateJob", Verb: dtsapi.ActionOffline, TradeFrom: []string{trIsolated}, ToTrade: trOfflining,
 		Doc: "destroy an isolated job"},
 	{Action: "ModifyMigrateJobSpec", Verb: dtsapi.ActionResize, From: anyButCreating, TradeFrom: []string{trNormal},
@@ -443,6 +494,13 @@ func startRun(t *txn[migrationJob]) {
 	t.Job.StartTime = t.At
 	t.Job.EndTime = time.Time{}
 	t.resetProgress(stRunning)
+}
+
+// isolateByHand is IsolateMigrateJob on a billed job: a manual isolation
+// (RecoverMigrateJob can lift it); a migrating job is stopped.
+func isolateByHand(t *txn[migrationJob]) {
+	t.Job.IsolatedFor = IsolationManual
+	stopIfActive(t)
 }
 
 func stopIfActive(t *txn[migrationJob]) {
