@@ -59,7 +59,7 @@ type migrationJob struct {
 	// IsolatedFor is why the job is isolated: IsolationManual
 	// (IsolateMigrateJob) or IsolationOverdue (arrears, administration
 	// Isolate); only a manual isolation can be lifted (RecoverMigrateJob).
-	IsolatedFor string `json:",omitempty"`
+	IsolatedFor   string    `json:",omitempty"`
 	OfflineTime   time.Time `json:",omitzero"`
 	OfflineReason string    `json:",omitempty"`
 }

@@ -475,7 +475,9 @@ var migrationOps = []opRow[migrationJob]{
 	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNotBilled},
 		Guard: notBilledGuard, Remove: true, Doc: "free job: deleted at once"},
 	{Action: "RecoverMigrateJob", Verb: dtsapi.ActionRecover, TradeFrom: []string{trIsolated}, Guard: manualIsolationGuard,
-		ToTrade: trNormal, Effect: func(t *txn[migrationJob]) { t.Job.IsolateTime, t.Job.IsolateReason, t.Job.IsolatedFor = time.Time{}, "", "" },
+		ToTrade: trNormal, Effect: func(t *txn[migrationJob]) {
+			t.Job.IsolateTime, t.Job.IsolateReason, t.Job.IsolatedFor = time.Time{}, "", ""
+		},
 		Doc: "lift a manual isolation; an overdue one (arrears, administration `Isolate`) is refused with `OperationDenied.BizOperationDeniedError`"},
 	{Action: "DestroyMigrateJob", Verb: dtsapi.ActionOffline, TradeFrom: []string{trIsolated}, ToTrade: trOfflining,
 		Doc: "destroy an isolated job"},
