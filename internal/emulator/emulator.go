@@ -180,34 +180,11 @@ func New(opts Options) (*Emulator, error) {
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if len(opts.Credentials) == 0 {
-		e.creds[DefaultSecretID] = DefaultSecretKey
+	if err := e.setIdentities(opts); err != nil {
+		return nil, err
 	}
-	for id, key := range opts.Credentials {
-		if id == "" || key == "" {
-			return nil, errors.New("emulator: credentials need a non-empty SecretId and SecretKey")
-		}
-		e.creds[id] = key
-	}
-	for arn, ext := range opts.Roles {
-		if !roleArnPattern.MatchString(arn) {
-			return nil, fmt.Errorf("emulator: role %q is not of the form qcs::cam::uin/<uin>:roleName/<name>", arn)
-		}
-		e.roles[arn] = ext
-	}
-	if e.seed == 0 {
-		if e.mode == ModeRealtime {
-			var b [8]byte
-			if _, err := rand.Read(b[:]); err != nil {
-				return nil, fmt.Errorf("emulator: seeding: %w", err)
-			}
-			e.seed = int64(binary.LittleEndian.Uint64(b[:]) >> 1)
-			if e.seed == 0 {
-				e.seed = 1
-			}
-		} else {
-			e.seed = 1
-		}
+	if err := e.setSeed(); err != nil {
+		return nil, err
 	}
 	e.journal.capacity = journalCapacity
 
@@ -224,6 +201,44 @@ func New(opts Options) (*Emulator, error) {
 	e.faults.seed = st.Seed
 	e.admin = e.adminRoutes()
 	return e, nil
+}
+
+// setIdentities registers the accepted credentials and CAM roles.
+func (e *Emulator) setIdentities(opts Options) error {
+	if len(opts.Credentials) == 0 {
+		e.creds[DefaultSecretID] = DefaultSecretKey
+	}
+	for id, key := range opts.Credentials {
+		if id == "" || key == "" {
+			return errors.New("emulator: credentials need a non-empty SecretId and SecretKey")
+		}
+		e.creds[id] = key
+	}
+	for arn, ext := range opts.Roles {
+		if !roleArnPattern.MatchString(arn) {
+			return fmt.Errorf("emulator: role %q is not of the form qcs::cam::uin/<uin>:roleName/<name>", arn)
+		}
+		e.roles[arn] = ext
+	}
+	return nil
+}
+
+// setSeed picks the seed of a fresh state when none was given: random in
+// realtime mode, 1 in the deterministic modes.
+func (e *Emulator) setSeed() error {
+	if e.seed != 0 {
+		return nil
+	}
+	if e.mode != ModeRealtime {
+		e.seed = 1
+		return nil
+	}
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Errorf("emulator: seeding: %w", err)
+	}
+	e.seed = max(int64(binary.LittleEndian.Uint64(b[:])>>1), 1)
+	return nil
 }
 
 // freshState is the state of a new or reset emulator.

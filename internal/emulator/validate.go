@@ -190,6 +190,17 @@ func checkShape(path string, raw any, t reflect.Type) *apiError {
 			return typeError(path, "a boolean", raw)
 		}
 		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return checkNumber(path, raw, t)
+	}
+	return nil
+}
+
+// checkNumber checks that raw is a JSON number of t's kind and range.
+func checkNumber(path string, raw any, t reflect.Type) *apiError {
+	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, ok := raw.(json.Number)
 		if !ok {
