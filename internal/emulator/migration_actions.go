@@ -98,7 +98,7 @@ func describeMigrationJobs(c *call, req *dtsapi.DescribeMigrationJobsRequest) (*
 	}
 	desc := deref(req.OrderSeq) != "asc"
 	var matched []*migrationJob
-	for _, j := range c.jobs(migrationKind) {
+	for j := range c.jobs(migrationKind) {
 		if j := j.(*migrationJob); matchesMigrationFilter(j, req) {
 			matched = append(matched, j)
 		}

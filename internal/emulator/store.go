@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
 )
@@ -166,17 +167,16 @@ func (e *Emulator) evolveAllLocked(now time.Time) {
 	}
 }
 
-// jobs returns the jobs of kind k in the request's region, brought up to
-// the job clock (those that disappeared are left out), in no order.
-func (c *call) jobs(k *kind) []job {
-	jobs := c.e.st.Jobs.region(k, c.Region)
-	out := make([]job, 0, len(jobs))
-	for _, j := range jobs {
-		if c.e.evolve(k, j, c.Now) {
-			out = append(out, j)
+// jobs yields the jobs of kind k in the request's region, brought up to the
+// job clock (those that disappeared are left out), in no order.
+func (c *call) jobs(k *kind) iter.Seq[job] {
+	return func(yield func(job) bool) {
+		for _, j := range c.e.st.Jobs.region(k, c.Region) {
+			if c.e.evolve(k, j, c.Now) && !yield(j) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // find returns the job of kind k in the request's region, brought up to the
