@@ -96,7 +96,10 @@ func (e *Emulator) SetOutcome(region, jobID string, o Outcome) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return e.adminChange(region, jobID, func(_ *kind, j job, _ time.Time) error {
+	return e.adminChange(region, jobID, func(k *kind, j job, _ time.Time) error {
+		if err := k.checkOutcome(o); err != nil {
+			return fmt.Errorf("emulator: %w", err)
+		}
 		j.base().Outcome = o
 		return nil
 	})

@@ -14,7 +14,9 @@
 //
 // Jobs are state machines described as data (migration_machine.go) and
 // evaluated lazily against a job clock whenever a job is touched; nothing
-// runs in the background. See README.md for the routes, modes, rules, the
+// runs in the background. Each job kind is registered once (kind.go) and
+// served by one generic store (store.go), administration API and state
+// file. See README.md for the routes, modes, rules, the
 // inferences made where the documentation is silent, and the coverage table.
 package emulator
 

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -70,6 +69,8 @@ type kind struct {
 	// Summarize fills the kind's own members of a JobSummary (the base
 	// members are filled generically); nil when there are none.
 	Summarize func(j job, s *JobSummary)
+	// RunEnds are the statuses Outcome.RunEnds may name for the kind's jobs.
+	RunEnds []string
 	// Isolate isolates a job out of band for a reason (administration
 	// Isolate); nil for kinds that are never isolated.
 	Isolate func(j job, reason string, at time.Time, scale float64) error
@@ -167,5 +168,5 @@ func (e erased[J, P]) knows(status string) bool {
 }
 
 func (e erased[J, P]) describe() string {
-	return fmt.Sprintf("%s: %s; %s", e.m.Kind, strings.Join(e.m.names(fieldStatus), ", "), strings.Join(e.m.names(fieldTrade), ", "))
+	return strings.Join(e.m.names(fieldStatus), ", ") + "; " + strings.Join(e.m.names(fieldTrade), ", ")
 }

@@ -1,9 +1,7 @@
 package emulator
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -80,52 +78,6 @@ type checkState struct {
 }
 
 func (c checkState) skipped(stepID string) bool { return slices.Contains(c.Skipped, stepID) }
-
-// Outcome scripts how a job's future automatic transitions end, so that
-// tests and demos reach the failure paths without forcing a status.
-type Outcome struct {
-	// CheckFails makes every precheck of the job end in checkNotPass, with
-	// the step DstEmptyCheck failed, until that step is skipped
-	// (SkipCheckItem) or the outcome is changed.
-	CheckFails bool `json:",omitempty"`
-	// RunEnds, when set, is the status the running phase ends in instead of
-	// readyComplete or success: error, failed, resumableErr or unknown. It
-	// applies once.
-	RunEnds string `json:",omitempty"`
-	// StickIn, when set, is a status (of either machine) the job sticks in
-	// whenever it is in it: no automatic transition leaves it, and the last
-	// progress step of a stepped status (a check, the migration) runs for
-	// ever at 99%. Operations still apply and may move the job out of it;
-	// the other machine goes on (a job stuck in checking can be isolated and
-	// destroyed).
-	StickIn string `json:",omitempty"`
-	// ResumeFails makes every retry of the job fail: a retry
-	// (ResumeMigrateJob, or the automatic retry of a resumableErr job) goes
-	// through resuming to failed instead of running, as the documentation
-	// says a retry may ("otherwise, it will enter the 'Task failed'
-	// status"), until the outcome is changed.
-	ResumeFails bool `json:",omitempty"`
-}
-
-// runOutcomes are the values Outcome.RunEnds accepts.
-var runOutcomes = []string{stError, stFailed, stResumableErr, stUnknown}
-
-// Validate reports whether the outcome's values are ones the emulator
-// knows: RunEnds one of error, failed, resumableErr, unknown; StickIn a job
-// status or a billing status.
-func (o Outcome) Validate() error {
-	if o.RunEnds != "" && !slices.Contains(runOutcomes, o.RunEnds) {
-		return fmt.Errorf("emulator: RunEnds must be one of %v, got %q", runOutcomes, o.RunEnds)
-	}
-	if o.StickIn != "" && !slices.ContainsFunc(kinds, func(k *kind) bool { return k.engine.knows(o.StickIn) }) {
-		var known []string
-		for _, k := range kinds {
-			known = append(known, k.engine.describe())
-		}
-		return fmt.Errorf("emulator: StickIn must be a job or billing status (%s), got %q", strings.Join(known, "; "), o.StickIn)
-	}
-	return nil
-}
 
 func (j *migrationJob) migrateType() string {
 	if j.MigrateOption != nil && j.MigrateOption.MigrateType != nil && *j.MigrateOption.MigrateType != "" {
@@ -209,6 +161,7 @@ var migrationKind = newKind[migrationJob](kind{
 	},
 	DefaultNotFound: codeResourceNotFound,
 	Isolate:         isolateMigration,
+	RunEnds:         []string{stError, stFailed, stResumableErr, stUnknown},
 	Summarize: func(j job, s *JobSummary) {
 		s.Billed = j.(*migrationJob).Billed
 	},
