@@ -107,7 +107,16 @@ const (
 	CheckStepNotStarted = "notStarted"
 	CheckStepBlocked    = "blocked"
 	CheckStepWarning    = "warning"
+
+	// CheckStepConnectDB is the connectivity step, which can never be skipped.
+	CheckStepConnectDB = "ConnectDBCheck"
 )
+
+// checkStepIDs are the check step IDs (CheckStep.StepId, StepInfo.StepId)
+// seen in real responses: the values SkipCheckItem and SkipSyncCheckItem take.
+var checkStepIDs = closed(CheckStepConnectDB, "VersionCheck", "SrcPrivilegeCheck", "SimpleParamCheck", "DstPrivilegeCheck",
+	"DstEmptyCheck", "DstSpaceCheck", "BinlogParamCheck", "ConstraintCheck", "ConstraintRefCheck", "ViewCheck",
+	"WarningParamCheck", "OptimizeCheck", "AdvancedStoreObjectCheck", "ModifyConfigCheck")
 
 // Verbs of MigrateAction.AllAction / AllowedAction seen in real responses.
 const (
@@ -191,6 +200,8 @@ var Enums = map[string]Enum{
 	"CompleteMigrateJobRequest.CompleteMode":         closed("waitForSync", "immediately"),
 	"ResumeMigrateJobRequest.ResumeOption":           closed("clearData", "overwrite", "normal"),
 	"SkipCheckItemRequest.ForeignKeyFlag":            closed("shield", "migrate"),
+	"SkipCheckItemRequest.StepIds":                   checkStepIDs,
+	"CheckStep.StepId":                               checkStepIDs,
 	"DescribeMigrateDBInstancesRequest.MigrateRole":  closed("src", "dst"),
 	"DescribeMigrateDBInstancesRequest.DatabaseType": migrationDatabaseTypes,
 	"DescribeMigrateDBInstancesRequest.AccountMode":  closed("self", "other"),

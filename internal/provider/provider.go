@@ -1,20 +1,18 @@
-// Package provider implements the Terraform provider `dts` for Tencent Cloud
-// DTS: the provider configuration, the resources and data sources, and the one
-// path that turns an API error into a diagnostic (diagnostics.go).
+// Package provider is the Terraform provider `dts` for Tencent Cloud DTS: its
+// configuration (credentials, endpoint, region) and the list of resources and
+// data sources, which live in one package per job kind (internal/service/...)
+// over the shared kits (internal/jobkit, internal/tfkit).
 package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -25,6 +23,9 @@ import (
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
 	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
+	"github.com/dts-terraform/terraform-provider-dts/internal/service/migration"
+	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/waiter"
 )
 
@@ -114,14 +115,6 @@ type assumeRoleModel struct {
 	SessionName     types.String `tfsdk:"session_name"`
 	SessionDuration types.Int64  `tfsdk:"session_duration"`
 	ExternalID      types.String `tfsdk:"external_id"`
-}
-
-// providerData is what Configure hands to every resource and data source.
-type providerData struct {
-	client *client.Client
-	region string
-	clock  clock.Clock
-	poll   waiter.Schedule
 }
 
 func (p *dtsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -241,14 +234,14 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	getenv := p.opts.Getenv
 
-	region := firstNonEmpty(cfg.Region.ValueString(), getenv(EnvRegion))
+	region := tfkit.FirstNonEmpty(cfg.Region.ValueString(), getenv(EnvRegion))
 	if region == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
 			"Set the provider's `region` (e.g. \"ap-guangzhou\") or the "+EnvRegion+" environment variable.")
 		return
 	}
 
-	endpoint := firstNonEmpty(p.opts.Endpoint, cfg.Endpoint.ValueString(), getenv(EnvDTSEndpoint), DefaultEndpoint)
+	endpoint := tfkit.FirstNonEmpty(p.opts.Endpoint, cfg.Endpoint.ValueString(), getenv(EnvDTSEndpoint), DefaultEndpoint)
 	if _, err := client.ParseEndpoint(endpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DTS endpoint", err.Error())
 		return
@@ -280,7 +273,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 
 	if cfg.AssumeRole != nil {
-		stsEndpoint := firstNonEmpty(cfg.STSEndpoint.ValueString(), getenv(EnvSTSEndpoint))
+		stsEndpoint := tfkit.FirstNonEmpty(cfg.STSEndpoint.ValueString(), getenv(EnvSTSEndpoint))
 		if stsEndpoint != "" {
 			if _, err := client.ParseEndpoint(stsEndpoint); err != nil {
 				resp.Diagnostics.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS endpoint", err.Error())
@@ -296,7 +289,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 			Region:          region,
 		}, clientCfg)
 		if err != nil {
-			resp.Diagnostics.Append(errorDiagnostic("assuming role "+cfg.AssumeRole.RoleArn.ValueString(), "", err))
+			resp.Diagnostics.Append(tfkit.ErrorDiagnostic("assuming role "+cfg.AssumeRole.RoleArn.ValueString(), "", err))
 			return
 		}
 		clientCfg.Credential = assumed
@@ -310,32 +303,23 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint, "credentials": source})
 
-	data := &providerData{client: c, region: region, clock: p.opts.Clock, poll: p.opts.Poll}
-	resp.ResourceData = data
-	resp.DataSourceData = data
+	env := &jobkit.Env{Client: c, Region: region, Clock: p.opts.Clock, Poll: p.opts.Poll}
+	resp.ResourceData = env
+	resp.DataSourceData = env
 }
 
 func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewMigrationJobResource,
+		migration.NewResource,
 	}
 }
 
 func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		NewMigrationJobsDataSource,
-		NewMigrationJobDataSource,
-		NewMigrateDBInstancesDataSource,
+		migration.NewJobsDataSource,
+		migration.NewJobDataSource,
+		migration.NewDBInstancesDataSource,
 	}
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // endpointValidator rejects anything but an http:// or https:// URL without a path, at plan time.
@@ -354,27 +338,4 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	if _, err := client.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error())
 	}
-}
-
-// configureData extracts the provider's data in a resource's or data source's
-// Configure. It is nil before the provider is configured (validation calls).
-func configureData(raw any, diags *diag.Diagnostics) *providerData {
-	if raw == nil {
-		return nil
-	}
-	data, ok := raw.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
-		return nil
-	}
-	return data
-}
-
-// diagError folds diagnostics into an error, for helpers that return errors.
-func diagError(diags diag.Diagnostics) error {
-	var msgs []string
-	for _, d := range diags.Errors() {
-		msgs = append(msgs, d.Summary()+": "+d.Detail())
-	}
-	return errors.New(strings.Join(msgs, "; "))
 }

@@ -1,0 +1,120 @@
+package jobkit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/client"
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
+)
+
+// TokenTagKey is the tag the provider puts on every job it buys, so that a
+// purchase whose reply was lost can be found again: no DTS purchase action
+// has an idempotency token. It is hidden from users.
+const TokenTagKey = "terraform-dts-token"
+
+// NewToken returns a fresh purchase token.
+func NewToken() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// Tags are the user's tags plus the hidden token tag, in key order.
+func Tags(user map[string]string, token string) []*dtsapi.TagItem {
+	var out []*dtsapi.TagItem
+	for _, k := range tfkit.SortedKeys(user) {
+		out = append(out, &dtsapi.TagItem{TagKey: tfkit.Ptr(k), TagValue: tfkit.Ptr(user[k])})
+	}
+	if token != "" {
+		out = append(out, &dtsapi.TagItem{TagKey: tfkit.Ptr(TokenTagKey), TagValue: tfkit.Ptr(token)})
+	}
+	return out
+}
+
+// UserTags splits a job's tags into the user's and the purchase token.
+func UserTags(items []*dtsapi.TagItem) (map[string]string, string) {
+	out, token := map[string]string{}, ""
+	for _, t := range items {
+		switch {
+		case t == nil || t.TagKey == nil:
+		case *t.TagKey == TokenTagKey:
+			token = tfkit.Str(t.TagValue)
+		default:
+			out[*t.TagKey] = tfkit.Str(t.TagValue)
+		}
+	}
+	return out, token
+}
+
+// TokenFilter is the list filter that finds the jobs bought with token.
+func TokenFilter(token string) []*dtsapi.TagFilter {
+	return []*dtsapi.TagFilter{{TagKey: tfkit.Ptr(TokenTagKey), TagValue: []*string{tfkit.Ptr(token)}}}
+}
+
+// Purchase is one purchase of one job.
+type Purchase struct {
+	// Action names the purchase call, for messages: CreateMigrationService.
+	Action string
+	Token  string
+	// Buy makes the call and returns the one new ID.
+	Buy func(ctx context.Context) (string, error)
+	// Lookup lists the IDs of the jobs carrying the token tag.
+	Lookup func(ctx context.Context) ([]string, error)
+}
+
+// Buy runs a purchase that must never happen twice. A purchase is retried
+// only while it cannot have reached DTS (the client's rule); when its reply
+// may have been lost, the job is looked up by its token tag before anything
+// else — a few times, as a job may show up in the list a moment after its
+// purchase, and even if the apply was interrupted.
+func (e *Env) Buy(ctx context.Context, p Purchase, diags *diag.Diagnostics) (string, error) {
+	id, err := p.Buy(ctx)
+	if err == nil || !client.MayHaveApplied(err) {
+		return id, err
+	}
+	tflog.Warn(ctx, "the purchase reply was lost; looking the job up by its token tag", map[string]any{"action": p.Action})
+	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	var ids []string
+	var lerr error
+	for attempt := range 3 {
+		if attempt > 0 {
+			if e.Clock.Sleep(lookupCtx, e.Poll.Min) != nil {
+				break
+			}
+		}
+		if ids, lerr = p.Lookup(lookupCtx); lerr == nil && len(ids) > 0 {
+			break
+		}
+	}
+	switch {
+	case lerr != nil:
+		return "", fmt.Errorf("%w (and looking the job up by its token tag failed too: %w; check the DTS console for a job tagged %s=%s before applying again)",
+			err, lerr, TokenTagKey, p.Token)
+	case len(ids) == 0:
+		return "", err
+	case len(ids) > 1:
+		return "", fmt.Errorf("%w: %d jobs carry the token tag %s=%s", err, len(ids), TokenTagKey, p.Token)
+	}
+	diags.AddWarning("Recovered a purchase whose reply was lost",
+		fmt.Sprintf("%s failed (%v), but the job it bought was found by its token tag: %s. The provider continues with it.", p.Action, err, ids[0]))
+	return ids[0], nil
+}
+
+// OneID is the one ID a purchase of one job returns.
+func OneID(action string, ids []*string) (string, error) {
+	if len(ids) != 1 || ids[0] == nil || *ids[0] == "" {
+		return "", fmt.Errorf("%s returned %d job IDs for a purchase of one", action, len(ids))
+	}
+	return *ids[0], nil
+}

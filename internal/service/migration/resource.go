@@ -1,0 +1,376 @@
+package migration
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/client"
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
+	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
+)
+
+var (
+	_ resource.Resource                   = (*jobResource)(nil)
+	_ resource.ResourceWithConfigure      = (*jobResource)(nil)
+	_ resource.ResourceWithImportState    = (*jobResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*jobResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*jobResource)(nil)
+)
+
+// NewResource returns the dts_migration_job resource.
+func NewResource() resource.Resource { return &jobResource{} }
+
+type jobResource struct {
+	env *jobkit.Env
+}
+
+func (r *jobResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_migration_job"
+}
+
+func (r *jobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema(ctx)
+}
+
+func (r *jobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// job binds the model's job: every call goes to the region of the target
+// database, which DTS requires to be the job's region.
+func (r *jobResource) job(m *jobModel) *jobT {
+	region := ""
+	if m.DstInfo != nil {
+		region = m.DstInfo.Region.ValueString()
+	}
+	return jobkit.NewJob(r.env, kind, region, m.ID.ValueString())
+}
+
+// --- Create ---
+
+func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config jobModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, createTimeout)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	// The plan-time rules once more, now that every value is known: nothing
+	// is bought for a configuration that cannot work.
+	if rules := validate(&config); rules.HasError() {
+		resp.Diagnostics.Append(rules.Errors()...)
+		return
+	}
+	job := r.job(&plan)
+	token, err := jobkit.NewToken()
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating migration job", err.Error())
+		return
+	}
+	id, err := r.env.Buy(ctx, r.purchase(ctx, job, &plan, token), &resp.Diagnostics)
+	if err != nil {
+		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("creating migration job", "", err, purchaseHint(err)...))
+		return
+	}
+	job.ID, plan.ID = id, types.StringValue(id)
+	// The ID goes to state at once: an interrupted or failed create leaves a
+	// tracked (tainted) job, never an orphan that is still billed.
+	resp.Diagnostics.Append(jobkit.SaveMeta(ctx, resp.Private, jobkit.Meta{Token: token})...)
+	if resp.Diagnostics.Append(saveFilled(ctx, &resp.State, &plan, nil)...); resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Info(ctx, "migration job bought", map[string]any{"job_id": id, "region": job.Region})
+
+	started, err := r.build(ctx, job, &plan, &config, token, timeout)
+	if err != nil {
+		status := ""
+		if v, _ := job.Describe(context.WithoutCancel(ctx)); v != nil {
+			status = v.Status
+			started = started || r.started(v) // e.g. the reply to StartMigrateJob was lost
+		}
+		resp.Diagnostics.Append(jobkit.CreateFailure("creating migration job", "migration job", id, err, started, status, plan.State.ValueString()))
+		if !started {
+			return
+		}
+	}
+	// Read the job once more even if the apply was interrupted, and if even
+	// that fails, keep the plan.
+	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	r.saveApplied(readCtx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+// started reports whether StartMigrateJob was accepted, e.g. when its reply
+// was lost.
+func (r *jobResource) started(v *viewT) bool { return started(v.Status) && v.Status != stCreating }
+
+// build takes a bought job to the desired stage: wait until it is created,
+// configure and check it, drive it. started reports whether StartMigrateJob
+// was accepted.
+func (r *jobResource) build(ctx context.Context, job *jobT, plan, config *jobModel, token string, timeout time.Duration) (started bool, err error) {
+	remaining := r.env.Budget(timeout)
+	if _, err := job.Wait(ctx, jobkit.Wait{
+		Operation: job.Noun() + " to be created", Pending: []string{stCreating},
+		Target: jobkit.Except(allStatuses, stCreating), NotFoundTolerance: 10,
+	}, remaining()); err != nil {
+		return false, err
+	}
+	if err := r.configureAndCheck(ctx, job, plan, config, token, remaining()); err != nil {
+		return false, err
+	}
+	_, err = drive(ctx, job, r.driveOptions(ctx, plan, nil, func() { started = true }), remaining())
+	return started, err
+}
+
+func (r *jobResource) driveOptions(ctx context.Context, plan *jobModel, reconfigure func(context.Context) error, onStarted func()) driveOptions {
+	return driveOptions{
+		Desired:      plan.State.ValueString(),
+		RunMode:      plan.RunMode.ValueString(),
+		CompleteMode: optString(plan.CompleteMode),
+		ResumeOption: resumeOption(plan),
+		Reconfigure:  reconfigure,
+		RateLimit:    rateLimitRequest(ctx, plan),
+		OnStarted:    onStarted,
+	}
+}
+
+// purchase is the job's CreateMigrationService, tagged with the token.
+func (r *jobResource) purchase(ctx context.Context, job *jobT, plan *jobModel, token string) jobkit.Purchase {
+	c, region := r.env.Client, job.Region
+	req := &dtsapi.CreateMigrationServiceRequest{
+		SrcDatabaseType: optString(plan.SrcInfo.DatabaseType),
+		DstDatabaseType: optString(plan.DstInfo.DatabaseType),
+		SrcRegion:       optString(plan.SrcInfo.Region),
+		DstRegion:       &region,
+		Count:           tfkit.Ptr(uint64(1)),
+		Tags:            jobkit.Tags(plan.Tags, token),
+	}
+	expandErr := tfkit.Expand(ctx, plan, req) // name, instance_class
+	return jobkit.Purchase{
+		Action: "CreateMigrationService",
+		Token:  token,
+		Buy: func(ctx context.Context) (string, error) {
+			if expandErr != nil {
+				return "", expandErr
+			}
+			out, err := c.CreateMigrationService(ctx, region, req)
+			if err != nil {
+				return "", err
+			}
+			return jobkit.OneID("CreateMigrationService", out.JobIds)
+		},
+		Lookup: func(ctx context.Context) ([]string, error) {
+			jobs, _, err := listJobs(ctx, r.env, region, &dtsapi.DescribeMigrationJobsRequest{TagFilters: jobkit.TokenFilter(token)})
+			ids := make([]string, 0, len(jobs))
+			for _, j := range jobs {
+				ids = append(ids, tfkit.Str(j.JobId))
+			}
+			return ids, err
+		},
+	}
+}
+
+func purchaseHint(err error) []string {
+	if apiErr, ok := client.AsAPIError(err); ok && client.IsInvalidInput(err) && strings.Contains(apiErr.Message, "InstanceClass") {
+		return []string{"DTS accepts only `medium` as instance_class for links it does not bill."}
+	}
+	return nil
+}
+
+func resumeOption(m *jobModel) *string {
+	if o := optString(m.ResumeOption); o != nil {
+		return o
+	}
+	return tfkit.Ptr("normal")
+}
+
+func optString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return nil
+	}
+	return tfkit.Ptr(v.ValueString())
+}
+
+// configureAndCheck sends the whole configuration (secrets from config) with
+// ModifyMigrationJob and runs the check.
+func (r *jobResource) configureAndCheck(ctx context.Context, job *jobT, plan, config *jobModel, token string, timeout time.Duration) error {
+	req := &dtsapi.ModifyMigrationJobRequest{JobId: &job.ID, Tags: jobkit.Tags(plan.Tags, token)}
+	if err := tfkit.Expand(ctx, plan, req, tfkit.WithSecrets(config)); err != nil {
+		return err
+	}
+	if _, err := r.env.Client.ModifyMigrationJob(ctx, job.Region, req); err != nil {
+		return err
+	}
+	return check(ctx, job, plan.SkipCheckSteps, optString(plan.ForeignKeyFlag), timeout)
+}
+
+// rateLimitRequest is the ModifyMigrateRateLimit call for the values the
+// plan knows (those the configuration sets), or nil when it sets none.
+func rateLimitRequest(ctx context.Context, plan *jobModel) *dtsapi.ModifyMigrateRateLimitRequest {
+	var h rateLimitHolder
+	if err := tfkit.Expand(ctx, plan, &h); err != nil || h.RateLimit == nil {
+		return nil
+	}
+	req := h.RateLimit
+	if req.DumpThread == nil && req.DumpRps == nil && req.LoadThread == nil && req.LoadRps == nil && req.SinkerThread == nil {
+		return nil
+	}
+	return req
+}
+
+// rateLimitHolder lets flex pair the `rate_limit` attribute with a
+// ModifyMigrateRateLimit request.
+type rateLimitHolder struct {
+	RateLimit *dtsapi.ModifyMigrateRateLimitRequest `json:"RateLimit"`
+}
+
+// saveFilled writes m to the state with its unknown values filled from
+// observed (nil: nothing observed, so they become null).
+func saveFilled(ctx context.Context, state *tfsdk.State, m, observed *jobModel) diag.Diagnostics {
+	out := tfkit.Clone(m)
+	if observed == nil {
+		observed = &jobModel{}
+	}
+	if err := tfkit.FillUnknowns(ctx, out, observed); err != nil {
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Error saving migration job "+m.ID.ValueString(), err.Error())}
+	}
+	return state.Set(ctx, out)
+}
+
+// saveApplied writes the state after an apply: the plan, with only its
+// unknown values taken from the API. If the job cannot be read, the plan
+// with its unknowns null.
+func (r *jobResource) saveApplied(ctx context.Context, job *jobT, plan *jobModel, private jobkit.PrivateSetter, state *tfsdk.State, diags *diag.Diagnostics) {
+	observed, meta, err := r.refresh(ctx, job, &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode,
+		Timeouts: plan.Timeouts, AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes})
+	if err != nil {
+		diags.AddWarning("Could not read migration job "+job.ID+" after apply", err.Error())
+	}
+	diags.Append(jobkit.SaveMeta(ctx, private, meta)...)
+	diags.Append(saveFilled(ctx, state, plan, observed)...)
+}
+
+// --- Read ---
+
+func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state jobModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	job := r.job(&state)
+	m, meta, err := r.refresh(ctx, job, &state)
+	if err != nil {
+		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("reading migration job", job.ID, err))
+		return
+	}
+	if m == nil {
+		resp.Diagnostics.AddWarning("Migration job is gone",
+			fmt.Sprintf("Migration job %s no longer exists in %s (deleted or offlined outside Terraform). It is removed from the state; the next apply creates a new one.", job.ID, job.Region))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(jobkit.SaveMeta(ctx, resp.Private, meta)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// refresh reads the job and builds its model from prior (see observe); a
+// gone job is a nil model.
+func (r *jobResource) refresh(ctx context.Context, job *jobT, prior *jobModel) (*jobModel, jobkit.Meta, error) {
+	v, err := job.Read(ctx)
+	if err != nil || v == nil {
+		return nil, jobkit.Meta{}, err
+	}
+	out, err := observe(ctx, prior, v)
+	if err != nil {
+		return nil, jobkit.Meta{}, err
+	}
+	_, token := jobkit.UserTags(v.Object.Tags)
+	meta := jobkit.Meta{Token: token, Allowed: v.Allowed}
+	if meta.Allowed == nil {
+		meta.Allowed = []string{}
+	}
+	// The detail has no AutoRetryTimeRangeMinutes and DTS cannot change it
+	// after the start: it is read from the list on import only.
+	if prior.SrcInfo == nil && prior.AutoRetryTimeRangeMinutes.IsNull() && prior.State.IsNull() {
+		if out.AutoRetryTimeRangeMinutes, err = autoRetryOf(ctx, r.env, job); err != nil {
+			return nil, meta, err
+		}
+	}
+	return out, meta, nil
+}
+
+func autoRetryOf(ctx context.Context, env *jobkit.Env, job *jobT) (types.Int64, error) {
+	jobs, _, err := listJobs(ctx, env, job.Region, &dtsapi.DescribeMigrationJobsRequest{JobId: &job.ID})
+	for _, j := range jobs {
+		if tfkit.Str(j.JobId) == job.ID && j.AutoRetryTimeRangeMinutes != nil && *j.AutoRetryTimeRangeMinutes != 0 {
+			return types.Int64Value(*j.AutoRetryTimeRangeMinutes), err
+		}
+	}
+	return types.Int64Null(), err
+}
+
+// --- Delete ---
+
+func (r *jobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state jobModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, deleteTimeout)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	job := r.job(&state)
+	if state.DeletionPolicy.ValueString() == tfkit.DeletionPolicyAbandon {
+		v, err := job.Describe(ctx)
+		if err != nil || v == nil {
+			if err != nil {
+				resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting migration job", job.ID, err))
+			}
+			return
+		}
+		if started(v.Status) {
+			billed := "It is still billed."
+			if v.TradeStatus == trNotBilled {
+				billed = "DTS does not bill this link."
+			}
+			resp.Diagnostics.AddWarning("Migration job abandoned",
+				fmt.Sprintf("deletion_policy is \"abandon\": migration job %s (%s) is removed from the state and left running in DTS. %s", job.ID, v.Status, billed))
+			return
+		}
+		tflog.Info(ctx, "the job never started: deleting it despite deletion_policy = abandon", map[string]any{"job_id": job.ID})
+	}
+	if err := job.Delete(ctx, deleter(job), timeout); err != nil {
+		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting migration job", job.ID, err))
+	}
+}
+
+// --- Import ---
+
+func (r *jobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	region, id, found := strings.Cut(req.ID, ":")
+	if !found {
+		region, id = r.env.Region, req.ID
+	}
+	if !strings.HasPrefix(id, "dts-") || region == "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected \"<region>:<job ID>\" or a bare job ID (\"dts-…\", in the provider's region), got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("dst_info").AtName("region"), region)...)
+}

@@ -1,0 +1,105 @@
+package tfkit
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// Str dereferences an API string; nil is "".
+func Str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// Ptr returns a pointer to v.
+func Ptr[T any](v T) *T { return &v }
+
+// Ptrs converts a string slice to the API's pointer slice. An empty but set
+// list stays empty, not nil: KeepConfigured must know it was configured.
+func Ptrs(vs []string) []*string {
+	if vs == nil {
+		return nil
+	}
+	out := make([]*string, len(vs))
+	for i := range vs {
+		out[i] = &vs[i]
+	}
+	return out
+}
+
+// Strings converts the API's pointer slice to strings, dropping nils.
+func Strings(ps []*string) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+// SortedKeys returns the keys of a map in order.
+func SortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// FirstNonEmpty returns the first value that is not blank.
+func FirstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// DiagError folds error diagnostics into an error, for helpers that return
+// errors.
+func DiagError(diags diag.Diagnostics) error {
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// Attribute returns the framework value of the attribute name of a model
+// struct (a pointer or a value), for table-driven rules over attributes.
+func Attribute(model any, name string) (attr.Value, bool) {
+	v := reflect.Indirect(reflect.ValueOf(model))
+	for _, f := range modelFields(v.Type()) {
+		if f.name == name {
+			a, ok := v.FieldByIndex(f.index).Interface().(attr.Value)
+			return a, ok
+		}
+	}
+	return nil, false
+}
+
+// IsSet reports whether the attribute name of model is known and not null
+// (an unknown value counts as set: it will be known at apply).
+func IsSet(model any, name string) bool {
+	a, ok := Attribute(model, name)
+	return ok && !a.IsNull()
+}
+
+// Deref dereferences p; nil is the zero value.
+func Deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
