@@ -80,16 +80,17 @@ const (
 	MigrationStatusCanceled      = "canceled"
 )
 
-// Billing (trade) statuses of a migration job (TradeInfo.TradeStatus).
+// Billing (trade) statuses of a migration job (TradeInfo.TradeStatus); sync
+// spells its own in CamelCase (Isolated, not isolated).
 const (
-	TradeStatusNormal    = "normal"
-	TradeStatusResizing  = "resizing"
-	TradeStatusReversing = "reversing"
-	TradeStatusIsolating = "isolating"
-	TradeStatusIsolated  = "isolated"
-	TradeStatusOfflining = "offlining"
-	TradeStatusOfflined  = "offlined"
-	TradeStatusNotBilled = "notBilled"
+	MigrationTradeStatusNormal    = "normal"
+	MigrationTradeStatusResizing  = "resizing"
+	MigrationTradeStatusReversing = "reversing"
+	MigrationTradeStatusIsolating = "isolating"
+	MigrationTradeStatusIsolated  = "isolated"
+	MigrationTradeStatusOfflining = "offlining"
+	MigrationTradeStatusOfflined  = "offlined"
+	MigrationTradeStatusNotBilled = "notBilled"
 )
 
 // Migration check results (DescribeMigrationCheckJob).
@@ -118,24 +119,26 @@ var checkStepIDs = closed(CheckStepConnectDB, "VersionCheck", "SrcPrivilegeCheck
 	"DstEmptyCheck", "DstSpaceCheck", "BinlogParamCheck", "ConstraintCheck", "ConstraintRefCheck", "ViewCheck",
 	"WarningParamCheck", "OptimizeCheck", "AdvancedStoreObjectCheck", "ModifyConfigCheck")
 
-// Verbs of MigrateAction.AllAction / AllowedAction seen in real responses.
+// Verbs of the operations a job allows, seen in real responses: migration's
+// MigrateAction.AllAction / AllowedAction and sync's SyncJobInfo.AllActions /
+// Actions use the same words (sync adds its own, e.g. checkOptObj).
 const (
-	ActionView          = "view"
-	ActionModify        = "modify"
-	ActionCheck         = "check"
-	ActionStart         = "start"
-	ActionConfigure     = "configure"
-	ActionStop          = "stop"
-	ActionComplete      = "complete"
-	ActionResume        = "resume"
-	ActionPause         = "pause"
-	ActionContinue      = "continue"
-	ActionCreateCmpTask = "createCmpTask"
-	ActionIsolate       = "isolate"
-	ActionOffline       = "offline"
-	ActionResize        = "resize"
-	ActionRecover       = "recover"
-	ActionLimitRate     = "limitRate"
+	VerbView          = "view"
+	VerbModify        = "modify"
+	VerbCheck         = "check"
+	VerbStart         = "start"
+	VerbConfigure     = "configure"
+	VerbStop          = "stop"
+	VerbComplete      = "complete"
+	VerbResume        = "resume"
+	VerbPause         = "pause"
+	VerbContinue      = "continue"
+	VerbCreateCmpTask = "createCmpTask"
+	VerbIsolate       = "isolate"
+	VerbOffline       = "offline"
+	VerbResize        = "resize"
+	VerbRecover       = "recover"
+	VerbLimitRate     = "limitRate"
 )
 
 var migrationStatuses = closed(
@@ -219,7 +222,7 @@ var Enums = map[string]Enum{
 	// Output values.
 	"JobItem.Status":                              migrationStatuses,
 	"JobItem.DumperResumeCtrl":                    closed("yes", "no"),
-	"TradeInfo.TradeStatus":                       closed(TradeStatusNormal, TradeStatusResizing, TradeStatusReversing, TradeStatusIsolating, TradeStatusIsolated, TradeStatusOfflining, TradeStatusOfflined, TradeStatusNotBilled),
+	"TradeInfo.TradeStatus":                       closed(MigrationTradeStatusNormal, MigrationTradeStatusResizing, MigrationTradeStatusReversing, MigrationTradeStatusIsolating, MigrationTradeStatusIsolated, MigrationTradeStatusOfflining, MigrationTradeStatusOfflined, MigrationTradeStatusNotBilled),
 	"TradeInfo.PayType":                           closed("postpay", "prepay"),
 	"TradeInfo.BillingType":                       closed("billing", "notBilling", "promotions"),
 	"DescribeMigrationCheckJobResponse.Status":    closed(CheckStatusNotStarted, CheckStatusRunning, CheckStatusFailed, CheckStatusSuccess),
@@ -229,7 +232,7 @@ var Enums = map[string]Enum{
 	"ProcessProgress.Status":                      open("notStarted", "running", "success", "failed"),
 	"CompareTaskInfo.Status":                      closed("unstart", "running", "canceled", "failed", "inconsistent", "consistent", "notexist"),
 	"RateLimitOption.HasUserSetRateLimit":         closed("yes", "no"),
-	"MigrateAction.AllowedAction": open(ActionView, ActionModify, ActionCheck, ActionStart, ActionConfigure, ActionStop,
-		ActionComplete, ActionResume, ActionPause, ActionContinue, ActionCreateCmpTask, ActionIsolate, ActionOffline,
-		ActionResize, ActionRecover),
+	"MigrateAction.AllowedAction": open(VerbView, VerbModify, VerbCheck, VerbStart, VerbConfigure, VerbStop,
+		VerbComplete, VerbResume, VerbPause, VerbContinue, VerbCreateCmpTask, VerbIsolate, VerbOffline,
+		VerbResize, VerbRecover),
 }

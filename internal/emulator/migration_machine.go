@@ -59,23 +59,23 @@ const (
 	stError         = dtsapi.MigrationStatusError
 	stCanceled      = dtsapi.MigrationStatusCanceled
 
-	trNormal    = dtsapi.TradeStatusNormal
-	trResizing  = dtsapi.TradeStatusResizing
-	trReversing = dtsapi.TradeStatusReversing
-	trIsolating = dtsapi.TradeStatusIsolating
-	trIsolated  = dtsapi.TradeStatusIsolated
-	trOfflining = dtsapi.TradeStatusOfflining
-	trOfflined  = dtsapi.TradeStatusOfflined
-	trNotBilled = dtsapi.TradeStatusNotBilled
+	trNormal    = dtsapi.MigrationTradeStatusNormal
+	trResizing  = dtsapi.MigrationTradeStatusResizing
+	trReversing = dtsapi.MigrationTradeStatusReversing
+	trIsolating = dtsapi.MigrationTradeStatusIsolating
+	trIsolated  = dtsapi.MigrationTradeStatusIsolated
+	trOfflining = dtsapi.MigrationTradeStatusOfflining
+	trOfflined  = dtsapi.MigrationTradeStatusOfflined
+	trNotBilled = dtsapi.MigrationTradeStatusNotBilled
 )
 
 // migrationVerbs is MigrateAction.AllAction, in the order AllowedAction
 // lists its verbs (the order of the DescribeMigrationDetail sample, with
 // pause and continue, which that sample's link lacks).
 var migrationVerbs = []string{
-	dtsapi.ActionView, dtsapi.ActionModify, dtsapi.ActionCheck, dtsapi.ActionStart, dtsapi.ActionConfigure,
-	dtsapi.ActionStop, dtsapi.ActionComplete, dtsapi.ActionResume, dtsapi.ActionPause, dtsapi.ActionContinue,
-	dtsapi.ActionCreateCmpTask, dtsapi.ActionIsolate, dtsapi.ActionOffline, dtsapi.ActionResize, dtsapi.ActionRecover,
+	dtsapi.VerbView, dtsapi.VerbModify, dtsapi.VerbCheck, dtsapi.VerbStart, dtsapi.VerbConfigure,
+	dtsapi.VerbStop, dtsapi.VerbComplete, dtsapi.VerbResume, dtsapi.VerbPause, dtsapi.VerbContinue,
+	dtsapi.VerbCreateCmpTask, dtsapi.VerbIsolate, dtsapi.VerbOffline, dtsapi.VerbResize, dtsapi.VerbRecover,
 }
 
 // Status sets used by the operation rows.
@@ -441,47 +441,47 @@ func (j *migrationJob) redisType() string {
 // operateJob (or jobOperation), which applies the first row whose preconditions
 // hold.
 var migrationOps = []opRow[migrationJob]{
-	{Action: "ModifyMigrationJob", Verb: dtsapi.ActionConfigure, From: []string{stCreated, stCheckPass, stCheckNotPass},
+	{Action: "ModifyMigrationJob", Verb: dtsapi.VerbConfigure, From: []string{stCreated, stCheckPass, stCheckNotPass},
 		TradeFrom: inService, Guard: unconfiguredGuard, To: stCreated, Effect: markConfigured,
 		Doc: "first configuration (verb configure)"},
-	{Action: "ModifyMigrationJob", Verb: dtsapi.ActionModify, From: []string{stCreated, stCheckPass, stCheckNotPass},
+	{Action: "ModifyMigrationJob", Verb: dtsapi.VerbModify, From: []string{stCreated, stCheckPass, stCheckNotPass},
 		TradeFrom: inService, Guard: configuredGuard, To: stCreated, Effect: markConfigured,
 		Doc: "reconfiguration (verb modify); a new check is needed — status after it inferred `created`"},
-	{Action: "CreateMigrateCheckJob", Verb: dtsapi.ActionCheck, From: []string{stCreated, stCheckPass, stCheckNotPass},
+	{Action: "CreateMigrateCheckJob", Verb: dtsapi.VerbCheck, From: []string{stCreated, stCheckPass, stCheckNotPass},
 		TradeFrom: inService, Guard: configuredGuard, To: stChecking,
 		Doc: "start the precheck; the job must be configured (`OperationDenied.BizOperationDeniedError`) and its `cdb` instances must exist (`InvalidParameter.InstanceNotFound`)"},
 	{Action: "SkipCheckItem", From: []string{stCheckNotPass}, TradeFrom: inService,
 		Doc: "skip steps that failed in the last check; the job stays `checkNotPass` until it is checked again"},
-	{Action: "StartMigrateJob", Verb: dtsapi.ActionStart, From: []string{stCheckPass}, TradeFrom: inService,
+	{Action: "StartMigrateJob", Verb: dtsapi.VerbStart, From: []string{stCheckPass}, TradeFrom: inService,
 		To: stReadyRun, Effect: startRun, Doc: "start the migration"},
-	{Action: "StopMigrateJob", Verb: dtsapi.ActionStop,
+	{Action: "StopMigrateJob", Verb: dtsapi.VerbStop,
 		From:      []string{stReadyRun, stRunning, stReadyComplete, stManualPaused, stError, stResumableErr, stUnknown},
 		TradeFrom: inService, To: stStopping, Doc: "stop for good (resumableErr inferred)"},
-	{Action: "CompleteMigrateJob", Verb: dtsapi.ActionComplete, From: []string{stReadyComplete}, TradeFrom: inService,
+	{Action: "CompleteMigrateJob", Verb: dtsapi.VerbComplete, From: []string{stReadyComplete}, TradeFrom: inService,
 		To: stCompleting, Doc: "end the incremental sync"},
-	{Action: "PauseMigrateJob", Verb: dtsapi.ActionPause, From: []string{stRunning}, TradeFrom: inService,
+	{Action: "PauseMigrateJob", Verb: dtsapi.VerbPause, From: []string{stRunning}, TradeFrom: inService,
 		To: stPausing, Doc: "pause"},
-	{Action: "ContinueMigrateJob", Verb: dtsapi.ActionContinue, From: []string{stManualPaused}, TradeFrom: inService,
+	{Action: "ContinueMigrateJob", Verb: dtsapi.VerbContinue, From: []string{stManualPaused}, TradeFrom: inService,
 		To: stResuming, Doc: "continue a paused job (transitional status inferred `resuming`)"},
-	{Action: "ResumeMigrateJob", Verb: dtsapi.ActionResume, From: []string{stError, stResumableErr},
+	{Action: "ResumeMigrateJob", Verb: dtsapi.VerbResume, From: []string{stError, stResumableErr},
 		TradeFrom: inService, To: stResuming, Effect: markRetry, Doc: "retry a job in error"},
-	{Action: "ResumeMigrateJob", Verb: dtsapi.ActionResume, From: []string{stFailed}, TradeFrom: inService,
+	{Action: "ResumeMigrateJob", Verb: dtsapi.VerbResume, From: []string{stFailed}, TradeFrom: inService,
 		Guard: redisGuard, To: stResuming, Effect: markRetry, Doc: "retry a failed Redis (redis, tendis, keewidb) job"},
-	{Action: "CreateCompareTask", Verb: dtsapi.ActionCreateCmpTask, From: []string{stRunning, stReadyComplete},
+	{Action: "CreateCompareTask", Verb: dtsapi.VerbCreateCmpTask, From: []string{stRunning, stReadyComplete},
 		TradeFrom: inService, Doc: "create a consistency check; no status change"},
-	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNormal},
+	{Action: "IsolateMigrateJob", Verb: dtsapi.VerbIsolate, From: anyButCreating, TradeFrom: []string{trNormal},
 		Guard: billedGuard, ToTrade: trIsolating, Effect: isolateByHand,
 		Doc: "billed job: isolate (a migrating job is stopped first — inferred)"},
-	{Action: "IsolateMigrateJob", Verb: dtsapi.ActionIsolate, From: anyButCreating, TradeFrom: []string{trNotBilled},
+	{Action: "IsolateMigrateJob", Verb: dtsapi.VerbIsolate, From: anyButCreating, TradeFrom: []string{trNotBilled},
 		Guard: notBilledGuard, Remove: true, Doc: "free job: deleted at once"},
-	{Action: "RecoverMigrateJob", Verb: dtsapi.ActionRecover, TradeFrom: []string{trIsolated}, Guard: manualIsolationGuard,
+	{Action: "RecoverMigrateJob", Verb: dtsapi.VerbRecover, TradeFrom: []string{trIsolated}, Guard: manualIsolationGuard,
 		ToTrade: trNormal, Effect: func(t *txn[migrationJob]) {
 			t.Job.IsolateTime, t.Job.IsolateReason, t.Job.IsolatedFor = time.Time{}, "", ""
 		},
 		Doc: "lift a manual isolation; an overdue one (arrears, administration `Isolate`) is refused with `OperationDenied.BizOperationDeniedError`"},
-	{Action: "DestroyMigrateJob", Verb: dtsapi.ActionOffline, TradeFrom: []string{trIsolated}, ToTrade: trOfflining,
+	{Action: "DestroyMigrateJob", Verb: dtsapi.VerbOffline, TradeFrom: []string{trIsolated}, ToTrade: trOfflining,
 		Doc: "destroy an isolated job"},
-	{Action: "ModifyMigrateJobSpec", Verb: dtsapi.ActionResize, From: anyButCreating, TradeFrom: []string{trNormal},
+	{Action: "ModifyMigrateJobSpec", Verb: dtsapi.VerbResize, From: anyButCreating, TradeFrom: []string{trNormal},
 		Guard: billedGuard, ToTrade: trResizing,
 		Doc: "change InstanceClass (billed jobs, billing status normal); a free job is refused first with `OperationDenied.BizOperationDeniedError`"},
 	{Action: "ModifyMigrateName", From: nil, TradeFrom: notGone, Doc: "rename; any status"},

@@ -51,14 +51,14 @@ const (
 	stError         = dtsapi.MigrationStatusError
 	stCanceled      = dtsapi.MigrationStatusCanceled
 
-	trNormal    = dtsapi.TradeStatusNormal
-	trResizing  = dtsapi.TradeStatusResizing
-	trReversing = dtsapi.TradeStatusReversing
-	trIsolating = dtsapi.TradeStatusIsolating
-	trIsolated  = dtsapi.TradeStatusIsolated
-	trOfflining = dtsapi.TradeStatusOfflining
-	trOfflined  = dtsapi.TradeStatusOfflined
-	trNotBilled = dtsapi.TradeStatusNotBilled
+	trNormal    = dtsapi.MigrationTradeStatusNormal
+	trResizing  = dtsapi.MigrationTradeStatusResizing
+	trReversing = dtsapi.MigrationTradeStatusReversing
+	trIsolating = dtsapi.MigrationTradeStatusIsolating
+	trIsolated  = dtsapi.MigrationTradeStatusIsolated
+	trOfflining = dtsapi.MigrationTradeStatusOfflining
+	trOfflined  = dtsapi.MigrationTradeStatusOfflined
+	trNotBilled = dtsapi.MigrationTradeStatusNotBilled
 )
 
 var (
@@ -203,7 +203,7 @@ func deleter(j *jobkit.Job[detail]) jobkit.Deleter {
 	c, region, id := j.Env.Client, j.Region, &j.ID
 	return jobkit.Deleter{
 		WaitOut:  deleteWaitOut,
-		StopVerb: dtsapi.ActionStop,
+		StopVerb: dtsapi.VerbStop,
 		Stopped:  stCanceled,
 		Stop: func(ctx context.Context) error {
 			_, err := c.StopMigrateJob(ctx, region, &dtsapi.StopMigrateJobRequest{JobId: id})

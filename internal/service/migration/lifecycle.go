@@ -90,7 +90,7 @@ func driveTable(j *jobT, o driveOptions) []rowT {
 			_, err := c.PauseMigrateJob(ctx, region, &dtsapi.PauseMigrateJobRequest{JobId: id})
 			return err
 		})},
-		{From: []string{stReadyComplete}, Desired: []string{stagePaused}, When: allows(dtsapi.ActionPause), Op: "pause",
+		{From: []string{stReadyComplete}, Desired: []string{stagePaused}, When: allows(dtsapi.VerbPause), Op: "pause",
 			Call: call(func(ctx context.Context) error {
 				_, err := c.PauseMigrateJob(ctx, region, &dtsapi.PauseMigrateJobRequest{JobId: id})
 				return err
@@ -110,8 +110,8 @@ func driveTable(j *jobT, o driveOptions) []rowT {
 			_, err := c.ContinueMigrateJob(ctx, region, &dtsapi.ContinueMigrateJobRequest{JobId: id})
 			return err
 		})},
-		{From: inError, Desired: []string{stageStopped}, When: allows(dtsapi.ActionStop), Op: "stop", Call: stop},
-		{From: inError, When: func(v *viewT) bool { return !v.Allows(dtsapi.ActionResume) },
+		{From: inError, Desired: []string{stageStopped}, When: allows(dtsapi.VerbStop), Op: "stop", Call: stop},
+		{From: inError, When: func(v *viewT) bool { return !v.Allows(dtsapi.VerbResume) },
 			Refuse: func(v *viewT) string {
 				return "DTS does not allow resuming it (" + strings.TrimSpace(v.Message) + "); replace the job"
 			}},

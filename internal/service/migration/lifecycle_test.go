@@ -77,7 +77,7 @@ func (f *fakeJob) describe() (*detail, error) {
 	d := &detail{Status: tfkit.Ptr(f.status), TradeInfo: &dtsapi.TradeInfo{TradeStatus: tfkit.Ptr(f.trade)}, Action: &dtsapi.MigrateAction{}}
 	switch f.status {
 	case "readyRun", "running", "readyComplete", "manualPaused", "error", "resumableErr", "unknown":
-		d.Action.AllowedAction = tfkit.Ptrs([]string{dtsapi.ActionStop})
+		d.Action.AllowedAction = tfkit.Ptrs([]string{dtsapi.VerbStop})
 	}
 	if f.stuck {
 		return d, nil

@@ -146,7 +146,7 @@ func stateRules(plan planned, p prior, resp *resource.ModifyPlanResponse) diag.D
 		replace(fmt.Sprintf("Migration job %s was stopped, and DTS cannot restart a stopped job: reaching state %q needs a new job.", p.id, desired))
 	case p.status == stFailed && !redis && desired != stageStopped:
 		replace(fmt.Sprintf("Migration job %s failed, which is final for this link: reaching state %q needs a new job.", p.id, desired))
-	case inErr && desired != stageStopped && p.allowed != nil && !slices.Contains(p.allowed, dtsapi.ActionResume):
+	case inErr && desired != stageStopped && p.allowed != nil && !slices.Contains(p.allowed, dtsapi.VerbResume):
 		replace(fmt.Sprintf("Migration job %s is %s and DTS does not allow resuming it: reaching state %q needs a new job.", p.id, p.status, desired))
 	case desired == stageChecked && p.started():
 		refuse("A started job cannot return to checked", fmt.Sprintf("Migration job %s has started (status %s).", p.id, p.status))
@@ -154,7 +154,7 @@ func stateRules(plan planned, p prior, resp *resource.ModifyPlanResponse) diag.D
 		refuse("A job that never started cannot be stopped", fmt.Sprintf("Migration job %s is %s. Remove the resource to delete it.", p.id, p.status))
 	case p.status == stSuccess && (desired == stagePaused || desired == stageStopped):
 		refuse("The migration has completed", fmt.Sprintf("Migration job %s finished successfully; it can no longer be %s.", p.id, desired))
-	case desired == stagePaused && p.status == stReadyComplete && (p.allowed == nil || !slices.Contains(p.allowed, dtsapi.ActionPause)):
+	case desired == stagePaused && p.status == stReadyComplete && (p.allowed == nil || !slices.Contains(p.allowed, dtsapi.VerbPause)):
 		refuse("A job at readyComplete cannot be paused",
 			fmt.Sprintf("Migration job %s has finished its full migration and is catching up incrementally (readyComplete); DTS pauses only a running job. "+
 				"Complete it (state = \"completed\") or stop it.", p.id))
