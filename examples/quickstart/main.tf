@@ -22,6 +22,13 @@ variable "source_password" {
   ephemeral   = true
 }
 
+variable "target_password" {
+  description = "Password of the target instance's root user."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
 # Cloud MySQL instances DTS can migrate into.
 data "dts_migrate_db_instances" "targets" {
   database_type = "mysql"
@@ -61,7 +68,7 @@ resource "dts_migration_job" "orders" {
     info = [{
       instance_id         = local.target.instance_id
       user                = "root"
-      password_wo         = var.source_password
+      password_wo         = var.target_password
       password_wo_version = 1
     }]
   }

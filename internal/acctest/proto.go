@@ -81,20 +81,53 @@ func (p *Proto) dv(typeName string, v tftypes.Value) *tfprotov6.DynamicValue {
 
 // Apply plans and applies config over prior (Null for a create), as
 // Terraform would, and returns the new state, its private state and the
-// diagnostics of the plan and the apply.
+// diagnostics of the plan and the apply. An error diagnostic fails the test.
 func (p *Proto) Apply(typeName string, prior, config tftypes.Value, private []byte) (tftypes.Value, []byte, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	state, newPrivate, diags := p.ApplyAllowingErrors(typeName, prior, config, private)
+	p.check(diags, nil)
+	return state, newPrivate, diags
+}
+
+// ApplyAllowingErrors is Apply for tests of failures: error diagnostics of
+// the apply are returned, not fatal (those of the plan still are).
+func (p *Proto) ApplyAllowingErrors(typeName string, prior, config tftypes.Value, private []byte) (tftypes.Value, []byte, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
 	plan, err := p.server.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
 		PriorState: p.dv(typeName, prior), ProposedNewState: p.dv(typeName, config), Config: p.dv(typeName, config), PriorPrivate: private})
 	p.check(plan.Diagnostics, err)
+	planned := plan.PlannedState
+	if config.IsNull() {
+		planned = p.dv(typeName, config) // a destroy
+	}
 	resp, err := p.server.ApplyResourceChange(p.ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: typeName,
-		PriorState: p.dv(typeName, prior), PlannedState: plan.PlannedState, Config: p.dv(typeName, config), PlannedPrivate: plan.PlannedPrivate})
-	p.check(resp.Diagnostics, err)
+		PriorState: p.dv(typeName, prior), PlannedState: planned, Config: p.dv(typeName, config), PlannedPrivate: plan.PlannedPrivate})
+	if err != nil {
+		p.t.Fatal(err)
+	}
 	state, err := resp.NewState.Unmarshal(p.Type(typeName))
 	if err != nil {
 		p.t.Fatal(err)
 	}
 	return state, resp.Private, append(plan.Diagnostics, resp.Diagnostics...)
+}
+
+// Destroy deletes the resource of state, as `terraform destroy` does.
+func (p *Proto) Destroy(typeName string, state tftypes.Value, private []byte) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	_, _, diags := p.ApplyAllowingErrors(typeName, state, p.Null(typeName), private)
+	return diags
+}
+
+// Errors renders the errors among diags, one per line.
+func Errors(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			b.WriteString(d.Summary + ": " + d.Detail + "\n")
+		}
+	}
+	return b.String()
 }
 
 // Warnings renders the warnings among diags, one per line.

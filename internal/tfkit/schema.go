@@ -38,11 +38,14 @@ func Opt(desc string) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
 }
 
-// APIDefaulted makes an attribute Optional and Computed: the API fills it in
-// when the configuration leaves it unset, and it is stable once known.
+// APIDefaulted makes an attribute Optional and Computed: the API may fill it
+// in when the configuration leaves it unset. An update plans the value the
+// state holds, null included (the real API answers "" for most of them), so
+// that plans show no "known after apply" for values nothing changes; an
+// apply keeps what it planned.
 func APIDefaulted(a schema.StringAttribute) schema.StringAttribute {
 	a.Optional, a.Required, a.Computed = true, false, true
-	a.PlanModifiers = append(a.PlanModifiers, stringplanmodifier.UseNonNullStateForUnknown())
+	a.PlanModifiers = append(a.PlanModifiers, stringplanmodifier.UseStateForUnknown())
 	return a
 }
 

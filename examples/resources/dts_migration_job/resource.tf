@@ -1,3 +1,12 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    dts = {
+      source = "dts-terraform/dts"
+    }
+  }
+}
+
 variable "source_password" {
   type      = string
   sensitive = true
@@ -40,7 +49,7 @@ resource "dts_migration_job" "orders" {
     database_type = "mysql"
     node_type     = "simple"
     info = [{
-      instance_id         = "cdb-mysql0001"
+      instance_id         = "cdb-my0001" # a cloud MySQL instance (dts_migrate_db_instances lists them)
       user                = "root"
       password_wo         = var.target_password
       password_wo_version = 1

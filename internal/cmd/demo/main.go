@@ -102,6 +102,7 @@ func run(providerDir, example string, timeScale float64, region string, keep boo
 		"TENCENTCLOUD_SECRET_KEY="+emulator.DefaultSecretKey,
 		// The quickstart's write-only password; it reaches the emulator and never the state.
 		"TF_VAR_source_password=demo-only-password",
+		"TF_VAR_target_password=demo-only-target-password",
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

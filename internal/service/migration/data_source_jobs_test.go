@@ -18,6 +18,7 @@ func TestAccMigrationJobsDataSource_filters(t *testing.T) {
 	env := acctest.New(t)
 	payments := env.BuyMigrationJobs(t, 2, "payments", map[string]string{"team": "payments"})
 	env.BuyMigrationJobs(t, 3, "search", map[string]string{"team": "search"})
+	env.BuyMigrationJobs(t, 1, "search-archive", nil)
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.ProviderFactories(),
@@ -34,6 +35,10 @@ data "dts_migration_jobs" "by_name" {
   order_seq = "asc"
 }
 
+data "dts_migration_jobs" "name_contains" {
+  name_contains = "search"
+}
+
 data "dts_migration_jobs" "one" {
   job_id = "` + payments[0] + `"
 }
@@ -43,12 +48,15 @@ data "dts_migration_jobs" "none" {
 }
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.dts_migration_jobs.all", tfjsonpath.New("total_count"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue("data.dts_migration_jobs.all", tfjsonpath.New("total_count"), knownvalue.Int64Exact(6)),
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.payments", tfjsonpath.New("total_count"), knownvalue.Int64Exact(2)),
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.payments", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.payments", tfjsonpath.New("jobs").AtSliceIndex(0).AtMapKey("tags"),
 					knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("payments")})),
+				// `name` is exact ("search-archive" is not "search"); name_contains is a substring.
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.by_name", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.dts_migration_jobs.by_name", tfjsonpath.New("total_count"), knownvalue.Int64Exact(3)),
+				statecheck.ExpectKnownValue("data.dts_migration_jobs.name_contains", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(4)),
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.by_name", tfjsonpath.New("jobs").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("search")),
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.one", tfjsonpath.New("jobs"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.dts_migration_jobs.one", tfjsonpath.New("jobs").AtSliceIndex(0).AtMapKey("job_id"), knownvalue.StringExact(payments[0])),

@@ -8,13 +8,19 @@ const resourceDescription = "A DTS data migration job, its whole lifecycle in on
 	"waits until the desired `state` holds; for `completed` it waits for `readyComplete`, calls `CompleteMigrateJob` and waits for " +
 	"`success`. A failed check fails the apply with every failed or warning step (name, message, help); the job is then tainted and the " +
 	"next apply replaces it. If the purchase reply is lost, the job is found again by its token tag: a purchase is never repeated. " +
-	"Once the start is accepted, a timeout or an interrupt only warns, so a healthy migration is never tainted.\n\n" +
+	"Once the start is accepted, no failure taints the job: a timeout, an interrupt or a failed operation (a completion DTS " +
+	"refuses, a failed retry) is a warning that says what did not happen, the job is kept, and the next plan shows what is " +
+	"left to do.\n\n" +
 	"**Update** changes in place what DTS can change: `name` (`ModifyMigrateName`), `instance_class` (`ModifyMigrateJobSpec`), " +
 	"`rate_limit` (`ModifyMigrateRateLimit`, while `running` or `readyComplete`), `migrate_option.is_dst_read_only` and the Redis " +
 	"`DstWriteMode` (`ModifyMigrateRuntimeAttribute`), and `state`. Before the start, every other change (configuration, tags, secrets) " +
 	"is sent with `ModifyMigrationJob` and checked again; a failed re-check fails the apply without tainting the job. After the start, " +
-	"secret (`*_wo_version`), `run_mode`, `expect_run_time` and `auto_retry_time_range_minutes` changes are recorded with a warning, a " +
-	"tag change is a plan-time error, and other configuration changes replace the job, with the plan saying why.\n\n" +
+	"a secret change (`*_wo_version`) is recorded with a warning (DTS cannot take it any more), a change of `run_mode`, " +
+	"`expect_run_time`, `auto_retry_time_range_minutes` or `tags` is a plan-time error, and other configuration changes replace " +
+	"the job, with the plan saying why. What the job's status already rules out — resizing a link DTS does not bill, pausing a " +
+	"job at `readyComplete`, a rate limit for a job that no longer runs — is refused at plan time. A plan that changes nothing " +
+	"DTS would move keeps `status`, `trade_status` and `brief_msg` as the last refresh saw them, so a rename's plan shows the " +
+	"rename.\n\n" +
 	"**Delete** waits out transitional statuses, stops the job when DTS allows it (`StopMigrateJob`, wait `canceled`), isolates it " +
 	"(`IsolateMigrateJob`; a job DTS does not bill is deleted here) and destroys it (`DestroyMigrateJob`, wait until gone). A job that " +
 	"is already gone at any step counts as deleted. With `deletion_policy = \"abandon\"` a started job is left running instead.\n\n" +
@@ -32,7 +38,7 @@ const resourceDescription = "A DTS data migration job, its whole lifecycle in on
 	"job) — so the plan shows the way back, and apply takes it:\n\n" +
 	"| from | to | apply calls |\n|---|---|---|\n" +
 	"| `checked` | `running` / `paused` / `completed` | `StartMigrateJob`, then as below |\n" +
-	"| `running` | `paused` | `PauseMigrateJob` |\n" +
+	"| `running` | `paused` | `PauseMigrateJob` (DTS pauses only `running`: a job at `readyComplete` cannot be paused, a plan-time error) |\n" +
 	"| `paused` | `running` | `ContinueMigrateJob` |\n" +
 	"| `running` | `completed` | waits for `readyComplete`, `CompleteMigrateJob` (with `complete_mode` if set) |\n" +
 	"| `running` / `paused` / `error` | `stopped` | `StopMigrateJob` |\n" +

@@ -62,7 +62,43 @@ func TestAccMigrationJob_planTimeValidation(t *testing.T) {
       role                = "set"
       host                = "src.example.com"`), `A TDSQL set node \(role = "set"\) needs its set_id`},
 		"redis without resume option": {strings.ReplaceAll(base, `database_type = "mysql"`, `database_type = "redis"`), `Redis jobs must choose how to resume`},
-		"resume option on mysql":      {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  resume_option = \"clearData\""), `applies to Redis links only`},
+		"redis full": {strings.ReplaceAll(replace(`    database_table = {`, "    migrate_type = \"full\"\n    database_table = {"), `database_type = "mysql"`, `database_type = "redis"`),
+			`Redis migrates fullAndIncrement only`},
+		"missing port says where": {replace(srcNode, "      host = \"src.example.com\"\n"), `Not set: src_info.info\[0\].port`},
+		"skip connectivity":       {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  skip_check_steps = [\"ConnectDBCheck\"]"), `ConnectDBCheck can never be skipped`},
+		"skip misspelt step":      {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  skip_check_steps = [\"ConstrainCheck\"]"), `Unknown check step`},
+		"foreign keys without ConstraintCheck": {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  foreign_key_flag = \"shield\""),
+			`foreign_key_flag needs ConstraintCheck`},
+		"complete_mode on postgresql": {strings.Replace(replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  complete_mode = \"immediately\""),
+			`database_type = "mysql"`, `database_type = "postgresql"`, 1),
+			`complete_mode is for MySQL sources only`},
+		"partial without databases":        {replace(`      databases   = [{ db_name = "orders", db_mode = "all" }]`, ""), `Missing databases`},
+		"partial database without db_mode": {replace(`{ db_name = "orders", db_mode = "all" }`, `{ db_name = "orders" }`), `(?s)Missing db_mode.*Not set: migrate_option.database_table.databases\[0\].db_mode`},
+		"partial tables without tables":    {replace(`{ db_name = "orders", db_mode = "all" }`, `{ db_name = "orders", db_mode = "partial", table_mode = "partial" }`), `Missing tables`},
+		"rename without new name": {replace(`{ db_name = "orders", db_mode = "all" }`,
+			`{ db_name = "orders", db_mode = "partial", table_mode = "partial", tables = [{ table_name = "t", table_edit_mode = "rename" }] }`), `Missing new_table_name`},
+		"rename with tmp tables": {replace(`{ db_name = "orders", db_mode = "all" }`,
+			`{ db_name = "orders", db_mode = "partial", table_mode = "partial", tables = [{ table_name = "t", new_table_name = "u", tmp_tables = ["_t_new"] }] }`),
+			`new_table_name and tmp_tables exclude each other`},
+		"tdsql without connect_type": {replace(`database_type = "mysql"
+    node_type     = "simple"
+    info = [{
+      host                = "src.example.com"`, `database_type = "tdsqlmysql"
+    node_type     = "simple"
+    info = [{
+      role                = "proxy"
+      host                = "src.example.com"`), `Missing connect_type`},
+		"tdsql without role": {replace(`database_type = "mysql"
+    node_type     = "simple"`, `database_type = "tdsqlmysql"
+    connect_type  = "proxy"
+    node_type     = "simple"`), `Missing role`},
+		"account role characters": {replace(srcNode, srcNode+"      account_role = \"role with spaces\"\n"), `(?s)account_role may contain only letters, digits, -\s+and _`},
+		"load_rps above the maximum": {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  rate_limit = { load_rps = 60000000 }"),
+			`rate_limit.load_rps value must be between 1 and 50000000`},
+		"negative timeout":       {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  timeouts = { create = \"-5m\" }"), `(?s)Invalid timeout.*timeouts.create is "-5m"`},
+		"zero timeout":           {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  timeouts = { delete = \"0s\" }"), `timeouts.delete is "0s"`},
+		"timeout not parsable":   {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  timeouts = { update = \"soon\" }"), `timeouts.update is "soon"`},
+		"resume option on mysql": {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  resume_option = \"clearData\""), `applies to Redis links only`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{

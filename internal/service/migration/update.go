@@ -68,6 +68,13 @@ func (u *update) run(ctx context.Context) error {
 	if err != nil || v == nil {
 		return err
 	}
+	if v.Status == stCreating || v.Status == stChecking {
+		// A job being bought or checked (an import right after a purchase)
+		// cannot be reconfigured yet: let it settle first.
+		if v, err = u.job.WaitSettled(ctx, u.job.Noun()+" to leave "+v.Status, u.remaining(), nil); err != nil {
+			return err
+		}
+	}
 	if v.TradeStatus == trIsolated {
 		if v, err = recoverIsolated(ctx, u.job, u.remaining()); err != nil {
 			return err

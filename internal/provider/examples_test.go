@@ -1,0 +1,91 @@
+package provider_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
+	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
+)
+
+// Every example under examples/ is applied against the emulator, so that an
+// example that does not work cannot land. The examples are the registry
+// documentation's: they name the provider by its registry source and use
+// placeholder job IDs, so the test drops the terraform and provider blocks
+// (the test's provider block configures the provider under test) and
+// replaces the placeholder IDs with jobs it bought first.
+func TestExamplesApply(t *testing.T) {
+	root := filepath.Join("..", "..", "examples")
+	var dirs []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") && !slices.Contains(dirs, filepath.Dir(p)) {
+			dirs = append(dirs, filepath.Dir(p))
+		}
+		return err
+	})
+	if err != nil || len(dirs) < 5 {
+		t.Fatalf("examples: %v, %d folders", err, len(dirs))
+	}
+	for _, dir := range dirs {
+		rel, _ := filepath.Rel(root, dir)
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			applyExample(t, dir)
+		})
+	}
+}
+
+// placeholderJobID is the job ID the examples use.
+const placeholderJobID = "dts-1a2b3c4d"
+
+var (
+	terraformBlock = regexp.MustCompile(`(?ms)^terraform \{.*?^\}\n`)
+	providerBlock  = regexp.MustCompile(`(?ms)^provider "dts" \{\}\n|^provider "dts" \{.*?^\}\n`)
+	variableName   = regexp.MustCompile(`(?m)^variable "(\w+)"`)
+	importCommand  = regexp.MustCompile(`(?m)^terraform import (\S+) (\S+)$`)
+)
+
+func applyExample(t *testing.T, dir string) {
+	env := acctest.New(t, func(o *emulator.Options) { o.Credentials[emulator.DefaultSecretID] = emulator.DefaultSecretKey })
+	env.Getenv = func(name string) string {
+		return map[string]string{"TENCENTCLOUD_SECRET_ID": acctest.SecretID, "TENCENTCLOUD_SECRET_KEY": acctest.SecretKey,
+			"TENCENTCLOUD_STS_ENDPOINT": env.URL}[name]
+	}
+	jobID := env.BuyMigrationJobs(t, 1, "example", nil)[0]
+	var hcl, imports string
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(b), placeholderJobID, jobID)
+		switch {
+		case strings.HasSuffix(f, ".sh"):
+			imports += text
+		case filepath.Base(dir) == "provider":
+			hcl += terraformBlock.ReplaceAllString(text, "") // its provider blocks are the example
+		default:
+			hcl += providerBlock.ReplaceAllString(terraformBlock.ReplaceAllString(text, ""), "")
+		}
+	}
+	if filepath.Base(dir) != "provider" {
+		hcl = env.ProviderBlock() + hcl
+	}
+	vars := config.Variables{}
+	for _, m := range variableName.FindAllStringSubmatch(hcl, -1) {
+		vars[m[1]] = config.StringVariable("example-secret-" + m[1])
+	}
+	steps := []resource.TestStep{{Config: hcl, ConfigVariables: vars}}
+	for _, m := range importCommand.FindAllStringSubmatch(imports, -1) {
+		steps = append(steps, resource.TestStep{Config: hcl, ConfigVariables: vars, ResourceName: m[1], ImportState: true, ImportStateId: m[2]})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.ProviderFactories(), Steps: steps})
+}
