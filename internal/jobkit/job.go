@@ -18,6 +18,10 @@ type View[T any] struct {
 	// TradeStatus is the billing (or lifecycle) status; "" for kinds that
 	// have none.
 	TradeStatus string
+	// Phase is a third status some kinds report beside the job and billing
+	// status: sync's OptObjStatus (a change of the objects of a running
+	// job); "" for kinds that have none.
+	Phase string
 	// Allowed are the operations the job's status allows (AllowedAction,
 	// Actions), nil when the kind reports none.
 	Allowed []string
@@ -94,10 +98,12 @@ func (j *Job[T]) Read(ctx context.Context) (*View[T], error) {
 // Wait is one wait of a job lifecycle.
 type Wait struct {
 	Operation string
-	// Trade waits on the billing status instead of the job status.
-	Trade             bool
+	// Trade waits on the billing status instead of the job status, Phase on
+	// the phase.
+	Trade, Phase      bool
 	Pending, Target   []string
 	Failure           []string
+	PendingOthers     bool // every status outside Target and Failure is pending
 	TargetGone        bool
 	NotFoundTolerance int
 }
@@ -110,6 +116,7 @@ func (j *Job[T]) Wait(ctx context.Context, w Wait, timeout time.Duration) (*View
 		Pending:           w.Pending,
 		Target:            w.Target,
 		Failure:           w.Failure,
+		PendingOthers:     w.PendingOthers,
 		TargetGone:        w.TargetGone,
 		NotFoundTolerance: w.NotFoundTolerance,
 		IsNotFound:        client.IsNotFound,
@@ -122,8 +129,11 @@ func (j *Job[T]) Wait(ctx context.Context, w Wait, timeout time.Duration) (*View
 				return nil, err
 			}
 			status := v.Status
-			if w.Trade {
+			switch {
+			case w.Trade:
 				status = v.TradeStatus
+			case w.Phase:
+				status = v.Phase
 			}
 			return &waiter.Result{Status: status, Message: v.Message, Step: v.Step, Percent: v.Percent, Object: v}, nil
 		},

@@ -177,11 +177,13 @@ func planOf(model, wire reflect.Type) *plan {
 	for _, f := range modelFields(model) {
 		pr := pair{field: f, member: -1, exc: exceptionFor(f.name)}
 		switch {
+		case pr.exc != nil && pr.exc.Prefix != "" && spreads(members, pr.exc.Prefix):
+			pr.member = spread
 		case wire == nil && (pr.exc == nil || len(pr.exc.Members) > 0):
 			pr.member = -2 // written as unset
-		case pr.exc != nil:
+		case pr.exc != nil && pr.exc.Prefix == "":
 			pr.member = firstMember(members, pr.exc.Members)
-		default:
+		default: // by name (an endpoint with a Prefix where the parent does not spread it)
 			if i, ok := snake[f.name]; ok {
 				pr.member = i
 			}
@@ -205,6 +207,22 @@ func planOf(model, wire reflect.Type) *plan {
 			return p
 		}
 	}
+}
+
+// spread is the member index of an endpoint spread over its parent (see
+// Exception.Prefix).
+const spread = -4
+
+// spreads reports whether a structure spreads an endpoint over its own
+// members: it has <prefix>Region, <prefix>AccessType, <prefix>DatabaseType or
+// <prefix>NodeType.
+func spreads(members map[string]int, prefix string) bool {
+	for _, m := range []string{"Region", "AccessType", "DatabaseType", "NodeType"} {
+		if _, ok := members[prefix+m]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func firstMember(members map[string]int, names []string) int {

@@ -20,6 +20,14 @@ type Exception struct {
 	WriteOnly bool
 	// Values maps the attribute's words to the numbers of an integer member.
 	Values map[string]int64
+	// Prefix marks an endpoint the API spreads over its parent structure
+	// (sync's src_info: SrcRegion, SrcAccessType, SrcDatabaseType,
+	// SrcNodeType, SrcConnectType, and the nodes as SrcInfo or SrcInfos):
+	// it applies where the parent has <Prefix>Region, …AccessType,
+	// …DatabaseType or …NodeType (a purchase has the region and the type);
+	// elsewhere the attribute pairs by name (migration's configuration has
+	// src_info as SrcInfo).
+	Prefix string
 	// Why says why, for DESIGN.md.
 	Why string
 }
@@ -42,6 +50,10 @@ var Exceptions = []Exception{
 		Why: "the words of sync's PayMode also where an API numbers them (subscription PayType 0/1)"},
 	{Attr: "auto_renew", Members: []string{"AutoRenew", "AutoRenewFlag"},
 		Why: "a 0/1 flag is a boolean (a bool attribute and an integer member convert as 0/1)"},
+	{Attr: "src_info", Prefix: "Src",
+		Why: "one nested endpoint where sync spreads it over SrcRegion, SrcAccessType, …, SrcInfo (single) or SrcInfos (cluster)"},
+	{Attr: "dst_info", Prefix: "Dst",
+		Why: "as src_info, for the target"},
 	{Attr: "tags",
 		Why: "converted by internal/jobkit, which adds the hidden purchase-token tag and hides it again"},
 	{Attr: "timeouts",

@@ -26,13 +26,19 @@ func (e *expander) structInto(src, config, dst reflect.Value) error {
 // withPlan is structInto with the plan known (a list's elements share one).
 func (e *expander) withPlan(pl *plan, src, config, dst reflect.Value) error {
 	for _, p := range pl.pairs {
-		if p.member < 0 {
+		if p.member < 0 && p.member != spread {
 			continue
 		}
 		v := field(src, p.field.index)
 		var c reflect.Value
 		if config.IsValid() {
 			c = field(config, p.field.index)
+		}
+		if p.member == spread {
+			if err := e.spreadInto(p.exc.Prefix, v, c, dst); err != nil {
+				return fmt.Errorf("%s: %w", p.field.name, err)
+			}
+			continue
 		}
 		if p.exc != nil && p.exc.WriteOnly {
 			if v = c; !v.IsValid() {

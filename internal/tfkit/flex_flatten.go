@@ -34,6 +34,16 @@ func (f *flattener) withPlan(p *plan, src, prior, dst reflect.Value) error {
 		}
 	}
 	for _, pr := range p.pairs {
+		if pr.member == spread {
+			var pv reflect.Value
+			if prior.IsValid() {
+				pv = field(prior, pr.field.index)
+			}
+			if err := f.spreadFrom(pr.exc.Prefix, src, pv, field(dst, pr.field.index)); err != nil {
+				return fmt.Errorf("%s: %w", pr.field.name, err)
+			}
+			continue
+		}
 		var sv, pv reflect.Value
 		if pr.member >= 0 && !(pr.exc != nil && pr.exc.WriteOnly) {
 			sv = src.Field(pr.member) // a write-only value is never read back

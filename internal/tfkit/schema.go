@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -89,6 +90,18 @@ func DeletionPolicy(what string) schema.StringAttribute {
 		MarkdownDescription: "`delete` (default): destroy " + what + ". `abandon`: destroy forgets a started job and leaves it " +
 			"running; a job that never started is always deleted, so nothing billed is forgotten.",
 		Validators: []validator.String{stringvalidator.OneOf(DeletionPolicyDelete, DeletionPolicyAbandon)},
+	}
+}
+
+// ImportDefaults sets what an imported job's state lacks and the schema
+// defaults: the deletion policy and a null timeouts block.
+func ImportDefaults(ctx context.Context, policy *types.String, t *timeouts.Value) {
+	if policy.IsNull() || policy.IsUnknown() {
+		*policy = types.StringValue(DeletionPolicyDelete)
+	}
+	if len(t.AttributeTypes(ctx)) == 0 {
+		*t = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+			"create": types.StringType, "update": types.StringType, "delete": types.StringType})}
 	}
 }
 

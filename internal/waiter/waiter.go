@@ -119,8 +119,13 @@ type Config struct {
 	// *FailureStatusError carrying the API's message.
 	//
 	// A status in none of Pending, Target and Failure ends the wait with an
-	// *UnexpectedStatusError. The three sets must not overlap.
+	// *UnexpectedStatusError, unless PendingOthers is set. The three sets
+	// must not overlap.
 	Failure []string
+	// PendingOthers counts every status outside Target and Failure as
+	// pending: for a status whose intermediate values the API does not
+	// enumerate (sync's OptObjStatus while objects change).
+	PendingOthers bool
 
 	// TargetGone makes "not found" a success (used by deletes). Wait then
 	// returns a Result with NotFound set. Target may be empty in that case.
@@ -292,7 +297,7 @@ func (w *wait) poll(ctx context.Context) (done bool, res *Result, err error) {
 		return true, cur, nil
 	case slices.Contains(w.cfg.Failure, cur.Status):
 		return true, cur, &FailureStatusError{Operation: w.cfg.Operation, Status: cur.Status, Message: cur.Message}
-	case slices.Contains(w.cfg.Pending, cur.Status):
+	case w.cfg.PendingOthers || slices.Contains(w.cfg.Pending, cur.Status):
 		return false, nil, nil
 	default:
 		return true, cur, &UnexpectedStatusError{

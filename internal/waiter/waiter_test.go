@@ -744,3 +744,26 @@ func BenchmarkWait(b *testing.B) {
 		}
 	}
 }
+
+// With PendingOthers a status the caller cannot enumerate is waited through.
+func TestPendingOthers(t *testing.T) {
+	statuses := []string{"Normal2Modifying", "SomethingNew", "Normal"}
+	i := 0
+	cfg := waiter.Config{
+		Operation: "objects to change", Target: []string{"Normal"}, PendingOthers: true, Timeout: time.Hour,
+		Clock: clock.NewFake(time.Unix(0, 0)), Schedule: waiter.Schedule{Min: time.Second, Max: time.Second, Factor: 1},
+		Refresh: func(context.Context) (*waiter.Result, error) {
+			r := &waiter.Result{Status: statuses[i], Percent: -1}
+			i++
+			return r, nil
+		},
+	}
+	if res, err := waiter.Wait(context.Background(), cfg); err != nil || res.Status != "Normal" {
+		t.Fatalf("got %v, %v", res, err)
+	}
+	cfg.PendingOthers, i = false, 0
+	var unexpected *waiter.UnexpectedStatusError
+	if _, err := waiter.Wait(context.Background(), cfg); !errors.As(err, &unexpected) {
+		t.Fatalf("without PendingOthers: %v", err)
+	}
+}

@@ -24,7 +24,7 @@ type jobDetailModel struct {
 	Steps           []stepModel         `tfsdk:"steps"`
 	CheckStepInfo   *checkStepInfoModel `tfsdk:"check_step_info"`
 	ErrorInfo       []errorInfoModel    `tfsdk:"error_info"`
-	RateLimitOption *rateLimitOptModel  `tfsdk:"rate_limit_option"`
+	RateLimitOption *tfkit.RateLimitView `tfsdk:"rate_limit_option"`
 }
 
 // stepModel is a StepDetailInfo.
@@ -64,20 +64,6 @@ type errorInfoModel struct {
 	Solution types.String `tfsdk:"solution"`
 	ErrorLog types.String `tfsdk:"error_log"`
 	HelpDoc  types.String `tfsdk:"help_doc"`
-}
-
-type rateLimitOptModel struct {
-	CurrentDumpThread   types.Int64  `tfsdk:"current_dump_thread"`
-	DefaultDumpThread   types.Int64  `tfsdk:"default_dump_thread"`
-	CurrentDumpRps      types.Int64  `tfsdk:"current_dump_rps"`
-	DefaultDumpRps      types.Int64  `tfsdk:"default_dump_rps"`
-	CurrentLoadThread   types.Int64  `tfsdk:"current_load_thread"`
-	DefaultLoadThread   types.Int64  `tfsdk:"default_load_thread"`
-	CurrentLoadRps      types.Int64  `tfsdk:"current_load_rps"`
-	DefaultLoadRps      types.Int64  `tfsdk:"default_load_rps"`
-	CurrentSinkerThread types.Int64  `tfsdk:"current_sinker_thread"`
-	DefaultSinkerThread types.Int64  `tfsdk:"default_sinker_thread"`
-	HasUserSetRateLimit types.String `tfsdk:"has_user_set_rate_limit"`
 }
 
 func (d *jobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -129,12 +115,7 @@ func (d *jobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, 
 	attrs["error_info"] = tfkit.ComputedList("Errors of a job in error, with solutions.", map[string]schema.Attribute{
 		"code": s("Error code."), "solution": s("How to solve it."), "error_log": s("Error log."), "help_doc": s("Help document."),
 	})
-	rl := map[string]schema.Attribute{"has_user_set_rate_limit": s("`yes` when a rate limit was set, `no` otherwise.")}
-	for _, name := range []string{"dump_thread", "dump_rps", "load_thread", "load_rps", "sinker_thread"} {
-		rl["current_"+name] = n("Current " + name + ".")
-		rl["default_"+name] = n("Default " + name + ".")
-	}
-	attrs["rate_limit_option"] = tfkit.ComputedObject("Current and default transfer rates.", rl)
+	attrs["rate_limit_option"] = tfkit.RateLimitViewAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One DTS migration job (`DescribeMigrationDetail`): its configuration, progress steps, replication lag, " +
 			"check steps, error information with solutions and rate limits. No secret is ever exposed: passwords and temporary credentials are omitted.",

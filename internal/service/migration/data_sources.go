@@ -38,15 +38,10 @@ type jobsModel struct {
 	DstAccessType   []string          `tfsdk:"dst_access_type"`
 	RunMode         types.String      `tfsdk:"run_mode"`
 	OrderSeq        types.String      `tfsdk:"order_seq"`
-	TagFilters      []tagFilterModel  `tfsdk:"tag_filters"`
+	TagFilters      []tfkit.TagFilter `tfsdk:"tag_filters"`
 	Jobs            []jobSummaryModel `tfsdk:"jobs"`
 	IDs             []string          `tfsdk:"ids"`
 	TotalCount      types.Int64       `tfsdk:"total_count"`
-}
-
-type tagFilterModel struct {
-	TagKey   types.String `tfsdk:"tag_key"`
-	TagValue []string     `tfsdk:"tag_value"`
 }
 
 func (d *jobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -82,15 +77,7 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"dst_access_type":   tfkit.FilterEnumList("DescribeMigrationJobsRequest.DstAccessType", "Only jobs with one of these target access types"),
 			"run_mode":          tfkit.FilterEnum("DescribeMigrationJobsRequest.RunMode", "Only jobs with this run mode"),
 			"order_seq":         tfkit.FilterEnum("DescribeMigrationJobsRequest.OrderSeq", "Order by creation time; the API's default is `desc`"),
-			"tag_filters": schema.ListNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only jobs carrying every one of these tags (the filters are AND-ed).",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"tag_key": schema.StringAttribute{Required: true, MarkdownDescription: "Tag key."},
-					"tag_value": schema.ListAttribute{Optional: true, ElementType: types.StringType,
-						MarkdownDescription: "Accepted values of the tag; any value when unset."},
-				}},
-			},
+			"tag_filters":       tfkit.TagFiltersAttribute(),
 			"total_count": tfkit.ComputedInt64("Number of jobs that match."),
 			"ids":         tfkit.ComputedStrings("IDs of the jobs, in the order of `jobs`."),
 			"jobs":        tfkit.ComputedList("The matching jobs.", summaryAttributes()),

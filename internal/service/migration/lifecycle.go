@@ -29,7 +29,7 @@ type driveOptions struct {
 	// configured (created, checkNotPass); nil when it must not happen.
 	Reconfigure func(ctx context.Context) error
 	// RateLimit is applied once the job runs, if set.
-	RateLimit *dtsapi.ModifyMigrateRateLimitRequest
+	RateLimit *tfkit.RateLimit
 	// OnStarted is called once StartMigrateJob is accepted.
 	OnStarted func()
 }
@@ -140,24 +140,16 @@ func recoverIsolated(ctx context.Context, j *jobT, timeout time.Duration) (*view
 }
 
 // applyRateLimit sets the rate limit unless it already holds.
-func applyRateLimit(ctx context.Context, j *jobT, v *viewT, want *dtsapi.ModifyMigrateRateLimitRequest) error {
-	if v.Object != nil && rateLimitHolds(want, v.Object.RateLimitOption) {
+func applyRateLimit(ctx context.Context, j *jobT, v *viewT, want *tfkit.RateLimit) error {
+	if v.Object != nil && want.Holds(tfkit.CurrentRateLimit(v.Object.RateLimitOption)) {
 		return nil
 	}
-	req := *want
-	req.JobId = &j.ID
-	_, err := j.Env.Client.ModifyMigrateRateLimit(ctx, j.Region, &req)
-	return err
-}
-
-func rateLimitHolds(want *dtsapi.ModifyMigrateRateLimitRequest, have *dtsapi.RateLimitOption) bool {
-	if have == nil {
-		return false
+	req := &dtsapi.ModifyMigrateRateLimitRequest{JobId: &j.ID}
+	if err := tfkit.Expand(ctx, want, req); err != nil {
+		return err
 	}
-	same := func(w, h *int64) bool { return w == nil || (h != nil && *w == *h) }
-	return same(want.DumpThread, have.CurrentDumpThread) && same(want.DumpRps, have.CurrentDumpRps) &&
-		same(want.LoadThread, have.CurrentLoadThread) && same(want.LoadRps, have.CurrentLoadRps) &&
-		same(want.SinkerThread, have.CurrentSinkerThread)
+	_, err := j.Env.Client.ModifyMigrateRateLimit(ctx, j.Region, req)
+	return err
 }
 
 // check runs CreateMigrateCheckJob and waits for its verdict. A failed check

@@ -20,27 +20,27 @@ import (
 //     foreign_key_flag and deletion_policy are the resource's own settings.
 
 type jobModel struct {
-	ID                        types.String                 `tfsdk:"id"`
-	Name                      types.String                 `tfsdk:"name"`
-	InstanceClass             types.String                 `tfsdk:"instance_class"`
-	Tags                      map[string]string            `tfsdk:"tags"`
-	SrcInfo                   *endpointModel               `tfsdk:"src_info"`
-	DstInfo                   *endpointModel               `tfsdk:"dst_info"`
-	MigrateOption             *migrateOptionModel          `tfsdk:"migrate_option"`
-	RateLimit                 tfkit.Object[rateLimitModel] `tfsdk:"rate_limit"`
-	RunMode                   types.String                 `tfsdk:"run_mode"`
-	ExpectRunTime             tfkit.Time                   `tfsdk:"expect_run_time"`
-	AutoRetryTimeRangeMinutes types.Int64                  `tfsdk:"auto_retry_time_range_minutes"`
-	State                     types.String                 `tfsdk:"state"`
-	CompleteMode              types.String                 `tfsdk:"complete_mode"`
-	ResumeOption              types.String                 `tfsdk:"resume_option"`
-	SkipCheckSteps            []string                     `tfsdk:"skip_check_steps"`
-	ForeignKeyFlag            types.String                 `tfsdk:"foreign_key_flag"`
-	DeletionPolicy            types.String                 `tfsdk:"deletion_policy"`
-	Status                    types.String                 `tfsdk:"status"`
-	TradeStatus               types.String                 `tfsdk:"trade_status"`
-	BriefMsg                  types.String                 `tfsdk:"brief_msg"`
-	Timeouts                  timeouts.Value               `tfsdk:"timeouts"`
+	ID                        types.String                  `tfsdk:"id"`
+	Name                      types.String                  `tfsdk:"name"`
+	InstanceClass             types.String                  `tfsdk:"instance_class"`
+	Tags                      map[string]string             `tfsdk:"tags"`
+	SrcInfo                   *endpointModel                `tfsdk:"src_info"`
+	DstInfo                   *endpointModel                `tfsdk:"dst_info"`
+	MigrateOption             *migrateOptionModel           `tfsdk:"migrate_option"`
+	RateLimit                 tfkit.Object[tfkit.RateLimit] `tfsdk:"rate_limit"`
+	RunMode                   types.String                  `tfsdk:"run_mode"`
+	ExpectRunTime             tfkit.Time                    `tfsdk:"expect_run_time"`
+	AutoRetryTimeRangeMinutes types.Int64                   `tfsdk:"auto_retry_time_range_minutes"`
+	State                     types.String                  `tfsdk:"state"`
+	CompleteMode              types.String                  `tfsdk:"complete_mode"`
+	ResumeOption              types.String                  `tfsdk:"resume_option"`
+	SkipCheckSteps            []string                      `tfsdk:"skip_check_steps"`
+	ForeignKeyFlag            types.String                  `tfsdk:"foreign_key_flag"`
+	DeletionPolicy            types.String                  `tfsdk:"deletion_policy"`
+	Status                    types.String                  `tfsdk:"status"`
+	TradeStatus               types.String                  `tfsdk:"trade_status"`
+	BriefMsg                  types.String                  `tfsdk:"brief_msg"`
+	Timeouts                  timeouts.Value                `tfsdk:"timeouts"`
 }
 
 // endpointFields are the attributes of a DBEndpointInfo that the resource
@@ -162,14 +162,4 @@ type roleItemModel struct {
 
 type consistencyModel struct {
 	Mode types.String `tfsdk:"mode"`
-}
-
-// rateLimitModel is the `rate_limit` attribute: the members of the API's
-// RateLimit (and of ModifyMigrateRateLimit).
-type rateLimitModel struct {
-	DumpThread   types.Int64 `tfsdk:"dump_thread"`
-	DumpRps      types.Int64 `tfsdk:"dump_rps"`
-	LoadThread   types.Int64 `tfsdk:"load_thread"`
-	LoadRps      types.Int64 `tfsdk:"load_rps"`
-	SinkerThread types.Int64 `tfsdk:"sinker_thread"`
 }

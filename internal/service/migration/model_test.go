@@ -60,7 +60,7 @@ func parsePath(s string) path.Path {
 
 func baseModel() *jobModel {
 	ctx := context.Background()
-	m := &jobModel{RateLimit: tfkit.ObjectNull[rateLimitModel](ctx), MigrateOption: &migrateOptionModel{Consistency: tfkit.ObjectNull[consistencyModel](ctx)}}
+	m := &jobModel{RateLimit: tfkit.ObjectNull[tfkit.RateLimit](ctx), MigrateOption: &migrateOptionModel{Consistency: tfkit.ObjectNull[consistencyModel](ctx)}}
 	m.Name = types.StringValue("a")
 	m.SrcInfo = &endpointModel{endpointFields: endpointFields{Region: types.StringValue("ap-guangzhou"), Supplier: types.StringValue("others")},
 		Info: []nodeModel{{nodeFields: nodeFields{Host: types.StringValue("h"), EngineVersion: types.StringNull()}, PasswordWOVersion: types.Int64Value(1)}}}
@@ -83,7 +83,7 @@ func TestPlannedChanges(t *testing.T) {
 		// Computed values still to be filled in (unknown, not configured) are no change.
 		{"computed unknowns",
 			map[string]attr.Value{"src_info.info[0].engine_version": types.StringUnknown(), "status": types.StringUnknown(),
-				"rate_limit": tfkit.ObjectUnknown[rateLimitModel](context.Background())}, nil, nil},
+				"rate_limit": tfkit.ObjectUnknown[tfkit.RateLimit](context.Background())}, nil, nil},
 		// A configured value known only after apply may differ.
 		{"configured unknown",
 			map[string]attr.Value{"src_info.info[0].host": types.StringUnknown()},

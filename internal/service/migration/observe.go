@@ -3,8 +3,6 @@ package migration
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
@@ -46,7 +44,7 @@ func observe(ctx context.Context, prior *jobModel, v *viewT) (*jobModel, error) 
 	if prior.RateLimit.IsNull() || prior.RateLimit.IsUnknown() || running {
 		// A limit changed while the job does not run waits for the run:
 		// until then the configured value stands.
-		rl, diags := tfkit.ObjectOf(ctx, currentRateLimit(d))
+		rl, diags := tfkit.ObjectOf(ctx, tfkit.CurrentRateLimit(d.RateLimitOption))
 		if diags.HasError() {
 			return nil, tfkit.DiagError(diags)
 		}
@@ -60,27 +58,9 @@ func observe(ctx context.Context, prior *jobModel, v *viewT) (*jobModel, error) 
 		priorState = prior.State.ValueString()
 	}
 	out.State = types.StringValue(observedState(priorState, v.Status, v.TradeStatus, out.RunMode.ValueString()))
-	if out.DeletionPolicy.IsNull() || out.DeletionPolicy.IsUnknown() {
-		out.DeletionPolicy = types.StringValue(tfkit.DeletionPolicyDelete)
-	}
-	if len(out.Timeouts.AttributeTypes(ctx)) == 0 {
-		out.Timeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-			"create": types.StringType, "update": types.StringType, "delete": types.StringType})}
-	}
+	tfkit.ImportDefaults(ctx, &out.DeletionPolicy, &out.Timeouts)
 	out.Status = types.StringValue(v.Status)
 	out.TradeStatus = types.StringValue(v.TradeStatus)
 	out.BriefMsg = types.StringValue(tfkit.Str(d.BriefMsg))
 	return out, nil
-}
-
-// currentRateLimit is the rate limit DTS applies now.
-func currentRateLimit(d *detail) *rateLimitModel {
-	r := d.RateLimitOption
-	if r == nil {
-		return &rateLimitModel{DumpThread: types.Int64Value(0), DumpRps: types.Int64Value(0), LoadThread: types.Int64Value(0),
-			LoadRps: types.Int64Value(0), SinkerThread: types.Int64Value(0)}
-	}
-	n := func(p *int64) types.Int64 { return types.Int64Value(tfkit.Deref(p)) }
-	return &rateLimitModel{DumpThread: n(r.CurrentDumpThread), DumpRps: n(r.CurrentDumpRps), LoadThread: n(r.CurrentLoadThread),
-		LoadRps: n(r.CurrentLoadRps), SinkerThread: n(r.CurrentSinkerThread)}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -81,37 +80,19 @@ func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, re
 		resp.Diagnostics.AddError("Error creating migration job", err.Error())
 		return
 	}
-	id, err := r.env.Buy(ctx, r.purchase(ctx, job, &plan, token), &resp.Diagnostics)
-	if err != nil {
-		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("creating migration job", "", err, purchaseHint(err)...))
-		return
-	}
-	job.ID, plan.ID = id, types.StringValue(id)
-	// The ID goes to state at once: an interrupted or failed create leaves a
-	// tracked (tainted) job, never an orphan that is still billed.
 	resp.Diagnostics.Append(jobkit.SaveMeta(ctx, resp.Private, jobkit.Meta{Token: token})...)
-	if resp.Diagnostics.Append(saveFilled(ctx, &resp.State, &plan, nil)...); resp.Diagnostics.HasError() {
-		return
-	}
-	tflog.Info(ctx, "migration job bought", map[string]any{"job_id": id, "region": job.Region})
-
-	started, err := r.build(ctx, job, &plan, &config, token, timeout)
-	if err != nil {
-		status := ""
-		if v, _ := job.Describe(context.WithoutCancel(ctx)); v != nil {
-			status = v.Status
-			started = started || r.started(v) // e.g. the reply to StartMigrateJob was lost
-		}
-		resp.Diagnostics.Append(jobkit.CreateFailure("creating migration job", "migration job", id, err, started, status, plan.State.ValueString()))
-		if !started {
-			return
-		}
-	}
-	// Read the job once more even if the apply was interrupted, and if even
-	// that fails, keep the plan.
-	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	defer cancel()
-	r.saveApplied(readCtx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+	(&jobkit.Creation[detail]{
+		Job: job, Purchase: r.purchase(ctx, job, &plan, token), Hint: purchaseHint, Desired: plan.State.ValueString(),
+		SaveID: func(id string) diag.Diagnostics {
+			plan.ID = types.StringValue(id)
+			return saveFilled(ctx, &resp.State, &plan, nil)
+		},
+		Build:   func(ctx context.Context) (bool, error) { return r.build(ctx, job, &plan, &config, token, timeout) },
+		Started: r.started,
+		SaveApplied: func(ctx context.Context) {
+			r.saveApplied(ctx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+		},
+	}).Run(ctx, &resp.Diagnostics)
 }
 
 // started reports whether StartMigrateJob was accepted, e.g. when its reply
@@ -143,7 +124,7 @@ func (r *jobResource) driveOptions(ctx context.Context, plan *jobModel, reconfig
 		CompleteMode: optString(plan.CompleteMode),
 		ResumeOption: resumeOption(plan),
 		Reconfigure:  reconfigure,
-		RateLimit:    rateLimitRequest(ctx, plan),
+		RateLimit:    plannedRateLimit(ctx, plan),
 		OnStarted:    onStarted,
 	}
 }
@@ -151,15 +132,9 @@ func (r *jobResource) driveOptions(ctx context.Context, plan *jobModel, reconfig
 // purchase is the job's CreateMigrationService, tagged with the token.
 func (r *jobResource) purchase(ctx context.Context, job *jobT, plan *jobModel, token string) jobkit.Purchase {
 	c, region := r.env.Client, job.Region
-	req := &dtsapi.CreateMigrationServiceRequest{
-		SrcDatabaseType: optString(plan.SrcInfo.DatabaseType),
-		DstDatabaseType: optString(plan.DstInfo.DatabaseType),
-		SrcRegion:       optString(plan.SrcInfo.Region),
-		DstRegion:       &region,
-		Count:           tfkit.Ptr(uint64(1)),
-		Tags:            jobkit.Tags(plan.Tags, token),
-	}
-	expandErr := tfkit.Expand(ctx, plan, req) // name, instance_class
+	req := &dtsapi.CreateMigrationServiceRequest{Count: tfkit.Ptr(uint64(1)), Tags: jobkit.Tags(plan.Tags, token)}
+	// name, instance_class, and the regions and types of the endpoints
+	expandErr := tfkit.Expand(ctx, plan, req)
 	return jobkit.Purchase{
 		Action: "CreateMigrationService",
 		Token:  token,
@@ -218,24 +193,14 @@ func (r *jobResource) configureAndCheck(ctx context.Context, job *jobT, plan, co
 	return check(ctx, job, plan.SkipCheckSteps, optString(plan.ForeignKeyFlag), timeout)
 }
 
-// rateLimitRequest is the ModifyMigrateRateLimit call for the values the
-// plan knows (those the configuration sets), or nil when it sets none.
-func rateLimitRequest(ctx context.Context, plan *jobModel) *dtsapi.ModifyMigrateRateLimitRequest {
-	var h rateLimitHolder
-	if err := tfkit.Expand(ctx, plan, &h); err != nil || h.RateLimit == nil {
+// plannedRateLimit is the rate limit the plan knows (the values the
+// configuration sets), or nil when it sets none.
+func plannedRateLimit(ctx context.Context, plan *jobModel) *tfkit.RateLimit {
+	rl, diags := plan.RateLimit.Get(ctx)
+	if diags.HasError() || rl == nil || rl.IsEmpty() {
 		return nil
 	}
-	req := h.RateLimit
-	if req.DumpThread == nil && req.DumpRps == nil && req.LoadThread == nil && req.LoadRps == nil && req.SinkerThread == nil {
-		return nil
-	}
-	return req
-}
-
-// rateLimitHolder lets flex pair the `rate_limit` attribute with a
-// ModifyMigrateRateLimit request.
-type rateLimitHolder struct {
-	RateLimit *dtsapi.ModifyMigrateRateLimitRequest `json:"RateLimit"`
+	return rl
 }
 
 // saveFilled writes m to the state with its unknown values filled from
@@ -335,24 +300,9 @@ func (r *jobResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		return
 	}
 	job := r.job(&state)
-	if state.DeletionPolicy.ValueString() == tfkit.DeletionPolicyAbandon {
-		v, err := job.Describe(ctx)
-		if err != nil || v == nil {
-			if err != nil {
-				resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting migration job", job.ID, err))
-			}
-			return
-		}
-		if started(v.Status) {
-			billed := "It is still billed."
-			if v.TradeStatus == trNotBilled {
-				billed = "DTS does not bill this link."
-			}
-			resp.Diagnostics.AddWarning("Migration job abandoned",
-				fmt.Sprintf("deletion_policy is \"abandon\": migration job %s (%s) is removed from the state and left running in DTS. %s", job.ID, v.Status, billed))
-			return
-		}
-		tflog.Info(ctx, "the job never started: deleting it despite deletion_policy = abandon", map[string]any{"job_id": job.ID})
+	if state.DeletionPolicy.ValueString() == tfkit.DeletionPolicyAbandon &&
+		job.Abandon(ctx, r.started, func(v *viewT) bool { return v.TradeStatus == trNotBilled }, &resp.Diagnostics) {
+		return
 	}
 	if err := job.Delete(ctx, deleter(job), timeout); err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting migration job", job.ID, err))
@@ -362,13 +312,9 @@ func (r *jobResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 // --- Import ---
 
 func (r *jobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, id, found := strings.Cut(req.ID, ":")
-	if !found {
-		region, id = r.env.Region, req.ID
-	}
-	if !strings.HasPrefix(id, "dts-") || region == "" {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected \"<region>:<job ID>\" or a bare job ID (\"dts-…\", in the provider's region), got %q.", req.ID))
+	region, id, err := r.env.ImportID(req.ID, "dts-")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

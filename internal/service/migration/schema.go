@@ -2,14 +2,12 @@ package migration
 
 import (
 	"context"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -26,18 +24,6 @@ const (
 	createTimeout = 60 * time.Minute
 	updateTimeout = 60 * time.Minute
 	deleteTimeout = 30 * time.Minute
-)
-
-// Limits the definition gives for a rate limit (RateLimit, ModifyMigrateRateLimit).
-const (
-	maxThreads       = 16
-	maxSinkerThreads = 128
-	maxRps           = 50_000_000
-)
-
-var (
-	rfc3339Pattern     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
-	accountRolePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 )
 
 const woAfterStart = "Before the job starts the new value is configured and checked again; afterwards DTS cannot change it, " +
@@ -95,7 +81,7 @@ func nodeAttributes() map[string]schema.Attribute {
 		"subnet_id":                 tfkit.Opt("Subnet ID; required with `vpc_id`."),
 		"engine_version":            tfkit.APIDefaulted(tfkit.Opt("Database version, e.g. `5.7`.")),
 		"account":                   tfkit.Opt("Account (UIN) the instance belongs to, for cross-account migrations."),
-		"account_role":              accountRole(),
+		"account_role":              tfkit.AccountRole(),
 		"account_mode":              tfkit.APIDefaulted(tfkit.Enum("DBInfo.AccountMode", "Whose account the instance is in:", true)),
 		"tmp_secret_id":             tfkit.Opt("SecretId of temporary credentials for cross-account access."),
 		"tmp_secret_key_wo":         tfkit.WriteOnly("SecretKey of the temporary credentials (write-only)."),
@@ -105,12 +91,6 @@ func nodeAttributes() map[string]schema.Attribute {
 		"encrypt_conn":              tfkit.APIDefaulted(tfkit.Enum("DBInfo.EncryptConn", "Encrypted transport:", true)),
 		"set_id":                    tfkit.Opt("TDSQL set ID; required for a `set` node of a TDSQL link."),
 	}
-}
-
-func accountRole() schema.StringAttribute {
-	a := tfkit.Opt("CAM role used for cross-account access: letters, digits, `-` and `_` only.")
-	a.Validators = []validator.String{stringvalidator.RegexMatches(accountRolePattern, "may contain only letters, digits, - and _")}
-	return a
 }
 
 func migrateOptionAttribute(ctx context.Context) schema.SingleNestedAttribute {
@@ -208,29 +188,6 @@ func databaseTableAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-func rateLimitAttribute(ctx context.Context) schema.SingleNestedAttribute {
-	limit := func(desc string, v ...validator.Int64) schema.Int64Attribute {
-		return schema.Int64Attribute{Optional: true, Computed: true, MarkdownDescription: desc, Validators: v,
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
-	}
-	return schema.SingleNestedAttribute{
-		Optional:   true,
-		Computed:   true,
-		CustomType: tfkit.NewObjectType[rateLimitModel](ctx),
-		MarkdownDescription: "Migration speed. DTS refuses it at configure time, so it is applied with `ModifyMigrateRateLimit` once the job " +
-			"runs; before the start a change waits for that. After the start it changes in place while the job is `running` or " +
-			"`readyComplete`; a change to a job that has stopped running is a plan-time error. Unset values show DTS's current ones.",
-		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-		Attributes: map[string]schema.Attribute{
-			"dump_thread":   limit("Export threads, 1–16.", int64validator.Between(1, maxThreads)),
-			"dump_rps":      limit("Export rows per second, 1–50 000 000.", int64validator.Between(1, maxRps)),
-			"load_thread":   limit("Import threads, 1–16.", int64validator.Between(1, maxThreads)),
-			"load_rps":      limit("Import rows per second, 1–50 000 000.", int64validator.Between(1, maxRps)),
-			"sinker_thread": limit("Incremental write threads, 1–128.", int64validator.Between(1, maxSinkerThreads)),
-		},
-	}
-}
-
 func resourceSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: resourceDescription,
@@ -255,7 +212,9 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"src_info":       endpointAttribute("source"),
 			"dst_info":       endpointAttribute("target"),
 			"migrate_option": migrateOptionAttribute(ctx),
-			"rate_limit":     rateLimitAttribute(ctx),
+			"rate_limit": tfkit.RateLimitAttribute(ctx, "Migration speed. DTS refuses it at configure time, so it is applied with "+
+				"`ModifyMigrateRateLimit` once the job runs; before the start a change waits for that. After the start it changes in place "+
+				"while the job is `running` or `readyComplete`; a change to a job that has stopped running is a plan-time error."),
 			"run_mode": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
@@ -268,13 +227,9 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				CustomType: tfkit.TimeType{},
 				MarkdownDescription: "Start time of a `timed` job, in RFC 3339 (e.g. `2026-12-01T02:00:00+08:00`). It is sent in the API's Beijing-time " +
 					"format and compared by meaning, so any offset naming the same instant causes no change. Fixed once the job has started.",
-				Validators: []validator.String{stringvalidator.RegexMatches(rfc3339Pattern, "must be an RFC 3339 time such as 2026-12-01T02:00:00+08:00")},
+				Validators: []validator.String{tfkit.RFC3339()},
 			},
-			"auto_retry_time_range_minutes": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "Minutes during which DTS retries a failed job automatically: 5–720, or 0 for no retry. Fixed once the job has started.",
-				Validators:          []validator.Int64{autoRetryValidator{}},
-			},
+			"auto_retry_time_range_minutes": tfkit.AutoRetryMinutes(),
 			"state": tfkit.Stage(stageRunning, desiredStages,
 				"Desired stage: `checked`, `running` (default), `paused`, `completed` or `stopped` (not on create). "+
 					"See the table above: after a refresh it shows the observed stage when the job left the desired one, and apply takes it back."),
@@ -282,13 +237,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				"How `completed` finishes the job, MySQL sources only (sent only when set):", true),
 			"resume_option": tfkit.Enum("ResumeMigrateJobRequest.ResumeOption",
 				"How to resume a job in error: `normal` (the default) for every link but Redis; Redis jobs must choose `clearData` or `overwrite`. One of", true),
-			"skip_check_steps": schema.ListAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "Check steps to skip (`SkipCheckItem`) when they fail, by `StepId`: " +
-					dtsapi.MustEnum("CheckStep.StepId").Describe() + ". `ConnectDBCheck` can never be skipped.",
-				Validators: []validator.List{listvalidator.ValueStringsAre(skippableStep{})},
-			},
+			"skip_check_steps": tfkit.SkipCheckSteps("SkipCheckItem"),
 			"foreign_key_flag": tfkit.Enum("SkipCheckItemRequest.ForeignKeyFlag",
 				"With `ConstraintCheck` in `skip_check_steps`: migrate foreign keys or not:", true),
 			"deletion_policy": tfkit.DeletionPolicy("stops, isolates and deletes the job"),

@@ -3,7 +3,6 @@ package migration
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -59,20 +58,6 @@ var needReasons = map[string]string{
 	"uniq_dcg_id":     "access_type %q needs the Direct Connect gateway ID.",
 }
 
-// missing reports a missing attribute, saying where: Terraform cannot point
-// at an attribute that is not in the configuration, only at the resource.
-func missing(diags *diag.Diagnostics, at path.Path, why string) {
-	diags.AddAttributeError(at, "Missing "+lastStep(at), why+"\n\nNot set: "+at.String())
-}
-
-func lastStep(p path.Path) string {
-	s := p.String()
-	if i := strings.LastIndexAny(s, ".]"); i >= 0 && s[i] == '.' {
-		return s[i+1:]
-	}
-	return s
-}
-
 // validateEndpoint applies the documented requirements of the access type
 // and of TDSQL endpoints, naming the node attribute that is missing.
 func validateEndpoint(at path.Path, e *endpointModel) diag.Diagnostics {
@@ -82,17 +67,17 @@ func validateEndpoint(at path.Path, e *endpointModel) diag.Diagnostics {
 	}
 	access := e.AccessType.ValueString()
 	if access == "ccn" && e.DatabaseNetEnv.IsNull() {
-		missing(&diags, at.AtName("database_net_env"), "access_type \"ccn\" needs database_net_env: \"UserIDC\" (your data center) or \"TencentVPC\".")
+		tfkit.Missing(&diags, at.AtName("database_net_env"), "access_type \"ccn\" needs database_net_env: \"UserIDC\" (your data center) or \"TencentVPC\".")
 	}
 	tdsql := e.DatabaseType.ValueString() == "tdsqlmysql"
 	if tdsql && e.ConnectType.IsNull() {
-		missing(&diags, at.AtName("connect_type"), "A tdsqlmysql endpoint needs connect_type: \"proxy\" or \"set\".")
+		tfkit.Missing(&diags, at.AtName("connect_type"), "A tdsqlmysql endpoint needs connect_type: \"proxy\" or \"set\".")
 	}
 	for i, n := range e.Info {
 		node := at.AtName("info").AtListIndex(i)
 		for _, attr := range accessNeeds[access] {
 			if !tfkit.IsSet(&n, attr) {
-				missing(&diags, node.AtName(attr), fmt.Sprintf(needReasons[attr], access))
+				tfkit.Missing(&diags, node.AtName(attr), fmt.Sprintf(needReasons[attr], access))
 			}
 		}
 		if tdsql {
@@ -102,26 +87,14 @@ func validateEndpoint(at path.Path, e *endpointModel) diag.Diagnostics {
 	return diags
 }
 
-// passwordWarnings warns about nodes that set a user but no password_wo:
-// Terraform drops an unknown attribute such as `password` inside a nested
-// object silently, so the mistake is otherwise invisible.
+// passwordWarnings warns about nodes that set a user but no password_wo.
 func passwordWarnings(m *jobModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	for _, side := range []struct {
-		name string
-		e    *endpointModel
-	}{{"src_info", m.SrcInfo}, {"dst_info", m.DstInfo}} {
-		if side.e == nil {
-			continue
-		}
-		for i, n := range side.e.Info {
-			if n.User.ValueString() != "" && n.PasswordWO.IsNull() {
-				diags.AddAttributeWarning(path.Root(side.name).AtName("info").AtListIndex(i).AtName("password_wo"),
-					"No password for user "+n.User.ValueString(),
-					"The node sets user but not password_wo. Secrets are write-only attributes named *_wo: Terraform drops an "+
-						"unknown attribute such as `password` inside a nested object silently, so DTS would get no password.")
-			}
-		}
+	if m.SrcInfo != nil {
+		diags.Append(tfkit.MissingPasswords(path.Root("src_info").AtName("info"), m.SrcInfo.Info)...)
+	}
+	if m.DstInfo != nil {
+		diags.Append(tfkit.MissingPasswords(path.Root("dst_info").AtName("info"), m.DstInfo.Info)...)
 	}
 	return diags
 }
@@ -134,13 +107,13 @@ func validateTDSQLNode(node path.Path, i int, n *nodeModel) diag.Diagnostics {
 	switch {
 	case n.Role.IsUnknown():
 	case n.Role.IsNull():
-		missing(&diags, node.AtName("role"), "Every node of a tdsqlmysql endpoint needs role: \"proxy\" (the first node) or \"set\".")
+		tfkit.Missing(&diags, node.AtName("role"), "Every node of a tdsqlmysql endpoint needs role: \"proxy\" (the first node) or \"set\".")
 	case role != "proxy" && role != "set":
 		diags.AddAttributeError(node.AtName("role"), "Invalid role", fmt.Sprintf("A tdsqlmysql node's role is \"proxy\" or \"set\", got %q.", role))
 	case role == "proxy" && i > 0:
 		diags.AddAttributeError(node.AtName("role"), "The proxy node comes first", "A tdsqlmysql endpoint lists its proxy node first, then the set nodes.")
 	case role == "set" && n.SetID.IsNull():
-		missing(&diags, node.AtName("set_id"), "A TDSQL set node (role = \"set\") needs its set_id.")
+		tfkit.Missing(&diags, node.AtName("set_id"), "A TDSQL set node (role = \"set\") needs its set_id.")
 	}
 	return diags
 }
@@ -167,19 +140,19 @@ func validateSelection(at path.Path, d *databaseTableModel) diag.Diagnostics {
 		return diags
 	}
 	if len(d.Databases) == 0 {
-		missing(&diags, at.AtName("databases"), "object_mode = \"partial\" needs at least one database in databases.")
+		tfkit.Missing(&diags, at.AtName("databases"), "object_mode = \"partial\" needs at least one database in databases.")
 	}
 	for i := range d.Databases {
 		db := &d.Databases[i]
 		item := at.AtName("databases").AtListIndex(i)
 		for _, attr := range []string{"db_name", "db_mode"} {
 			if !tfkit.IsSet(db, attr) {
-				missing(&diags, item.AtName(attr), "A partial selection needs db_name and db_mode for every database.")
+				tfkit.Missing(&diags, item.AtName(attr), "A partial selection needs db_name and db_mode for every database.")
 			}
 		}
 		for _, p := range partialLists {
 			if mode, n := p.get(db); mode == "partial" && n == 0 {
-				missing(&diags, item.AtName(p.list), fmt.Sprintf("%s = \"partial\" needs %s.", p.mode, p.list))
+				tfkit.Missing(&diags, item.AtName(p.list), fmt.Sprintf("%s = \"partial\" needs %s.", p.mode, p.list))
 			}
 		}
 		for j, t := range db.Tables {
@@ -193,7 +166,7 @@ func validateSelection(at path.Path, d *databaseTableModel) diag.Diagnostics {
 func validateTable(at path.Path, t *tableItemModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if t.TableEditMode.ValueString() == "rename" && t.NewTableName.IsNull() {
-		missing(&diags, at.AtName("new_table_name"), "table_edit_mode = \"rename\" needs new_table_name.")
+		tfkit.Missing(&diags, at.AtName("new_table_name"), "table_edit_mode = \"rename\" needs new_table_name.")
 	}
 	if !t.NewTableName.IsNull() && len(t.TmpTables) > 0 {
 		diags.AddAttributeError(at.AtName("tmp_tables"), "Conflicting attributes",
