@@ -300,6 +300,26 @@ func constraintFinding(s checkSubject) *checkFinding {
 		Message: "Foreign key dependencies outside the selected objects: " + strings.Join(names, ", ") + "."}
 }
 
+// endCheckState records the end of check c at at: result is the status
+// the job entered, pass or notPass. It keeps the findings consistent with
+// the result: a check that did not pass shows at least one failed step (the
+// Outcome's DstEmptyCheck, which also stands in for a forced not-pass), a
+// check that passed shows none.
+func endCheckState(c *checkState, result, pass, notPass string, at time.Time, outcomeFails bool, skip string, steps []stepDef) {
+	if c.EndAt.IsZero() {
+		c.EndAt = at
+	}
+	c.Result = result
+	switch result {
+	case notPass:
+		if (outcomeFails && !c.skipped(failingCheckStep)) || !c.failed() {
+			c.setFinding(outcomeFinding(skip), steps)
+		}
+	case pass:
+		c.Findings = slices.DeleteFunc(c.Findings, func(f checkFinding) bool { return f.failed() })
+	}
+}
+
 // ---- the report of the last check ----
 
 // checkReport is the last check of a job at a point in time, as every

@@ -92,17 +92,31 @@ func (j *migrationJob) clearError() {
 // ("当前未计费链路仅支持medium字段值"). Every other link is billed
 // (postpaid, TradeStatus normal).
 func billedLink(req *dtsapi.CreateMigrationServiceRequest) bool {
-	if unbilledTargets[*req.DstDatabaseType] {
-		return false
-	}
-	free := *req.SrcDatabaseType == *req.DstDatabaseType && *req.SrcRegion == *req.DstRegion && *req.InstanceClass == "medium"
-	return !free
+	return !freeLink(*req.SrcDatabaseType, *req.DstDatabaseType, *req.SrcRegion, *req.DstRegion, *req.InstanceClass)
+}
+
+// freeLink is the billing rule of every kind: a link is free when its target
+// type is never billed, or when source and target are the same database
+// type in the same region and the class is medium.
+func freeLink(srcType, dstType, srcRegion, dstRegion, class string) bool {
+	return unbilledTargets[dstType] || (srcType == dstType && srcRegion == dstRegion && class == "medium")
 }
 
 // unbilledTargets are target database types whose links DTS does not bill at
 // any class (inferred: a product in its free period). For them the purchase
 // accepts only the medium class, as the definition says of unbilled links.
 var unbilledTargets = map[string]bool{"tdstore": true}
+
+// checkUnbilledClass refuses a purchase of an unbilled target at another
+// class than medium.
+func checkUnbilledClass(dstType, class string) *apiError {
+	if unbilledTargets[dstType] && class != "medium" {
+		return errf(codeInvalidParameterValue,
+			"The value `%s` of parameter `InstanceClass` is not valid: links to %s are not billed, and unbilled links accept only `medium`.",
+			class, dstType)
+	}
+	return nil
+}
 
 // Default rate limits a job reports (RateLimitOption); the definition gives
 // only the maximums (16 threads, 50 000 000 rows/s, 128 sinker threads).

@@ -247,17 +247,14 @@ func checkInstancesExist(j *migrationJob) *apiError {
 		if side.info == nil || deref(side.info.AccessType) != "cdb" {
 			continue
 		}
-		region, dbType := deref(side.info.Region), deref(side.info.DatabaseType)
 		for i, db := range side.info.Info {
 			if db == nil {
 				continue
 			}
-			id := deref(db.InstanceId)
-			if id == "" || catalogInstance(dbType, id) != nil {
-				continue
+			path := fmt.Sprintf("%s.Info.%d.InstanceId", side.name, i)
+			if err := instanceMissing(path, deref(side.info.Region), deref(side.info.DatabaseType), deref(db.InstanceId)); err != nil {
+				return err
 			}
-			return errf(codeInstanceNotFound, "The instance %s (%s.Info.%d.InstanceId) does not exist: region %s has no %s instance with that ID.",
-				id, side.name, i, region, dbType)
 		}
 	}
 	return nil

@@ -210,24 +210,10 @@ var migrationStatuses = []statusDef[migrationJob]{
 }
 
 // endCheck records the end and the result of a check, and keeps the
-// findings consistent with it: a check that did not pass shows at least one
-// failed step (the Outcome's DstEmptyCheck, which also stands in for a
-// forced checkNotPass), a check that passed shows none.
+// findings consistent with it (endCheckState).
 func endCheck(t *txn[migrationJob]) {
 	j := t.Job
-	c := &j.Check
-	if c.EndAt.IsZero() {
-		c.EndAt = t.At
-	}
-	c.Result = j.Status
-	switch c.Result {
-	case stCheckNotPass:
-		if (j.Outcome.CheckFails && !c.skipped(failingCheckStep)) || !c.failed() {
-			c.setFinding(outcomeFinding("SkipCheckItem"), checkSteps)
-		}
-	case stCheckPass:
-		c.Findings = slices.DeleteFunc(c.Findings, func(f checkFinding) bool { return f.failed() })
-	}
+	endCheckState(&j.Check, j.Status, stCheckPass, stCheckNotPass, t.At, j.Outcome.CheckFails, "SkipCheckItem", checkSteps)
 }
 
 func endRun(t *txn[migrationJob]) {
