@@ -236,3 +236,183 @@ var Enums = map[string]Enum{
 		VerbComplete, VerbResume, VerbPause, VerbContinue, VerbCreateCmpTask, VerbIsolate, VerbOffline,
 		VerbResize, VerbRecover),
 }
+
+// ---- Data sync ----
+
+// Sync job statuses (SyncJobInfo.Status), all 17 the definition documents.
+const (
+	SyncStatusUnInitialized = "UnInitialized"
+	SyncStatusInitialized   = "Initialized"
+	SyncStatusChecking      = "Checking"
+	SyncStatusCheckPass     = "CheckPass"
+	SyncStatusCheckNotPass  = "CheckNotPass"
+	SyncStatusReadyRunning  = "ReadyRunning"
+	SyncStatusRunning       = "Running"
+	SyncStatusPausing       = "Pausing"
+	SyncStatusPaused        = "Paused"
+	SyncStatusStopping      = "Stopping"
+	SyncStatusStopped       = "Stopped"
+	SyncStatusResumableErr  = "ResumableErr"
+	SyncStatusResuming      = "Resuming"
+	SyncStatusFailed        = "Failed"
+	SyncStatusReleased      = "Released"
+	SyncStatusResetting     = "Resetting"
+	SyncStatusUnknown       = "Unknown"
+)
+
+// Billing statuses of a sync job (SyncJobInfo.TradeStatus), all 11.
+const (
+	SyncTradeStatusNormal            = "Normal"
+	SyncTradeStatusResizing          = "Resizing"
+	SyncTradeStatusRenewing          = "Renewing"
+	SyncTradeStatusIsolating         = "Isolating"
+	SyncTradeStatusIsolated          = "Isolated"
+	SyncTradeStatusOfflining         = "Offlining"
+	SyncTradeStatusOfflined          = "Offlined"
+	SyncTradeStatusNotBilled         = "NotBilled"
+	SyncTradeStatusRecovering        = "Recovering"
+	SyncTradeStatusPostPay2Prepaying = "PostPay2Prepaying"
+	SyncTradeStatusPrePay2Postpaying = "PrePay2Postpaying"
+)
+
+// The state of an object modification of a running sync job
+// (SyncJobInfo.OptObjStatus). The definition only says the member holds it
+// and the sample reads Normal; the other values are the emulator's
+// vocabulary (see the emulator's README, "Object modification").
+const (
+	SyncOptObjNormal       = "Normal"
+	SyncOptObjConfigured   = "Configured"
+	SyncOptObjChecking     = "Checking"
+	SyncOptObjCheckPass    = "CheckPass"
+	SyncOptObjCheckNotPass = "CheckNotPass"
+	SyncOptObjModifying    = "Modifying"
+)
+
+// Verbs only sync jobs use (SyncJobInfo.AllActions / Actions).
+const (
+	VerbPostPay2PrePay  = "postPay2prePay"
+	VerbConfigureOptObj = "configureOptObj"
+	VerbCheckOptObj     = "checkOptObj"
+	VerbStartOptObj     = "startOptObj"
+)
+
+// Sync pay modes (CreateSyncJobRequest.PayMode, SyncJobInfo.PayMode).
+const (
+	SyncPayModePrePay  = "PrePay"
+	SyncPayModePostPay = "PostPay"
+)
+
+var (
+	syncStatuses = closed(SyncStatusUnInitialized, SyncStatusInitialized, SyncStatusChecking, SyncStatusCheckPass,
+		SyncStatusCheckNotPass, SyncStatusReadyRunning, SyncStatusRunning, SyncStatusPausing, SyncStatusPaused,
+		SyncStatusStopping, SyncStatusStopped, SyncStatusResumableErr, SyncStatusResuming, SyncStatusFailed,
+		SyncStatusReleased, SyncStatusResetting, SyncStatusUnknown)
+	syncPayModes = closed(SyncPayModePrePay, SyncPayModePostPay)
+	syncRunModes = closed("Immediate", "Timed")
+	// Database types named by CreateSyncJob ("如…等": not exhaustive).
+	syncDatabaseTypes = open("mysql", "mariadb", "percona", "postgresql", "cynosdbmysql", "tdpg", "tdsqlmysql",
+		"tdstore", "mongodb", "kafka")
+	syncAccessTypes    = open("cdb", "cvm", "vpc", "extranet", "vpncloud", "dcg", "ccn", "intranet", "ckafka")
+	syncNodeTypes      = closed("single", "cluster")
+	syncAllPartial     = closed("All", "Partial")
+	syncInstanceClass  = closed("micro", "small", "medium", "large")
+	syncOpTypes        = closed("Insert", "Update", "Delete", "DDL", "PartialDDL")
+	syncConflictHandle = closed("ReportError", "Ignore", "Cover", "ConditionCover")
+	syncDealOfExist    = closed("ReportErrorAfterCheck", "ExecuteAfterIgnore", "InitializeAfterDelete")
+	syncStepStatuses   = closed("notStarted", "running", "failed", "finished", "skipped", "paused")
+)
+
+// syncEnums are the documented values of the sync structures. They are
+// merged into Enums (a key defined twice panics).
+var syncEnums = map[string]Enum{
+	// Purchase and specification.
+	"CreateSyncJobRequest.PayMode":          syncPayModes,
+	"CreateSyncJobRequest.SrcDatabaseType":  syncDatabaseTypes,
+	"CreateSyncJobRequest.DstDatabaseType":  syncDatabaseTypes,
+	"CreateSyncJobRequest.Specification":    closed("Standard"),
+	"CreateSyncJobRequest.InstanceClass":    syncInstanceClass,
+	"ResizeSyncJobRequest.NewInstanceClass": syncInstanceClass,
+
+	// Configuration.
+	"ConfigureSyncJobRequest.SrcAccessType":          syncAccessTypes,
+	"ConfigureSyncJobRequest.DstAccessType":          syncAccessTypes,
+	"ConfigureSyncJobRequest.JobMode":                closed("fullMode", "liteMode"),
+	"ConfigureSyncJobRequest.RunMode":                syncRunModes,
+	"ConfigureSyncJobRequest.SrcConnectType":         closed("proxy", "set"),
+	"ConfigureSyncJobRequest.SrcNodeType":            syncNodeTypes,
+	"ConfigureSyncJobRequest.DstNodeType":            syncNodeTypes,
+	"SyncDBEndpointInfos.AccessType":                 syncAccessTypes,
+	"Endpoint.Role":                                  open("proxy", "set"),
+	"Endpoint.AccountMode":                           closed("self", "other"),
+	"Endpoint.EncryptConn":                           closed("UnEncrypted", "Encrypted"),
+	"Endpoint.DatabaseNetEnv":                        closed("UserIDC", "TencentVPC"),
+	"Endpoint.ChildInstanceType":                     closed("ro", "rw"),
+	"Endpoint.Supplier":                              open("aliyun", "others"),
+	"Objects.Mode":                                   closed("Partial"),
+	"Objects.AdvancedObjects":                        open("function", "procedure"),
+	"Database.DbMode":                                syncAllPartial,
+	"Database.SchemaMode":                            syncAllPartial,
+	"Database.TableMode":                             syncAllPartial,
+	"Database.ViewMode":                              syncAllPartial,
+	"Database.FunctionMode":                          syncAllPartial,
+	"Database.ProcedureMode":                         syncAllPartial,
+	"Database.TriggerMode":                           syncAllPartial,
+	"Database.EventMode":                             syncAllPartial,
+	"Table.ColumnMode":                               syncAllPartial,
+	"Table.TableEditMode":                            closed("rename", "pt"),
+	"OnlineDDL.Status":                               closed("ON", "OFF"),
+	"Options.InitType":                               closed("Data", "Structure", "Full", "None"),
+	"Options.DealOfExistSameTable":                   syncDealOfExist,
+	"Options.ConflictHandleType":                     syncConflictHandle,
+	"Options.OpTypes":                                syncOpTypes,
+	"OpFilter.OpTypes":                               syncOpTypes,
+	"DynamicOptions.OpTypes":                         syncOpTypes,
+	"DynamicOptions.ConflictHandleType":              syncConflictHandle,
+	"DynamicOptions.DealOfExistSameTable":            syncDealOfExist,
+	"ConflictHandleOption.ConditionOperator":         closed(">"),
+	"ConflictHandleOption.ConditionOrderInSrcAndDst": closed(">", "<", "="),
+	"DdlOption.DdlObject":                            closed("Database", "Table", "View", "Index"),
+	"DdlOption.DdlValue":                             closed("Create", "Drop", "Alter", "Truncate", "Rename"),
+	"KafkaOption.DataType":                           closed("Avro", "Json", "canal-pb", "canal-json", "debezium"),
+	"KafkaOption.TopicType":                          closed("Single", "Multi"),
+	"TopicRule.PartitionType":                        closed("Random", "AllInPartitionZero", "PartitionByTable", "PartitionByTableAndKey", "PartitionByCols"),
+	"TopicRule.DbMatchMode":                          closed("Regular", "Default"),
+	"TopicRule.TableMatchMode":                       closed("Regular", "Default"),
+
+	// Operations.
+	"SkipSyncCheckItemRequest.StepIds": checkStepIDs,
+
+	// Listing.
+	"DescribeSyncJobsRequest.Order":    closed("CreateTime"),
+	"DescribeSyncJobsRequest.OrderSeq": closed("ASC", "DESC"),
+	"DescribeSyncJobsRequest.Status":   syncStatuses,
+	"DescribeSyncJobsRequest.RunMode":  syncRunModes,
+	"DescribeSyncJobsRequest.PayMode":  syncPayModes,
+
+	// Output values.
+	"SyncJobInfo.Status": syncStatuses,
+	"SyncJobInfo.TradeStatus": closed(SyncTradeStatusNormal, SyncTradeStatusResizing, SyncTradeStatusRenewing,
+		SyncTradeStatusIsolating, SyncTradeStatusIsolated, SyncTradeStatusOfflining, SyncTradeStatusOfflined,
+		SyncTradeStatusNotBilled, SyncTradeStatusRecovering, SyncTradeStatusPostPay2Prepaying,
+		SyncTradeStatusPrePay2Postpaying),
+	"SyncJobInfo.PayMode":          syncPayModes,
+	"SyncJobInfo.DumperResumeCtrl": closed("yes", "no"),
+	"SyncJobInfo.OptObjStatus": open(SyncOptObjNormal, SyncOptObjConfigured, SyncOptObjChecking, SyncOptObjCheckPass,
+		SyncOptObjCheckNotPass, SyncOptObjModifying),
+	"SyncJobInfo.AllActions": open(VerbView, VerbConfigure, VerbCheck, VerbStart, VerbStop, VerbResume, VerbPause,
+		VerbContinue, VerbLimitRate, VerbResize, VerbIsolate, VerbOffline, VerbRecover, VerbPostPay2PrePay,
+		VerbConfigureOptObj, VerbCheckOptObj, VerbStartOptObj, VerbCreateCmpTask),
+	"StepInfo.Status": syncStepStatuses,
+	"DescribeCheckSyncJobResultResponse.Status": closed(CheckStatusNotStarted, CheckStatusRunning, CheckStatusFailed, CheckStatusSuccess),
+	"DescribeModifyCheckSyncJobResultResponse.Status": closed(CheckStatusNotStarted, CheckStatusRunning, CheckStatusFailed,
+		CheckStatusSuccess),
+}
+
+func init() {
+	for k, v := range syncEnums {
+		if _, dup := Enums[k]; dup {
+			panic("dtsapi: enum " + k + " is defined twice")
+		}
+		Enums[k] = v
+	}
+}

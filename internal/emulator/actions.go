@@ -78,6 +78,29 @@ var dtsHandlers = map[string]handler{
 	"IsolateMigrateJob":  jobOperation[dtsapi.IsolateMigrateJobRequest, dtsapi.IsolateMigrateJobResponse](migrationKind),
 	"RecoverMigrateJob":  jobOperation[dtsapi.RecoverMigrateJobRequest, dtsapi.RecoverMigrateJobResponse](migrationKind),
 	"DestroyMigrateJob":  jobOperation[dtsapi.DestroyMigrateJobRequest, dtsapi.DestroyMigrateJobResponse](migrationKind),
+
+	"CreateSyncJob":                    typed(createSyncJob),
+	"ConfigureSyncJob":                 typed(configureSyncJob),
+	"CreateCheckSyncJob":               typed(createCheckSyncJob),
+	"DescribeCheckSyncJobResult":       typed(describeCheckSyncJobResult),
+	"SkipSyncCheckItem":                typed(skipSyncCheckItem),
+	"DescribeSyncJobs":                 typed(describeSyncJobs),
+	"ResizeSyncJob":                    typed(resizeSyncJob),
+	"ModifySyncRateLimit":              typed(modifySyncRateLimit),
+	"ModifySyncJobConfig":              typed(modifySyncJobConfig),
+	"DescribeModifyCheckSyncJobResult": typed(describeModifyCheckSyncJobResult),
+	// StartSyncJob's JobId is optional in the definition but needed.
+	"StartSyncJob":             jobOperation[dtsapi.StartSyncJobRequest, dtsapi.StartSyncJobResponse](syncKind),
+	"StopSyncJob":              jobOperation[dtsapi.StopSyncJobRequest, dtsapi.StopSyncJobResponse](syncKind),
+	"PauseSyncJob":             jobOperation[dtsapi.PauseSyncJobRequest, dtsapi.PauseSyncJobResponse](syncKind),
+	"ContinueSyncJob":          jobOperation[dtsapi.ContinueSyncJobRequest, dtsapi.ContinueSyncJobResponse](syncKind),
+	"ResumeSyncJob":            jobOperation[dtsapi.ResumeSyncJobRequest, dtsapi.ResumeSyncJobResponse](syncKind),
+	"IsolateSyncJob":           jobOperation[dtsapi.IsolateSyncJobRequest, dtsapi.IsolateSyncJobResponse](syncKind),
+	"RecoverSyncJob":           jobOperation[dtsapi.RecoverSyncJobRequest, dtsapi.RecoverSyncJobResponse](syncKind),
+	"DestroySyncJob":           jobOperation[dtsapi.DestroySyncJobRequest, dtsapi.DestroySyncJobResponse](syncKind),
+	"ResetSyncJob":             jobOperation[dtsapi.ResetSyncJobRequest, dtsapi.ResetSyncJobResponse](syncKind),
+	"CreateModifyCheckSyncJob": jobOperation[dtsapi.CreateModifyCheckSyncJobRequest, dtsapi.CreateModifyCheckSyncJobResponse](syncKind),
+	"StartModifySyncJob":       jobOperation[dtsapi.StartModifySyncJobRequest, dtsapi.StartModifySyncJobResponse](syncKind),
 }
 
 // jobOperation is the one handler of the actions that operate on one job of

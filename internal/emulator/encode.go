@@ -40,6 +40,13 @@ var zeroDateMembers = map[string]bool{
 	"TradeInfo.IsolateTime":                      true,
 	"CheckStepInfo.StartAt":                      true,
 	"CheckStepInfo.EndAt":                        true,
+	// DescribeSyncJobs reads its unset dates as the zero date (sample).
+	"SyncJobInfo.CreateTime":    true,
+	"SyncJobInfo.StartTime":     true,
+	"SyncJobInfo.EndTime":       true,
+	"SyncJobInfo.ExpectRunTime": true,
+	"SyncJobInfo.ExpireTime":    true,
+	"SyncJobInfo.OfflineTime":   true,
 }
 
 // maskedMembers are member names whose non-empty values DTS responses mask

@@ -40,6 +40,9 @@ const (
 	// every migration action; codeJobNotExist the one some of them use instead.
 	codeResourceNotFound = "ResourceNotFound.ResourceNotFoundError"
 	codeJobNotExist      = "ResourceNotFound.JobNotExist"
+	// codeGenericNotFound is the platform-wide not-found code, for actions
+	// the definition lists no more specific one for.
+	codeGenericNotFound = "ResourceNotFound"
 	// codeInstanceNotFound answers a check whose configuration names a
 	// database instance that does not exist (the definition documents it for
 	// CreateMigrateCheckJob).

@@ -108,7 +108,7 @@ func newKind[J any, P interface {
 }
 
 // kinds are the registered job kinds, parents before children.
-var kinds = []*kind{migrationKind}
+var kinds = []*kind{migrationKind, syncKind}
 
 // kindNamed returns the registered kind called name, or nil.
 func kindNamed(name string) *kind {
@@ -127,9 +127,9 @@ type engine interface {
 	operate(j job, action string, at time.Time, scale float64, prepare func(job) *apiError) (removed bool, err *apiError)
 	force(j job, status, trade string, at time.Time, scale float64) error
 	hold(j job, hold bool, now time.Time) bool
-	// knows reports whether status is a status of either machine.
+	// knows reports whether status is a status of one of the machines.
 	knows(status string) bool
-	// describe lists the statuses of both machines, for messages.
+	// describe lists the statuses of the machines, for messages.
 	describe() string
 }
 
@@ -164,9 +164,20 @@ func (e erased[J, P]) force(j job, status, trade string, at time.Time, scale flo
 func (e erased[J, P]) hold(j job, hold bool, now time.Time) bool { return e.m.hold(e.of(j), hold, now) }
 
 func (e erased[J, P]) knows(status string) bool {
-	return e.m.status(fieldStatus, status) != nil || e.m.status(fieldTrade, status) != nil
+	for _, f := range fields {
+		if e.m.status(f, status) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func (e erased[J, P]) describe() string {
-	return strings.Join(e.m.names(fieldStatus), ", ") + "; " + strings.Join(e.m.names(fieldTrade), ", ")
+	var parts []string
+	for _, f := range fields {
+		if names := e.m.names(f); len(names) > 0 {
+			parts = append(parts, strings.Join(names, ", "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -119,4 +121,17 @@ func matchesTags(tags []*dtsapi.TagItem, filters []*dtsapi.TagFilter) bool {
 		}
 	}
 	return true
+}
+
+// sortByCreation orders jobs by creation time (creation order breaking
+// ties), newest first when desc.
+func sortByCreation[P job](jobs []P, desc bool) {
+	slices.SortFunc(jobs, func(a, b P) int {
+		x, y := a.base(), b.base()
+		r := cmp.Or(x.CreateTime.Compare(y.CreateTime), cmp.Compare(x.Seq, y.Seq))
+		if desc {
+			return -r
+		}
+		return r
+	})
 }

@@ -14,8 +14,10 @@ import (
 // clock. Nothing runs in the background.
 //
 // A job has two independent machines: the job status (fieldStatus) and the
-// billing status (fieldTrade). Each keeps its value and the job-clock time
-// it was entered.
+// billing status (fieldTrade); a kind may add a third, the sub-status
+// (fieldSub: a sync job's OptObjStatus, the state of an object
+// modification). Each keeps its value and the job-clock time it was
+// entered.
 //
 // Progression modes (see Mode):
 //   - time: an automatic transition fires once its duration has elapsed on the
@@ -42,7 +44,10 @@ import (
 // Statuses with progress steps (a check, a migration) fire their automatic
 // transitions when the last step completes; their duration is the sum of the
 // steps'. Progress is remembered per status, so a paused migration resumes
-// at the step it had reached.
+// at the step it had reached. The last step of a status may be endless (a
+// sync job's incremental step): it starts when the steps before it are done
+// and never finishes; the status's automatic transitions fire when it
+// starts.
 
 // field names one of a job's two machines.
 type field int
@@ -50,11 +55,18 @@ type field int
 const (
 	fieldStatus field = iota // the job status, e.g. JobItem.Status
 	fieldTrade               // the billing status, e.g. TradeInfo.TradeStatus
+	fieldSub                 // an optional third machine, e.g. SyncJobInfo.OptObjStatus
 )
 
+// fields are the machines of a job, in the order step mode moves them.
+var fields = []field{fieldStatus, fieldTrade, fieldSub}
+
 func (f field) String() string {
-	if f == fieldTrade {
+	switch f {
+	case fieldTrade:
 		return "trade status"
+	case fieldSub:
+		return "sub-status"
 	}
 	return "status"
 }
@@ -65,6 +77,9 @@ type lifecycle struct {
 	StatusSince time.Time
 	Trade       string
 	TradeSince  time.Time
+	// Sub is the third machine's status ("" for kinds without one).
+	Sub      string    `json:",omitempty"`
+	SubSince time.Time `json:",omitzero"`
 	// Progress of the statuses that have steps, keyed by status.
 	Progress map[string]*progress `json:",omitempty"`
 	// HeldSince is when the job was held (HoldJob): a held job takes no
@@ -75,18 +90,24 @@ type lifecycle struct {
 func (l *lifecycle) held() bool { return !l.HeldSince.IsZero() }
 
 func (l *lifecycle) get(f field) (string, time.Time) {
-	if f == fieldTrade {
+	switch f {
+	case fieldTrade:
 		return l.Trade, l.TradeSince
+	case fieldSub:
+		return l.Sub, l.SubSince
 	}
 	return l.Status, l.StatusSince
 }
 
 func (l *lifecycle) set(f field, v string, at time.Time) {
-	if f == fieldTrade {
+	switch f {
+	case fieldTrade:
 		l.Trade, l.TradeSince = v, at
-		return
+	case fieldSub:
+		l.Sub, l.SubSince = v, at
+	default:
+		l.Status, l.StatusSince = v, at
 	}
-	l.Status, l.StatusSince = v, at
 }
 
 // progress is how far a stepped status has got.
@@ -116,6 +137,8 @@ type stepDef struct {
 	ID       string
 	Name     string
 	Duration time.Duration // nominal
+	// Endless marks a last step that never finishes (Duration is ignored).
+	Endless bool
 }
 
 // statusDef describes one value of one machine.
@@ -236,7 +259,7 @@ func newMachine[J any](kind string, life func(*J) *lifecycle, id func(*J) string
 ) *machine[J] {
 	m := &machine[J]{
 		Kind: kind, life: life, id: id, touch: touch,
-		statuses: map[field]map[string]*statusDef[J]{fieldStatus: {}, fieldTrade: {}},
+		statuses: map[field]map[string]*statusDef[J]{fieldStatus: {}, fieldTrade: {}, fieldSub: {}},
 		auto:     auto, ops: ops, verbs: verbs,
 	}
 	for i := range statuses {
@@ -371,14 +394,18 @@ func (m *machine[J]) progressAt(j *J, now time.Time, scale float64) *progress {
 
 // effective is the time up to which a job's current status has run at t: t
 // itself, or the moment it was held (not before the status was entered).
-func (m *machine[J]) effective(j *J, t time.Time) time.Time {
+func (m *machine[J]) effective(j *J, t time.Time) time.Time { return m.effectiveIn(j, fieldStatus, t) }
+
+// effectiveIn is effective for the current status of machine f.
+func (m *machine[J]) effectiveIn(j *J, f field, t time.Time) time.Time {
 	l := m.life(j)
 	if !l.held() {
 		return t
 	}
+	_, since := l.get(f)
 	e := l.HeldSince
-	if e.Before(l.StatusSince) {
-		e = l.StatusSince
+	if e.Before(since) {
+		e = since
 	}
 	if t.Before(e) {
 		return t
@@ -409,6 +436,9 @@ func (m *machine[J]) hold(j *J, hold bool, now time.Time) bool {
 		}
 		l.StatusSince = shift(l.StatusSince)
 		l.TradeSince = shift(l.TradeSince)
+		if !l.SubSince.IsZero() {
+			l.SubSince = shift(l.SubSince)
+		}
 		l.HeldSince = time.Time{}
 		return true
 	}
@@ -437,6 +467,12 @@ func advanceProgress(p *progress, steps []stepDef, since, at time.Time, scale fl
 	for p.Done < len(steps) {
 		if p.Steps[p.Done].Start.IsZero() {
 			p.Steps[p.Done].Start = t0
+		}
+		if steps[p.Done].Endless {
+			if at.After(t0) {
+				p.Partial += unscaled(at.Sub(t0), scale)
+			}
+			return
 		}
 		rem := steps[p.Done].Duration - p.Partial
 		finish := t0.Add(scaled(rem, scale))
@@ -468,8 +504,12 @@ func (m *machine[J]) completeProgress(j *J, at time.Time) {
 		if p.Steps[p.Done].Start.IsZero() {
 			p.Steps[p.Done].Start = at
 		}
+		if steps[p.Done].Endless {
+			return
+		}
 		p.Steps[p.Done].Finish = at
 		p.Done++
+		p.Partial = 0
 	}
 	p.Partial = 0
 }
@@ -519,7 +559,7 @@ func (m *machine[J]) next(j *J, f field, scale float64, includeTimeouts bool) (p
 			if p != nil {
 				done, partial = p.Done, p.Partial
 			}
-			for k := done; k < len(steps); k++ {
+			for k := done; k < len(steps) && !steps[k].Endless; k++ {
 				d += steps[k].Duration
 			}
 			d -= partial
@@ -544,20 +584,16 @@ func (m *machine[J]) evolve(j *J, now time.Time, scale float64) (changed, remove
 		if m.life(j).held() {
 			return changed, false
 		}
-		ps, okS := m.next(j, fieldStatus, scale, true)
-		pt, okT := m.next(j, fieldTrade, scale, true)
+		// The earliest due transition of the machines; on a tie, the
+		// first machine's.
 		var p pending[J]
-		switch {
-		case okS && okT:
-			p = ps
-			if pt.at.Before(ps.at) {
-				p = pt
+		found := false
+		for _, f := range fields {
+			if q, ok := m.next(j, f, scale, true); ok && (!found || q.at.Before(p.at)) {
+				p, found = q, true
 			}
-		case okS:
-			p = ps
-		case okT:
-			p = pt
-		default:
+		}
+		if !found {
 			return changed, false
 		}
 		if p.at.After(now) {
@@ -573,7 +609,7 @@ func (m *machine[J]) evolve(j *J, now time.Time, scale float64) (changed, remove
 
 // step moves the job one step, as a read does in step mode: the next
 // progress step of its current status, or else the next automatic
-// transition (job status first, then billing status). The caller has
+// transition (job status first, then billing status, then sub-status). The caller has
 // evolved the job to now first. It reports whether anything changed and
 // whether the job was removed.
 func (m *machine[J]) step(j *J, now time.Time, scale float64) (changed, removed bool) {
@@ -602,7 +638,7 @@ func (m *machine[J]) step(j *J, now time.Time, scale float64) (changed, removed 
 			return true, false
 		}
 	}
-	for _, f := range []field{fieldStatus, fieldTrade} {
+	for _, f := range fields {
 		if p, ok := m.next(j, f, scale, false); ok {
 			return true, m.fire(j, p.row, now, scale)
 		}

@@ -62,23 +62,6 @@ type migrationJob struct {
 	OfflineReason string    `json:",omitempty"`
 }
 
-// checkState is the last precheck of a job.
-type checkState struct {
-	StartAt time.Time `json:",omitzero"`
-	EndAt   time.Time `json:",omitzero"`
-	// Result is checkPass or checkNotPass once the check ended.
-	Result string `json:",omitempty"`
-	// Skipped lists the check step IDs skipped by SkipCheckItem. They are
-	// remembered for every later check of the job.
-	Skipped []string `json:",omitempty"`
-	// Findings are the results of the last check that are not a plain pass
-	// (failures, warnings, skipped steps), in step order. They are decided
-	// when the check starts (checkRules) and completed when it ends.
-	Findings []checkFinding `json:",omitempty"`
-}
-
-func (c checkState) skipped(stepID string) bool { return slices.Contains(c.Skipped, stepID) }
-
 func (j *migrationJob) migrateType() string {
 	if j.MigrateOption != nil && j.MigrateOption.MigrateType != nil && *j.MigrateOption.MigrateType != "" {
 		return *j.MigrateOption.MigrateType
@@ -109,17 +92,31 @@ func (j *migrationJob) clearError() {
 // ("当前未计费链路仅支持medium字段值"). Every other link is billed
 // (postpaid, TradeStatus normal).
 func billedLink(req *dtsapi.CreateMigrationServiceRequest) bool {
-	if unbilledTargets[*req.DstDatabaseType] {
-		return false
-	}
-	free := *req.SrcDatabaseType == *req.DstDatabaseType && *req.SrcRegion == *req.DstRegion && *req.InstanceClass == "medium"
-	return !free
+	return !freeLink(*req.SrcDatabaseType, *req.DstDatabaseType, *req.SrcRegion, *req.DstRegion, *req.InstanceClass)
+}
+
+// freeLink is the billing rule of every kind: a link is free when its target
+// type is never billed, or when source and target are the same database
+// type in the same region and the class is medium.
+func freeLink(srcType, dstType, srcRegion, dstRegion, class string) bool {
+	return unbilledTargets[dstType] || (srcType == dstType && srcRegion == dstRegion && class == "medium")
 }
 
 // unbilledTargets are target database types whose links DTS does not bill at
 // any class (inferred: a product in its free period). For them the purchase
 // accepts only the medium class, as the definition says of unbilled links.
 var unbilledTargets = map[string]bool{"tdstore": true}
+
+// checkUnbilledClass refuses a purchase of an unbilled target at another
+// class than medium.
+func checkUnbilledClass(dstType, class string) *apiError {
+	if unbilledTargets[dstType] && class != "medium" {
+		return errf(codeInvalidParameterValue,
+			"The value `%s` of parameter `InstanceClass` is not valid: links to %s are not billed, and unbilled links accept only `medium`.",
+			class, dstType)
+	}
+	return nil
+}
 
 // Default rate limits a job reports (RateLimitOption); the definition gives
 // only the maximums (16 threads, 50 000 000 rows/s, 128 sinker threads).

@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"cmp"
-	"slices"
 	"strings"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -42,10 +40,8 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 		return nil, err
 	}
 
-	if unbilledTargets[*req.DstDatabaseType] && *req.InstanceClass != "medium" {
-		return nil, errf(codeInvalidParameterValue,
-			"The value `%s` of parameter `InstanceClass` is not valid: links to %s are not billed, and unbilled links accept only `medium`.",
-			*req.InstanceClass, *req.DstDatabaseType)
+	if err := checkUnbilledClass(*req.DstDatabaseType, *req.InstanceClass); err != nil {
+		return nil, err
 	}
 	e := c.e
 	billed := billedLink(req)
@@ -103,13 +99,7 @@ func describeMigrationJobs(c *call, req *dtsapi.DescribeMigrationJobsRequest) (*
 			matched = append(matched, j)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *migrationJob) int {
-		r := cmp.Or(a.CreateTime.Compare(b.CreateTime), cmp.Compare(a.Seq, b.Seq))
-		if desc {
-			return -r
-		}
-		return r
-	})
+	sortByCreation(matched, desc)
 	from, to := pg.bounds(len(matched))
 	resp := &dtsapi.DescribeMigrationJobsResponse{
 		TotalCount: ptr(uint64(len(matched))),

@@ -3,7 +3,6 @@ package emulator
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -18,300 +17,42 @@ import (
 // (checkRules), plus the job's scripted Outcome; each finding shows once its
 // step is done. README.md ("Check rules") documents the rules.
 
-// checkHelpDoc is the documentation page of the check items.
-const checkHelpDoc = "https://cloud.tencent.com/document/product/571/61639"
-
-// Check step IDs the rules use.
-const (
-	stepConnectDB    = "ConnectDBCheck"
-	stepSrcPrivilege = "SrcPrivilegeCheck"
-	stepConstraint   = "ConstraintCheck"
-)
-
-// unskippableSteps are the check steps SkipCheckItem refuses to skip.
-var unskippableSteps = map[string]string{
-	stepConnectDB: "DTS cannot migrate without connecting to both databases",
-}
-
-// Results of a finding (CheckStep.StepStatus values).
-const (
-	findingFailed  = dtsapi.CheckStepFailed
-	findingWarning = dtsapi.CheckStepWarning
-)
-
-// checkFinding is what the check found at one step, other than a plain pass.
-type checkFinding struct {
-	StepID string
-	// Result is failed or warning; "" for a step skipped by SkipCheckItem,
-	// which the check does not run (it counts as passed).
-	Result  string `json:",omitempty"`
-	Skipped bool   `json:",omitempty"`
-	// Message is the step's StepMessage.
-	Message string      `json:",omitempty"`
-	Items   []checkItem `json:",omitempty"`
-}
-
-func (f checkFinding) failed() bool { return f.Result == findingFailed && !f.Skipped }
-
-// checkItem is one detailed check item of a finding (DetailCheckItem).
-type checkItem struct {
-	Name        string
-	Description string `json:",omitempty"`
-	Reason      string `json:",omitempty"`
-	Solution    string `json:",omitempty"`
-	Log         string `json:",omitempty"`
-}
-
-// failed reports whether the check found a failure that was not skipped.
-func (c *checkState) failed() bool {
-	return slices.ContainsFunc(c.Findings, checkFinding.failed)
-}
-
-// finding returns the finding of a step, or nil.
-func (c *checkState) finding(stepID string) *checkFinding {
-	for i := range c.Findings {
-		if c.Findings[i].StepID == stepID {
-			return &c.Findings[i]
-		}
-	}
-	return nil
-}
-
-// setFinding adds or replaces the finding of f.StepID, keeping step order.
-func (c *checkState) setFinding(f checkFinding) {
-	if old := c.finding(f.StepID); old != nil {
-		*old = f
-		return
-	}
-	c.Findings = append(c.Findings, f)
-	slices.SortStableFunc(c.Findings, func(a, b checkFinding) int {
-		return checkStepIndex(a.StepID) - checkStepIndex(b.StepID)
-	})
-}
-
-func checkStepIndex(id string) int {
-	return slices.IndexFunc(checkSteps, func(s stepDef) bool { return s.ID == id })
-}
-
-func checkStepName(id string) string {
-	if i := checkStepIndex(id); i >= 0 {
-		return checkSteps[i].Name
-	}
-	return id
-}
-
-// outcomeFinding is the failure the Outcome CheckFails scripts: a target
-// that already holds objects of the same name.
-func outcomeFinding() checkFinding {
-	return checkFinding{
-		StepID: failingCheckStep, Result: findingFailed,
-		Message: "The target instance already holds objects of the same name.",
-		Items: []checkItem{{
-			Name:        "目标实例内容冲突检查",
-			Description: "The target must not hold the databases and tables the job migrates.",
-			Reason:      "The target instance already holds databases or tables that the job migrates.",
-			Solution:    "Empty the target objects, or skip this check item (SkipCheckItem), and check again.",
-		}},
-	}
-}
-
-// checkRules decides what a check of j finds, from its configuration and
-// its Outcome, when the check starts. Steps skipped earlier are not run.
-func checkRules(j *migrationJob) []checkFinding {
-	var out []checkFinding
-	for _, s := range checkSteps {
-		if j.Check.skipped(s.ID) {
-			out = append(out, checkFinding{StepID: s.ID, Skipped: true})
-			continue
-		}
-		var f *checkFinding
-		switch s.ID {
-		case stepConnectDB:
-			f = connectFinding(j)
-		case stepSrcPrivilege:
-			f = privilegeFinding(j)
-		case stepConstraint:
-			f = constraintFinding(j)
-		case failingCheckStep:
-			if j.Outcome.CheckFails {
-				o := outcomeFinding()
-				f = &o
-			}
-		}
-		if f != nil {
-			out = append(out, *f)
-		}
-	}
-	return out
-}
-
-// invalidHost reports whether host is in the special-use domain .invalid
-// (RFC 6761), which never resolves.
-func invalidHost(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
-	return h == "invalid" || strings.HasSuffix(h, ".invalid")
-}
-
-// connectFinding fails ConnectDBCheck for every node whose Host is in the
-// .invalid domain.
-func connectFinding(j *migrationJob) *checkFinding {
-	var items []checkItem
-	var hosts []string
+// migrationCheckSubject is what the check rules read of a migration job.
+func migrationCheckSubject(j *migrationJob) checkSubject {
+	s := checkSubject{Fails: j.Outcome.CheckFails, Configure: "ModifyMigrationJob", Skip: "SkipCheckItem"}
 	for _, side := range []struct {
-		name, label string
-		info        *dtsapi.DBEndpointInfo
-	}{{"SrcInfo", "source", j.SrcInfo}, {"DstInfo", "target", j.DstInfo}} {
+		name   string
+		source bool
+		info   *dtsapi.DBEndpointInfo
+	}{{"SrcInfo", true, j.SrcInfo}, {"DstInfo", false, j.DstInfo}} {
 		if side.info == nil {
 			continue
 		}
 		for i, db := range side.info.Info {
-			if db == nil || !invalidHost(deref(db.Host)) {
-				continue
+			if db != nil {
+				s.Nodes = append(s.Nodes, checkNode{HostPath: fmt.Sprintf("%s.Info.%d.Host", side.name, i), Source: side.source,
+					Host: deref(db.Host), Port: deref(db.Port), User: deref(db.User)})
 			}
-			addr := fmt.Sprintf("%s:%d", deref(db.Host), deref(db.Port))
-			hosts = append(hosts, addr)
-			items = append(items, checkItem{
-				Name:        "Connection to the " + side.label + " database",
-				Description: "DTS connects to every node of the " + side.label + " endpoint.",
-				Reason:      fmt.Sprintf("Cannot connect to %s: the host does not resolve (the .invalid domain never does).", addr),
-				Solution:    fmt.Sprintf("Correct %s.Info.%d.Host (ModifyMigrationJob) and check again. This item cannot be skipped.", side.name, i),
-				Log:         fmt.Sprintf("dial tcp %s: lookup %s: no such host", addr, deref(db.Host)),
-			})
 		}
 	}
-	if len(items) == 0 {
-		return nil
-	}
-	return &checkFinding{StepID: stepConnectDB, Result: findingFailed, Items: items,
-		Message: "Cannot connect to " + strings.Join(hosts, ", ") + "."}
-}
-
-// privilegeFinding warns at SrcPrivilegeCheck when the source account is
-// root: it has more privileges than the migration needs.
-func privilegeFinding(j *migrationJob) *checkFinding {
-	if j.SrcInfo == nil {
-		return nil
-	}
-	for _, db := range j.SrcInfo.Info {
-		if db != nil && deref(db.User) == "root" {
-			return &checkFinding{StepID: stepSrcPrivilege, Result: findingWarning,
-				Message: "The source account has more privileges than the migration needs.",
-				Items: []checkItem{{
-					Name:        "源实例权限检查",
-					Description: "The source account needs the privileges the migration uses, and no more.",
-					Reason:      "The account root has more privileges than required; DTS uses only the privileges it needs.",
-					Solution:    "Grant a dedicated account the minimum privileges (optional).",
-					Log:         "The source account's privileges exceed the required ones: GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'.",
-				}}}
+	if j.MigrateOption != nil && j.MigrateOption.DatabaseTable != nil {
+		for _, db := range j.MigrateOption.DatabaseTable.Databases {
+			if db != nil {
+				s.Databases = append(s.Databases, deref(db.DbName))
+			}
 		}
 	}
-	return nil
-}
-
-// constraintFinding fails ConstraintCheck for every selected database whose
-// name starts with fk_: its tables have foreign keys to tables outside the
-// migration objects.
-func constraintFinding(j *migrationJob) *checkFinding {
-	if j.MigrateOption == nil || j.MigrateOption.DatabaseTable == nil {
-		return nil
-	}
-	var items []checkItem
-	var names []string
-	for _, db := range j.MigrateOption.DatabaseTable.Databases {
-		if db == nil || !strings.HasPrefix(deref(db.DbName), "fk_") {
-			continue
-		}
-		name := *db.DbName
-		names = append(names, name)
-		items = append(items, checkItem{
-			Name:        "外键依赖检查",
-			Description: "Tables with foreign keys need the tables they reference among the migration objects.",
-			Reason:      fmt.Sprintf("Tables of database %s have foreign keys that reference tables outside the migration objects.", name),
-			Solution:    "Add the referenced tables to the migration objects, or skip this item (SkipCheckItem with ForeignKeyFlag shield or migrate) and check again.",
-			Log:         fmt.Sprintf("database %s: foreign key dependencies outside the selection", name),
-		})
-	}
-	if len(items) == 0 {
-		return nil
-	}
-	return &checkFinding{StepID: stepConstraint, Result: findingFailed, Items: items,
-		Message: "Foreign key dependencies outside the migration objects: " + strings.Join(names, ", ") + "."}
-}
-
-// ---- the report of the last check ----
-
-// checkReport is the last check of a job at a point in time, as both
-// DescribeMigrationCheckJob and CheckStepInfo show it.
-type checkReport struct {
-	// Status is notStarted, running, success or failed.
-	Status string
-	// Flag is checkPass, checkNotPass or "" (not finished).
-	Flag  string
-	Brief string
-	Done  int // steps completed
-	Steps []checkStepReport
-}
-
-type checkStepReport struct {
-	def           stepDef
-	done, running bool
-	partial       time.Duration
-	start, finish time.Time
-	finding       *checkFinding // shown once the step is done
-	hasSkipped    bool
+	return s
 }
 
 // checkReport builds the report of j's last check at now.
 func (e *Emulator) checkReport(j *migrationJob, now time.Time) *checkReport {
-	c := &j.Check
 	p := j.Progress[stChecking]
 	checking := j.Status == stChecking
 	if checking && p != nil {
 		p = migrationMachine.progressAt(j, now, e.scale)
 	}
-	r := &checkReport{Status: dtsapi.CheckStatusNotStarted}
-	if p == nil && c.Result == "" && !checking {
-		return r
-	}
-	done := 0
-	if p != nil {
-		done = min(p.Done, len(checkSteps))
-	}
-	if !checking && c.Result != "" {
-		// A finished check has run every step (also a forced result).
-		done = len(checkSteps)
-	}
-	r.Done = done
-	var failed []string
-	for i, s := range checkSteps {
-		sr := checkStepReport{def: s, done: i < done, running: checking && i == done, hasSkipped: c.skipped(s.ID)}
-		if p != nil && i < len(p.Steps) {
-			sr.start, sr.finish = p.Steps[i].Start, p.Steps[i].Finish
-		}
-		if sr.running && p != nil {
-			sr.partial = p.Partial
-		}
-		if sr.done {
-			sr.finding = c.finding(s.ID)
-			if sr.finding != nil && sr.finding.failed() {
-				failed = append(failed, s.ID)
-			}
-		}
-		r.Steps = append(r.Steps, sr)
-	}
-	switch {
-	case checking:
-		r.Status, r.Brief = dtsapi.CheckStatusRunning, "running"
-	case c.Result == stCheckPass:
-		r.Status, r.Flag, r.Brief = dtsapi.CheckStatusSuccess, dtsapi.CheckFlagPass, "success"
-	case c.Result == stCheckNotPass:
-		r.Status, r.Flag = dtsapi.CheckStatusFailed, dtsapi.CheckFlagNotPass
-		r.Brief = "The check did not pass: " + strings.Join(failed, ", ") + " failed."
-	default:
-		// Interrupted by a forced status.
-		r.Status, r.Brief = dtsapi.CheckStatusFailed, "The check was interrupted."
-	}
-	return r
+	return buildCheckReport(&j.Check, checkSteps, p, checking, stCheckPass, stCheckNotPass)
 }
 
 // stepStatus is the CheckStep.StepStatus of a step.
@@ -371,10 +112,17 @@ func (s *checkStepReport) detailItems() []*dtsapi.DetailCheckItem {
 // are numbered from 0, as in the sample.
 func (e *Emulator) migrationCheckJob(j *migrationJob, now time.Time) *dtsapi.DescribeMigrationCheckJobResponse {
 	r := e.checkReport(j, now)
+	flag := ""
+	switch {
+	case r.Passed:
+		flag = dtsapi.CheckFlagPass
+	case r.Failed:
+		flag = dtsapi.CheckFlagNotPass
+	}
 	resp := &dtsapi.DescribeMigrationCheckJobResponse{
 		Status:    ptr(r.Status),
 		BriefMsg:  ptr(r.Brief),
-		CheckFlag: ptr(r.Flag),
+		CheckFlag: ptr(flag),
 		StepInfo:  []*dtsapi.CheckStep{},
 	}
 	if r.Status == dtsapi.CheckStatusNotStarted {
@@ -499,17 +247,14 @@ func checkInstancesExist(j *migrationJob) *apiError {
 		if side.info == nil || deref(side.info.AccessType) != "cdb" {
 			continue
 		}
-		region, dbType := deref(side.info.Region), deref(side.info.DatabaseType)
 		for i, db := range side.info.Info {
 			if db == nil {
 				continue
 			}
-			id := deref(db.InstanceId)
-			if id == "" || catalogInstance(dbType, id) != nil {
-				continue
+			path := fmt.Sprintf("%s.Info.%d.InstanceId", side.name, i)
+			if err := instanceMissing(path, deref(side.info.Region), deref(side.info.DatabaseType), deref(db.InstanceId)); err != nil {
+				return err
 			}
-			return errf(codeInstanceNotFound, "The instance %s (%s.Info.%d.InstanceId) does not exist: region %s has no %s instance with that ID.",
-				id, side.name, i, region, dbType)
 		}
 	}
 	return nil
@@ -532,25 +277,11 @@ func describeMigrationCheckJob(c *call, req *dtsapi.DescribeMigrationCheckJobReq
 // as passed.
 func skipCheckItem(c *call, req *dtsapi.SkipCheckItemRequest) (*dtsapi.SkipCheckItemResponse, error) {
 	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
-		var ids []string
-		for i, p := range req.StepIds {
-			id := strings.TrimSpace(deref(p))
-			f := j.Check.finding(id)
-			if f == nil || !f.failed() {
-				return errf(codeInvalidParameterValue, "The value `%s` of parameter `StepIds.%d` is not a step that failed in the last check of job %s (failed steps: %s).",
-					id, i, j.JobID, strings.Join(failedSteps(j), ", "))
-			}
-			if why, ok := unskippableSteps[id]; ok {
-				return errf(codeOperationDenied, "The check step %s (%s) cannot be skipped: %s. Fix the configuration and check again.",
-					id, checkStepName(id), why)
-			}
-			ids = append(ids, id)
+		ids, err := skipFailedSteps(&j.Check, req.StepIds, j.JobID, checkSteps)
+		if err != nil {
+			return err
 		}
-		for _, id := range ids {
-			if !j.Check.skipped(id) {
-				j.Check.Skipped = append(j.Check.Skipped, id)
-			}
-		}
+		j.Check.skip(ids)
 		if flag := deref(req.ForeignKeyFlag); flag != "" {
 			j.ForeignKeyFlag = flag
 		} else if slices.Contains(ids, stepConstraint) {
@@ -562,14 +293,4 @@ func skipCheckItem(c *call, req *dtsapi.SkipCheckItemRequest) (*dtsapi.SkipCheck
 		return nil, err
 	}
 	return &dtsapi.SkipCheckItemResponse{Message: ptr("skip item successfully")}, nil
-}
-
-func failedSteps(j *migrationJob) []string {
-	var out []string
-	for _, f := range j.Check.Findings {
-		if f.failed() {
-			out = append(out, f.StepID)
-		}
-	}
-	return out
 }

@@ -13,12 +13,6 @@ import (
 // and the defaults DTS fills in. README.md ("Configuration") documents the
 // rules.
 
-// Limits of AutoRetryTimeRangeMinutes (0 turns the automatic retry off).
-const (
-	minAutoRetryMinutes = 5
-	maxAutoRetryMinutes = 720
-)
-
 // rateLimitAtConfigure is the answer to a MigrateOption.RateLimit at
 // configure time.
 const rateLimitAtConfigure = "DTS does not accept a rate limit at configure time; use ModifyMigrateRateLimit once the job runs."
@@ -100,14 +94,13 @@ func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMig
 		}
 		cfg.tags, cfg.replaceTags = cloneTags(tags), true
 	}
-	at, err := expectRunTime(cfg.runMode, deref(req.ExpectRunTime))
+	at, err := expectRunTime(cfg.runMode == "timed", deref(req.ExpectRunTime))
 	if err != nil {
 		return nil, err
 	}
 	cfg.expectRunTime = at
-	if r := cfg.autoRetry; r != 0 && (r < minAutoRetryMinutes || r > maxAutoRetryMinutes) {
-		return nil, errf(codeInvalidParameterValue, "The value `%d` of parameter `AutoRetryTimeRangeMinutes` is not valid; it must be 0 (off) or between %d and %d.",
-			r, minAutoRetryMinutes, maxAutoRetryMinutes)
+	if err := checkAutoRetry("AutoRetryTimeRangeMinutes", cfg.autoRetry); err != nil {
+		return nil, err
 	}
 	if err := checkPurchased("SrcInfo", req.SrcInfo, j.SrcDatabaseType, j.SrcRegion); err != nil {
 		return nil, err
@@ -129,7 +122,7 @@ func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMig
 		info   *dtsapi.DBEndpointInfo
 		source bool
 	}{{"SrcInfo", req.SrcInfo, true}, {"DstInfo", req.DstInfo, false}} {
-		if err := checkTdsqlNodes(side.path, side.info, side.source); err != nil {
+		if err := checkMigrationTdsql(side.path, side.info, side.source); err != nil {
 			return nil, err
 		}
 	}
@@ -140,7 +133,7 @@ func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMig
 	}
 	if rl := opt.RateLimit; rl != nil {
 		values := []int64{deref(rl.DumpThread), deref(rl.DumpRps), deref(rl.LoadThread), deref(rl.LoadRps), deref(rl.SinkerThread)}
-		if err := checkRates("MigrateOption.RateLimit", values); err != nil {
+		if err := checkRates("MigrateOption.RateLimit", values, rateMaxima()); err != nil {
 			return nil, err
 		}
 		return nil, errf(codeInvalidParameterValue, "The parameter `MigrateOption.RateLimit` is not accepted: %s", rateLimitAtConfigure)
@@ -156,23 +149,6 @@ func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMig
 	cfg.src = withEndpointDefaults(scrubSecrets(req.SrcInfo))
 	cfg.dst = withEndpointDefaults(scrubSecrets(req.DstInfo))
 	return cfg, nil
-}
-
-// expectRunTime reads ExpectRunTime: required for a timed job, in the API's
-// format in Beijing time. "" and the zero date mean unset.
-func expectRunTime(runMode, s string) (time.Time, *apiError) {
-	s = strings.TrimSpace(s)
-	if s == "" || s == dtsapi.ZeroTime {
-		if runMode == "timed" {
-			return time.Time{}, errf(codeMissingParameter, "The request is missing a required parameter `ExpectRunTime` (RunMode is timed).")
-		}
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(dtsapi.TimeLayout, s, dtsapi.Beijing)
-	if err != nil {
-		return time.Time{}, errf(codeInvalidParameterValue, "The value `%s` of parameter `ExpectRunTime` is not a date-time of the form yyyy-mm-dd hh:mm:ss (Beijing time).", s)
-	}
-	return t, nil
 }
 
 // checkPurchased checks that an endpoint has the database type and region
@@ -193,85 +169,55 @@ func checkPurchased(path string, info *dtsapi.DBEndpointInfo, dbType, region str
 // definition's "required if the access type is …").
 func checkEndpointMembers(path string, info *dtsapi.DBEndpointInfo) *apiError {
 	access := deref(info.AccessType)
-	missing := func(p string) *apiError {
-		return errf(codeMissingParameter, "The request is missing a required parameter `%s` (AccessType %s).", p, access)
-	}
-	blank := func(s *string) bool { return strings.TrimSpace(deref(s)) == "" }
-	if access == "ccn" && blank(info.DatabaseNetEnv) {
-		return missing(path + ".DatabaseNetEnv")
+	if access == "ccn" && strings.TrimSpace(deref(info.DatabaseNetEnv)) == "" {
+		return errf(codeMissingParameter, "The request is missing a required parameter `%s.DatabaseNetEnv` (AccessType %s).", path, access)
 	}
 	for i, db := range info.Info {
-		node := fmt.Sprintf("%s.Info.%d", path, i)
+		node := nodePath(path+".Info", i)
 		if db == nil {
 			return errf(codeMissingParameter, "The request is missing a required parameter `%s`.", node)
 		}
-		need := func(name string, ok bool) *apiError {
-			if ok {
-				return nil
-			}
-			return missing(node + "." + name)
-		}
-		var checks []*apiError
-		if access == "cdb" {
-			checks = append(checks, need("InstanceId", !blank(db.InstanceId)))
-		}
-		if slices.Contains(accessNeedsHostPort, access) {
-			checks = append(checks, need("Host", !blank(db.Host)), need("Port", deref(db.Port) != 0))
-		}
-		if slices.Contains(accessNeedsVpc, access) {
-			checks = append(checks, need("VpcId", !blank(db.VpcId)), need("SubnetId", !blank(db.SubnetId)))
-		}
-		switch access {
-		case "cvm":
-			checks = append(checks, need("CvmInstanceId", !blank(db.CvmInstanceId)))
-		case "vpncloud":
-			checks = append(checks, need("UniqVpnGwId", !blank(db.UniqVpnGwId)))
-		case "dcg":
-			checks = append(checks, need("UniqDcgId", !blank(db.UniqDcgId)))
-		}
-		for _, err := range checks {
-			if err != nil {
-				return err
-			}
+		if err := checkNodeMembers(node, "AccessType "+access, db, migrationNodeNeeds(access)); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// checkTdsqlNodes checks a tdsqlmysql endpoint as the definition
-// describes it: the source needs ConnectType ("源端是tdsqlmysql类型必填");
-// every node needs a Role ("tdsqlmysql类型的源/目标配置必填"), the proxy
-// first ("proxy类型必须填在数组第一项") and set nodes after it, each with
-// its SetId ("如节点类型为set必填"); a set connection lists the set nodes
-// ("Info中需要正确填写proxy主机信息及所有set节点信息").
-func checkTdsqlNodes(path string, info *dtsapi.DBEndpointInfo, source bool) *apiError {
-	if deref(info.DatabaseType) != "tdsqlmysql" {
-		return nil
+// migrationNodeNeeds are the members a node (DBInfo) of an access type
+// needs.
+func migrationNodeNeeds(access string) []string {
+	var out []string
+	if access == "cdb" {
+		out = append(out, "InstanceId")
 	}
-	connect := deref(info.ConnectType)
-	if source && connect == "" {
-		return missingParameter(path+".ConnectType", " (the source is tdsqlmysql)")
+	if slices.Contains(accessNeedsHostPort, access) {
+		out = append(out, "Host", "Port")
 	}
+	if slices.Contains(accessNeedsVpc, access) {
+		out = append(out, "VpcId", "SubnetId")
+	}
+	switch access {
+	case "cvm":
+		out = append(out, "CvmInstanceId")
+	case "vpncloud":
+		out = append(out, "UniqVpnGwId")
+	case "dcg":
+		out = append(out, "UniqDcgId")
+	}
+	return out
+}
+
+// checkMigrationTdsql checks a tdsqlmysql endpoint of a migration job
+// (checkTdsqlNodes).
+func checkMigrationTdsql(path string, info *dtsapi.DBEndpointInfo, source bool) *apiError {
+	nodes := make([]tdsqlNode, 0, len(info.Info))
 	for i, db := range info.Info {
-		node := fmt.Sprintf("%s.Info.%d", path, i)
-		want := "set"
-		if i == 0 {
-			want = "proxy"
-		}
-		switch role := deref(db.Role); {
-		case role == "":
-			return missingParameter(node+".Role", " (tdsqlmysql nodes: the proxy first, then the set nodes)")
-		case role != want:
-			return errf(codeInvalidParameterValue, "The value `%s` of parameter `%s.Role` is not valid: a tdsqlmysql endpoint lists the proxy node first, then set nodes; this node must be `%s`.",
-				role, node, want)
-		case role == "set" && strings.TrimSpace(deref(db.SetId)) == "":
-			return missingParameter(node+".SetId", " (Role is set)")
+		if db != nil {
+			nodes = append(nodes, tdsqlNode{path: nodePath(path+".Info", i), role: deref(db.Role), setID: deref(db.SetId)})
 		}
 	}
-	if connect == "set" && len(info.Info) < 2 {
-		return missingParameter(path+".Info.1", " (ConnectType set: the proxy node and every set node)")
-	}
-	return nil
+	return checkTdsqlNodes(deref(info.DatabaseType), path+".ConnectType", deref(info.ConnectType), source, nodes, path+".Info.1")
 }
 
 // checkDstWriteMode checks a Redis write mode against its closed enum.

@@ -112,10 +112,6 @@ var checkSteps = []stepDef{
 	{ID: "OptimizeCheck", Name: "周边检查", Duration: durCheckStep},
 }
 
-// failingCheckStep is the check step that fails when the job's Outcome asks
-// for a failed check (a target that already holds the objects).
-const failingCheckStep = "DstEmptyCheck"
-
 // Migration steps (MigrateDetailInfo), as in the DescribeMigrationJobs sample.
 var (
 	stepDumper = stepDef{ID: "dumper", Name: "源库导出", Duration: durDumper}
@@ -152,7 +148,7 @@ var migrationStatuses = []statusDef[migrationJob]{
 		OnEnter: func(t *txn[migrationJob]) {
 			t.resetProgress(stChecking)
 			t.Job.Check = checkState{StartAt: t.At, Skipped: t.Job.Check.Skipped}
-			t.Job.Check.Findings = checkRules(t.Job)
+			t.Job.Check.Findings = checkRules(checkSteps, migrationCheckSubject(t.Job), t.Job.Check.skipped)
 		}},
 	{Name: stCheckPass, Doc: "precheck passed; startable", OnEnter: endCheck},
 	{Name: stCheckNotPass, Doc: "precheck failed; reconfigure or skip items and check again", OnEnter: endCheck},
@@ -214,24 +210,10 @@ var migrationStatuses = []statusDef[migrationJob]{
 }
 
 // endCheck records the end and the result of a check, and keeps the
-// findings consistent with it: a check that did not pass shows at least one
-// failed step (the Outcome's DstEmptyCheck, which also stands in for a
-// forced checkNotPass), a check that passed shows none.
+// findings consistent with it (endCheckState).
 func endCheck(t *txn[migrationJob]) {
 	j := t.Job
-	c := &j.Check
-	if c.EndAt.IsZero() {
-		c.EndAt = t.At
-	}
-	c.Result = j.Status
-	switch c.Result {
-	case stCheckNotPass:
-		if (j.Outcome.CheckFails && !c.skipped(failingCheckStep)) || !c.failed() {
-			c.setFinding(outcomeFinding())
-		}
-	case stCheckPass:
-		c.Findings = slices.DeleteFunc(c.Findings, func(f checkFinding) bool { return f.failed() })
-	}
+	endCheckState(&j.Check, j.Status, stCheckPass, stCheckNotPass, t.At, j.Outcome.CheckFails, "SkipCheckItem", checkSteps)
 }
 
 func endRun(t *txn[migrationJob]) {

@@ -13,39 +13,6 @@ import (
 // allowed in its statuses (the row's code), then the parameters that depend
 // on the job are checked and stored, and the statuses change.
 
-// rateSetting is one member of a rate limit (RateLimit, the request of
-// ModifyMigrateRateLimit): its name, its documented maximum, and where it
-// lands in RateLimitOption. 0 or absent keeps the current value.
-type rateSetting struct {
-	name    string
-	max     int64
-	current func(*dtsapi.RateLimitOption) **int64
-}
-
-// rateSettings are the rate-limit members with the maxima the definition
-// gives (RateLimit, RateLimitOption: 16 export threads, 16 import threads,
-// 128 incremental threads, 50 000 000 rows/s).
-var rateSettings = []rateSetting{
-	{"DumpThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpThread }},
-	{"DumpRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpRps }},
-	{"LoadThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadThread }},
-	{"LoadRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadRps }},
-	{"SinkerThread", 128, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentSinkerThread }},
-}
-
-// checkRates checks rate-limit values (name → value, in rateSettings'
-// order; 0 keeps the current value) against their maxima; path prefixes
-// the parameter names.
-func checkRates(path string, values []int64) *apiError {
-	for i, s := range rateSettings {
-		if v := values[i]; v < 0 || v > s.max {
-			return errf(codeInvalidParameterValue, "The value `%d` of parameter `%s` is not valid; it must be between 1 and %d (0 keeps the current value).",
-				v, join(path, s.name), s.max)
-		}
-	}
-	return nil
-}
-
 // Keys of ModifyMigrateRuntimeAttribute.OtherOptions.
 const runtimeIsDstReadOnly = "IsDstReadOnly"
 
@@ -129,22 +96,15 @@ func modifyMigrateName(c *call, req *dtsapi.ModifyMigrateNameRequest) (*dtsapi.M
 // (running or readyComplete). 0 or an absent value keeps the current one.
 func modifyMigrateRateLimit(c *call, req *dtsapi.ModifyMigrateRateLimitRequest) (*dtsapi.ModifyMigrateRateLimitResponse, error) {
 	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
+		cur := j.RateLimit
+		if cur == nil {
+			cur = defaultRateLimit()
+		}
 		values := []int64{deref(req.DumpThread), deref(req.DumpRps), deref(req.LoadThread), deref(req.LoadRps), deref(req.SinkerThread)}
-		if err := checkRates("", values); err != nil {
+		rl, err := changeRateLimit(cur, values, rateMaxima())
+		if err != nil {
 			return err
 		}
-		// A shallow copy: members are replaced, never written through.
-		rl := defaultRateLimit()
-		if j.RateLimit != nil {
-			cp := *j.RateLimit
-			rl = &cp
-		}
-		for i, s := range rateSettings {
-			if values[i] > 0 {
-				*s.current(rl) = ptr(values[i])
-			}
-		}
-		rl.HasUserSetRateLimit = ptr("yes")
 		j.RateLimit = rl
 		return nil
 	})

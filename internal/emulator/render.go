@@ -79,8 +79,16 @@ func percent(done, total time.Duration) uint64 {
 
 // scrubSecrets replaces every non-empty secret member (Password,
 // TmpSecretKey, TmpToken, …) of a model value by the mask, so that a job
-// never stores a secret.
-func scrubSecrets[T any](v *T) *T {
+// never stores a secret (migration jobs read back the mask).
+func scrubSecrets[T any](v *T) *T { return replaceSecrets(v, passwordMask) }
+
+// clearSecrets empties every secret member of a model value (sync jobs read
+// back "", as in the sync samples).
+func clearSecrets[T any](v *T) *T { return replaceSecrets(v, "") }
+
+// replaceSecrets returns a copy of v whose non-empty secret members read
+// with.
+func replaceSecrets[T any](v *T, with string) *T {
 	if v == nil {
 		return nil
 	}
@@ -92,7 +100,7 @@ func scrubSecrets[T any](v *T) *T {
 	if err := json.Unmarshal(b, &generic); err != nil {
 		return nil
 	}
-	scrubValue(generic)
+	scrubValue(generic, with)
 	b, err = json.Marshal(generic)
 	if err != nil {
 		return nil
@@ -104,21 +112,21 @@ func scrubSecrets[T any](v *T) *T {
 	return out
 }
 
-func scrubValue(v any) {
+func scrubValue(v any, with string) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
 			if s, ok := val.(string); ok && isSecretName(k) {
 				if s != "" {
-					t[k] = passwordMask
+					t[k] = with
 				}
 				continue
 			}
-			scrubValue(val)
+			scrubValue(val, with)
 		}
 	case []any:
 		for _, item := range t {
-			scrubValue(item)
+			scrubValue(item, with)
 		}
 	}
 }

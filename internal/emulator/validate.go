@@ -66,6 +66,9 @@ type format struct {
 	desc string
 }
 
+// accountRole is the format of a cross-account role name.
+var accountRole = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+
 var dtsSchema = schema{
 	required: dtsapi.RequiredMembers,
 	enums:    dtsapi.Enums,
@@ -87,11 +90,34 @@ var dtsSchema = schema{
 			{Member: "Triggers", If: "TriggerMode", Is: "partial"},
 		},
 		"TableItem": {{Member: "NewTableName", If: "TableEditMode", Is: "rename"}},
+		// The sync objects (Pascal case).
+		"Objects": {
+			{Member: "Databases", If: "Mode", Is: "Partial"},
+			{Member: "Databases.DbName", If: "Mode", Is: "Partial"},
+			{Member: "Databases.DbMode", If: "Mode", Is: "Partial"},
+		},
+		"Database": {
+			{Member: "TableMode", If: "DbMode", Is: "Partial"},
+			{Member: "Tables", If: "TableMode", Is: "Partial"},
+			{Member: "Views", If: "ViewMode", Is: "Partial"},
+			{Member: "Functions", If: "FunctionMode", Is: "Partial"},
+			{Member: "Procedures", If: "ProcedureMode", Is: "Partial"},
+			{Member: "Triggers", If: "TriggerMode", Is: "Partial"},
+			{Member: "Events", If: "EventMode", Is: "Partial"},
+		},
+		"Table": {
+			{Member: "Columns", If: "ColumnMode", Is: "Partial"},
+			{Member: "NewTableName", If: "TableEditMode", Is: "rename"},
+		},
 	},
 	formats: map[string]format{
-		"DBInfo.AccountRole": {regexp.MustCompile(`^[a-zA-Z0-9_-]+$`), "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+		"DBInfo.AccountRole":   {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+		"Endpoint.AccountRole": {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
 	},
-	exclusive: map[string][][2]string{"TableItem": {{"NewTableName", "TmpTables"}}},
+	exclusive: map[string][][2]string{
+		"TableItem": {{"NewTableName", "TmpTables"}},
+		"Table":     {{"NewTableName", "TmpTables"}},
+	},
 }
 
 // decodeRequest validates body against req's type and decodes it into req,
