@@ -217,13 +217,22 @@ func ptr[T any](v T) *T { return &v }
 
 // CheckMigrationJobsDestroyed is a CheckDestroy: no migration job of the
 // test region is left, billed or not (offlined jobs count as gone).
-func (e *Env) CheckMigrationJobsDestroyed(*terraform.State) error {
-	for _, j := range e.Emulator.Jobs(Region) {
-		if j.TradeStatus != "offlined" && j.TradeStatus != "offlining" {
-			return fmt.Errorf("migration job %s is still there (status %s, trade status %s)", j.JobID, j.Status, j.TradeStatus)
+func (e *Env) CheckMigrationJobsDestroyed(s *terraform.State) error {
+	return e.CheckJobsDestroyed("migration")(s)
+}
+
+// CheckJobsDestroyed is a CheckDestroy: every job of the kind in the test
+// region is being deleted or gone.
+func (e *Env) CheckJobsDestroyed(kind string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		for _, j := range e.Emulator.Jobs(Region) {
+			trade := strings.ToLower(j.TradeStatus)
+			if j.Kind == kind && trade != "offlined" && trade != "offlining" {
+				return fmt.Errorf("%s job %s is still there (status %s, trade status %s)", kind, j.JobID, j.Status, j.TradeStatus)
+			}
 		}
+		return nil
 	}
-	return nil
 }
 
 // LiveMigrationJobs lists the jobs of the test region that are not being

@@ -52,6 +52,28 @@ func Calls(emu *emulator.Emulator, action string) int {
 	return n
 }
 
+// CalledSince checks that the journal, from entry `from` on, has a
+// successful call of every action in want and none of those in never.
+func CalledSince(emu *emulator.Emulator, from int, want, never []string) error {
+	seen := map[string]bool{}
+	for _, e := range emu.Journal()[from:] {
+		if e.Code == "" {
+			seen[e.Action] = true
+		}
+	}
+	for _, a := range want {
+		if !seen[a] {
+			return fmt.Errorf("%s was not called", a)
+		}
+	}
+	for _, a := range never {
+		if seen[a] {
+			return fmt.Errorf("%s was called", a)
+		}
+	}
+	return nil
+}
+
 // NoSecretIn checks that a data source's values carry no password, masked or
 // not, and no secret attribute at all.
 func NoSecretIn(s *tfjson.State, address string, secrets ...string) error {

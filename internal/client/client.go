@@ -26,6 +26,7 @@ import (
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+	sdkjson "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/json"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	"golang.org/x/time/rate"
 
@@ -388,7 +389,10 @@ func (c *Client) call(ctx context.Context, region, action string, req, resp any)
 	}
 	body := []byte("{}")
 	if !isNil(req) {
-		b, err := json.Marshal(req)
+		// The SDK's encoder, as its own clients use: a nil member is
+		// omitted, an empty list is sent as [] (a required list may be
+		// empty, e.g. ModifySyncJobConfig's DdlOptions).
+		b, err := sdkjson.Marshal(req)
 		if err != nil {
 			return fmt.Errorf("%s: encoding the request: %w", action, err)
 		}

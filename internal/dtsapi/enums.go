@@ -388,6 +388,12 @@ var syncEnums = map[string]Enum{
 	"DescribeSyncJobsRequest.Status":   syncStatuses,
 	"DescribeSyncJobsRequest.RunMode":  syncRunModes,
 	"DescribeSyncJobsRequest.PayMode":  syncPayModes,
+	"DescribeSyncJobsRequest.JobType": closed("mysql2mysql", "mysql2kafka", "tdsqlmysql2kafka", "tdsqlmysql2tdsqlmysql",
+		"tdsqlmysql2mysql", "mysql2tdsqlmysql", "mysql2mariadb", "mariadb2mariadb", "mariadb2kafka", "cynosdbmysql2kafka",
+		"cynosdbmysql2cynosdbmysql", "cynosdbmysql2mysql", "mysql2cynosdbmysql", "mariadb2tdsqlmysql", "tdsqlmysql2cynosdbmysql",
+		"cynosdbmysql2tdsqlmysql", "tdstore2mysql", "tdstore2percona", "tdstore2mariadb", "tdstore2cynosdbmysql",
+		"cynosdbmysql2mariadb", "mariadb2cynosdbmysql", "tdsqlmysql2mariadb", "mariadb2mysql", "percona2mariadb",
+		"postgresql2postgresql", "tdstore2tdsqlmysql", "mongodb2mongodb"),
 
 	// Output values.
 	"SyncJobInfo.Status": syncStatuses,

@@ -42,7 +42,10 @@ import (
 
 // schema is what validation needs to know about one service's models.
 type schema struct {
-	required     map[string][]string
+	required map[string][]string
+	// blankOK are required members ("Structure.Member") the definition lets
+	// a request send as "": present, but empty.
+	blankOK      map[string]bool
 	enums        map[string]dtsapi.Enum
 	requiredWhen map[string][]requiredWhen
 	formats      map[string]format
@@ -71,7 +74,9 @@ var accountRole = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 
 var dtsSchema = schema{
 	required: dtsapi.RequiredMembers,
-	enums:    dtsapi.Enums,
+	// "当OpTypes取值PartialDDL时、字段不能为空": otherwise it may be empty.
+	blankOK: map[string]bool{"DynamicOptions.DdlOptions": true},
+	enums:   dtsapi.Enums,
 	// The definition's "required when …" of the migration objects.
 	requiredWhen: map[string][]requiredWhen{
 		"DatabaseTableObject": {
@@ -343,7 +348,7 @@ func (w *valueWalk) walkStruct(path string, v reflect.Value) bool {
 			continue
 		}
 		fv, key, p := v.Field(i), t.Name()+"."+name, join(path, name)
-		if slices.Contains(required, name) && isMissing(fv) {
+		if slices.Contains(required, name) && isMissing(fv) && !(w.s.blankOK[key] && !fv.IsNil()) {
 			w.missing = missingParameter(p, "")
 			return false
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/service/migration"
+	"github.com/dts-terraform/terraform-provider-dts/internal/service/sync"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/waiter"
 )
@@ -311,6 +312,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		migration.NewResource,
+		sync.NewResource,
 	}
 }
 
@@ -319,6 +321,8 @@ func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSourc
 		migration.NewJobsDataSource,
 		migration.NewJobDataSource,
 		migration.NewDBInstancesDataSource,
+		sync.NewJobsDataSource,
+		sync.NewJobDataSource,
 	}
 }
 

@@ -130,7 +130,9 @@ func (autoRetryValidator) Description(context.Context) string {
 	return "must be 0 (no automatic retry) or between 5 and 720 minutes"
 }
 
-func (v autoRetryValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v autoRetryValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v autoRetryValidator) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

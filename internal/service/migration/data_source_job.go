@@ -19,11 +19,11 @@ type jobDataSource struct{ env *jobkit.Env }
 
 type jobDetailModel struct {
 	jobSummaryModel
-	Region          types.String        `tfsdk:"region"`
-	MigrateOption   *migrateOptionModel `tfsdk:"migrate_option"`
-	Steps           []stepModel         `tfsdk:"steps"`
-	CheckStepInfo   *checkStepInfoModel `tfsdk:"check_step_info"`
-	ErrorInfo       []errorInfoModel    `tfsdk:"error_info"`
+	Region          types.String         `tfsdk:"region"`
+	MigrateOption   *migrateOptionModel  `tfsdk:"migrate_option"`
+	Steps           []stepModel          `tfsdk:"steps"`
+	CheckStepInfo   *checkStepInfoModel  `tfsdk:"check_step_info"`
+	ErrorInfo       []errorInfoModel     `tfsdk:"error_info"`
 	RateLimitOption *tfkit.RateLimitView `tfsdk:"rate_limit_option"`
 }
 

@@ -78,9 +78,9 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"run_mode":          tfkit.FilterEnum("DescribeMigrationJobsRequest.RunMode", "Only jobs with this run mode"),
 			"order_seq":         tfkit.FilterEnum("DescribeMigrationJobsRequest.OrderSeq", "Order by creation time; the API's default is `desc`"),
 			"tag_filters":       tfkit.TagFiltersAttribute(),
-			"total_count": tfkit.ComputedInt64("Number of jobs that match."),
-			"ids":         tfkit.ComputedStrings("IDs of the jobs, in the order of `jobs`."),
-			"jobs":        tfkit.ComputedList("The matching jobs.", summaryAttributes()),
+			"total_count":       tfkit.ComputedInt64("Number of jobs that match."),
+			"ids":               tfkit.ComputedStrings("IDs of the jobs, in the order of `jobs`."),
+			"jobs":              tfkit.ComputedList("The matching jobs.", summaryAttributes()),
 		},
 	}
 }
