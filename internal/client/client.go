@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -51,8 +52,8 @@ const (
 
 // Config configures a Client.
 type Config struct {
-	// Endpoint is a URL with scheme http or https and no path;
-	// "" means DefaultEndpoint. See ParseEndpoint.
+	// Endpoint is a URL with scheme https (http only for loopback
+	// addresses) and no path; "" means DefaultEndpoint. See ParseEndpoint.
 	Endpoint string
 	// Credential signs the requests. Required.
 	Credential common.CredentialIface
@@ -116,10 +117,12 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	return p, nil
 }
 
-// ParseEndpoint validates an API endpoint URL: scheme http or https, a host,
-// an optional numeric port, no path (a single "/" is accepted), no query,
-// fragment or user information. It returns the URL without the path.
-// Error messages never repeat user information.
+// ParseEndpoint validates an API endpoint URL: scheme https, or http for a
+// loopback host only (127.0.0.0/8, ::1, localhost: the DTS emulator), since
+// requests carry tokens and database passwords; a host, an optional numeric
+// port, no path (a single "/" is accepted), no query, fragment or user
+// information. It returns the URL without the path. Error messages never
+// repeat user information.
 func ParseEndpoint(raw string) (*url.URL, error) {
 	if raw == "" {
 		return nil, errors.New("endpoint is empty")
@@ -164,7 +167,20 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	if u.Fragment != "" || strings.Contains(raw, "#") {
 		return nil, fmt.Errorf("endpoint %q must not have a fragment", raw)
 	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("endpoint %q: plain http is allowed only for loopback addresses "+
+			"(127.0.0.1, ::1, localhost), such as the DTS emulator; use https: requests carry tokens and database passwords", raw)
+	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+// isLoopbackHost reports a loopback IP address or "localhost".
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // service is what differs between the APIs the client calls.

@@ -28,6 +28,13 @@ func TestParseEndpoint(t *testing.T) {
 		{raw: "http://127.0.0.1:8900", want: "http://127.0.0.1:8900"},
 		{raw: "HTTP://127.0.0.1:8900/", want: "http://127.0.0.1:8900"},
 		{raw: "http://[::1]:8900", want: "http://[::1]:8900"},
+		{raw: "http://localhost:8900", want: "http://localhost:8900"},
+		{raw: "http://127.1.2.3", want: "http://127.1.2.3"},
+		// Plain http leaves this machine only over loopback.
+		{raw: "http://dts.tencentcloudapi.com", wantErr: "plain http is allowed only for loopback addresses"},
+		{raw: "http://10.0.0.8:8900", wantErr: "use https"},
+		{raw: "http://[2001:db8::1]:8900", wantErr: "loopback"},
+		{raw: "http://localhost.example.com", wantErr: "loopback"},
 		{raw: "", wantErr: "empty"},
 		{raw: " https://x.example", wantErr: "spaces"},
 		{raw: "dts.tencentcloudapi.com", wantErr: "no scheme"},

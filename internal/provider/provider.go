@@ -188,19 +188,23 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				},
 			},
 			"sts_endpoint": schema.StringAttribute{
-				MarkdownDescription: "STS endpoint for `assume_role`, an `http://` or `https://` URL without a path. Defaults to `https://sts.tencentcloudapi.com`; also read from `" + EnvSTSEndpoint + "`.",
-				Optional:            true,
-				Validators:          []validator.String{endpointValidator{}},
+				MarkdownDescription: "STS endpoint for `assume_role`, an `https://` URL without a path (" + httpOnlyLoopback + "). " +
+					"Defaults to `https://sts.tencentcloudapi.com`; also read from `" + EnvSTSEndpoint + "`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "DTS endpoint, an `http://` or `https://` URL without a path. Defaults to `" + DefaultEndpoint + "`; also read from `" + EnvDTSEndpoint + "`. " +
-					"Point it at the DTS emulator (e.g. `http://127.0.0.1:8900`) to try configurations offline.",
+				MarkdownDescription: "DTS endpoint, an `https://` URL without a path (" + httpOnlyLoopback + "). Defaults to `" + DefaultEndpoint + "`; " +
+					"also read from `" + EnvDTSEndpoint + "`. Point it at the DTS emulator (e.g. `http://127.0.0.1:8900`) to try configurations offline.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
 		},
 	}
 }
+
+// httpOnlyLoopback is said of both endpoints.
+const httpOnlyLoopback = "plain `http://` only for loopback addresses such as the emulator's, since requests carry tokens and database passwords"
 
 func (p *dtsProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
 	return []provider.ConfigValidator{
@@ -322,11 +326,12 @@ func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSourc
 	}
 }
 
-// endpointValidator rejects anything but an http:// or https:// URL without a path, at plan time.
+// endpointValidator rejects anything but an https:// URL without a path
+// (http:// for loopback addresses), at plan time.
 type endpointValidator struct{}
 
 func (endpointValidator) Description(context.Context) string {
-	return "must be an http:// or https:// URL without a path"
+	return "must be an https:// URL without a path (http:// only for loopback addresses)"
 }
 
 func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
