@@ -124,12 +124,15 @@ func TestNewDefaults(t *testing.T) {
 	if !ok || tr == http.DefaultTransport {
 		t.Fatalf("default transport must be a clone of http.DefaultTransport, got %T", rt.next)
 	}
+	if tr.TLSHandshakeTimeout != DefaultConnectTimeout || tr.DialContext == nil || !c.traceable {
+		t.Errorf("default transport: TLS handshake timeout %s, dialer set %v, traceable %v", tr.TLSHandshakeTimeout, tr.DialContext != nil, c.traceable)
+	}
 	// A partial policy keeps its fields and takes the rest from the default.
 	c2, err := New(Config{Credential: common.NewCredential(testSecretID, testSecretKey), Retry: RetryPolicy{MaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (RetryPolicy{MaxAttempts: 1, MinBackoff: time.Second, MaxBackoff: 30 * time.Second}); c2.retry != want {
+	if want := (RetryPolicy{MaxAttempts: 1, MinBackoff: time.Second, MaxBackoff: 30 * time.Second, MaxElapsed: 2 * time.Minute}); c2.retry != want {
 		t.Errorf("retry = %+v, want %+v", c2.retry, want)
 	}
 }

@@ -54,6 +54,8 @@ type AssumeRoleSettings struct {
 	ExternalID string
 	// Endpoint is the STS endpoint URL; "" means https://sts.tencentcloudapi.com.
 	Endpoint string
+	// EndpointFrom names the setting Endpoint came from, for messages.
+	EndpointFrom string
 	// Region the STS call is sent to; "" means DefaultSTSRegion.
 	Region string
 }
@@ -63,7 +65,8 @@ type AssumeRoleSettings struct {
 // min(5 minutes, 20% of the session) remains. The STS call goes through the
 // same SDK path, retries and rate limiting as DTS calls; cfg supplies the
 // transport, clock, retry policy, timeouts and request client (its Endpoint
-// and Credential are not used). A failed first call returns its *APIError.
+// and Credential are not used; s.Endpoint and s.EndpointFrom name the STS
+// endpoint). A failed first call returns its *APIError.
 // The credential is safe for concurrent use; it keeps ctx's values (for
 // logging) but not its cancellation for later renewals.
 func AssumeRole(ctx context.Context, base common.CredentialIface, s AssumeRoleSettings, cfg Config) (common.CredentialIface, error) {
@@ -87,7 +90,7 @@ func AssumeRole(ctx context.Context, base common.CredentialIface, s AssumeRoleSe
 	if region == "" {
 		region = DefaultSTSRegion
 	}
-	cfg.Endpoint = s.Endpoint
+	cfg.Endpoint, cfg.EndpointFrom = s.Endpoint, s.EndpointFrom
 	cfg.Credential = base
 	sts, err := newClient(cfg, stsService)
 	if err != nil {
