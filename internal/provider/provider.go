@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -245,9 +246,8 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	endpoint := tfkit.FirstNonEmpty(p.opts.Endpoint, cfg.Endpoint.ValueString(), getenv(EnvDTSEndpoint), DefaultEndpoint)
-	if _, err := client.ParseEndpoint(endpoint); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DTS endpoint", err.Error())
+	endpoint := p.endpointSetting(&cfg, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -266,7 +266,8 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 
 	clientCfg := client.Config{
-		Endpoint:      endpoint,
+		Endpoint:      endpoint.value,
+		EndpointFrom:  endpoint.from,
 		Credential:    cred,
 		RequestClient: "terraform-provider-dts/" + p.opts.Version,
 		Transport:     p.opts.Transport,
@@ -277,10 +278,10 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 
 	if cfg.AssumeRole != nil {
-		stsEndpoint := tfkit.FirstNonEmpty(cfg.STSEndpoint.ValueString(), getenv(EnvSTSEndpoint))
-		if stsEndpoint != "" {
-			if _, err := client.ParseEndpoint(stsEndpoint); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS endpoint", err.Error())
+		sts := p.pick(cfg.STSEndpoint, "sts_endpoint", EnvSTSEndpoint,
+			setting{"", "the default (set the provider's sts_endpoint or " + EnvSTSEndpoint + " for another)"})
+		if sts.value != "" {
+			if checkEndpoint(sts, "sts_endpoint", "STS", &resp.Diagnostics); resp.Diagnostics.HasError() {
 				return
 			}
 		}
@@ -289,7 +290,8 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 			SessionName:     cfg.AssumeRole.SessionName.ValueString(),
 			DurationSeconds: cfg.AssumeRole.SessionDuration.ValueInt64(),
 			ExternalID:      cfg.AssumeRole.ExternalID.ValueString(),
-			Endpoint:        stsEndpoint,
+			Endpoint:        sts.value,
+			EndpointFrom:    sts.from,
 			Region:          region,
 		}, clientCfg)
 		if err != nil {
@@ -305,11 +307,50 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Cannot build the DTS client", err.Error())
 		return
 	}
-	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint, "credentials": source})
+	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint.value, "credentials": source})
 
 	env := &jobkit.Env{Client: c, Region: region, Clock: p.opts.Clock, Poll: p.opts.Poll}
 	resp.ResourceData = env
 	resp.DataSourceData = env
+}
+
+// setting is a provider setting's value and where it came from, in words
+// that follow "from" ("the environment variable TENCENTCLOUD_REGION").
+type setting struct{ value, from string }
+
+// pick returns the first of the attribute and the environment variable that
+// is set, or def.
+func (p *dtsProvider) pick(attrValue types.String, attrName, env string, def setting) setting {
+	if v := attrValue.ValueString(); v != "" {
+		return setting{v, "the provider attribute " + attrName}
+	}
+	if v := p.opts.Getenv(env); v != "" {
+		return setting{v, "the environment variable " + env}
+	}
+	return def
+}
+
+// checkEndpoint reports an invalid endpoint, naming where it came from.
+func checkEndpoint(s setting, attrName, what string, diags *diag.Diagnostics) {
+	if _, err := client.ParseEndpoint(s.value); err != nil {
+		detail := fmt.Sprintf("%v (set by %s)", err, s.from)
+		if s.from == "the provider attribute "+attrName {
+			diags.AddAttributeError(path.Root(attrName), "Invalid "+what+" endpoint", detail)
+		} else {
+			diags.AddError("Invalid "+what+" endpoint", detail)
+		}
+	}
+}
+
+// endpointSetting is the DTS endpoint and where it came from.
+func (p *dtsProvider) endpointSetting(cfg *providerModel, diags *diag.Diagnostics) setting {
+	s := p.pick(cfg.Endpoint, "endpoint", EnvDTSEndpoint,
+		setting{DefaultEndpoint, "the default (set the provider's endpoint or " + EnvDTSEndpoint + " for another)"})
+	if p.opts.Endpoint != "" {
+		s = setting{p.opts.Endpoint, "the provider's Options.Endpoint"}
+	}
+	checkEndpoint(s, "endpoint", "DTS", diags)
+	return s
 }
 
 func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {

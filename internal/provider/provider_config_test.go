@@ -1,0 +1,91 @@
+package provider_test
+
+import (
+	"net"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
+	"github.com/dts-terraform/terraform-provider-dts/internal/provider"
+)
+
+// words matches the fragments in order; the words of a fragment may be
+// wrapped onto several lines by Terraform.
+func words(fragments ...string) *regexp.Regexp {
+	for i, f := range fragments {
+		fragments[i] = strings.Join(strings.Fields(regexp.QuoteMeta(f)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(fragments, `.*`))
+}
+
+func envFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// testCase runs one plan-and-apply step against the emulator.
+func testCase(t *testing.T, env *acctest.Env, opts provider.Options, config string, expectErr *regexp.Regexp) {
+	t.Helper()
+	step := resource.TestStep{Config: config, ExpectError: expectErr}
+	if expectErr == nil {
+		step.ConfigStateChecks = countCheck(int64(len(env.Emulator.Jobs(acctest.Region))))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactoriesWith(opts),
+		Steps:                    []resource.TestStep{step},
+	})
+}
+
+const keysBlock = `
+provider "dts" {
+  region     = "` + acctest.Region + `"
+  secret_id  = "` + acctest.SecretID + `"
+  secret_key = "` + acctest.SecretKey + `"
+}
+`
+
+// Plain http leaves this machine only over loopback; an endpoint from the
+// environment is checked too, and the error says where it came from.
+func TestAccProvider_httpOnlyForLoopback(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	opts := env.ProviderOptions()
+	opts.Endpoint = ""
+	attr := strings.Replace(keysBlock, "}\n", `  endpoint = "http://dts.example.com"`+"\n}\n", 1)
+	testCase(t, env, opts, attr+listAll, words("Invalid endpoint", "plain http is allowed only for loopback addresses"))
+
+	opts.Getenv = envFrom(map[string]string{provider.EnvDTSEndpoint: "http://10.0.0.8:8900"})
+	testCase(t, env, opts, keysBlock+listAll, words("Invalid DTS endpoint", "loopback", "set by the environment variable TENCENTCLOUD_DTS_ENDPOINT"))
+	opts.Getenv = envFrom(map[string]string{provider.EnvDTSEndpoint: "dts.example.com"})
+	testCase(t, env, opts, keysBlock+listAll, words("Invalid DTS endpoint", "no scheme", "TENCENTCLOUD_DTS_ENDPOINT"))
+
+	opts.Getenv = envFrom(map[string]string{provider.EnvDTSEndpoint: env.URL, provider.EnvSTSEndpoint: "http://sts.example.com"})
+	role := strings.Replace(keysBlock, "}\n", `  assume_role = {
+    role_arn     = "qcs::cam::uin/1:roleName/r"
+    session_name = "terraform"
+  }
+}
+`, 1)
+	testCase(t, env, opts, role+listAll, words("Invalid STS endpoint", "loopback", "TENCENTCLOUD_STS_ENDPOINT"))
+}
+
+// An endpoint that refuses connections is reported after two attempts, says
+// that nothing was sent, and names the setting to check.
+func TestAccProvider_unreachableEndpoint(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	opts := env.ProviderOptions()
+	opts.Endpoint = ""
+	opts.Getenv = envFrom(map[string]string{provider.EnvDTSEndpoint: closed})
+	testCase(t, env, opts, keysBlock+listAll, words(
+		"Code: ClientError.EndpointUnreachable", "was refused", "Nothing was sent to DTS (2 attempts).",
+		"DTS could not be reached at "+closed, "the environment variable TENCENTCLOUD_DTS_ENDPOINT"))
+}
