@@ -420,8 +420,9 @@ func (r *rawResponse) UnmarshalJSON(b []byte) error {
 // Call calls action in region: req is the action's request struct (or nil for
 // no parameters) and resp the response struct the reply is decoded into. It
 // waits on the action's rate limiter, retries per the policy, and returns
-// nil or an *APIError (or a plain error for a programming mistake such as an
-// unknown action or mismatched types).
+// nil, an *APIError, a *CredentialError (temporary credentials that expired
+// and could not be renewed), or a plain error for a programming mistake such
+// as an unknown action or mismatched types.
 func (c *Client) Call(ctx context.Context, region, action string, req, resp any) error {
 	return c.call(ctx, region, action, req, resp)
 }

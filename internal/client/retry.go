@@ -30,6 +30,9 @@ func (c *Client) withRetry(ctx context.Context, region, action string, body []by
 			}
 			return c.stamp(c.canceled(region, action, err, mayHaveApplied, "waiting for the rate limiter"), attempt-1, nothingSent)
 		}
+		if err := c.renewCredential(ctx, region, action, attempt-1, nothingSent); err != nil {
+			return err
+		}
 		started := c.clock.Now()
 		res := c.attempt(ctx, region, action, body, resp, c.attemptTimeout(deadline.Sub(started)))
 		fields := map[string]any{"service": c.svc.name, "action": action, "region": region, "attempt": attempt,
@@ -103,6 +106,29 @@ func (c *Client) stamp(e *APIError, attempts int, nothingSent bool) *APIError {
 	e.NothingSent = nothingSent
 	e.Endpoint, e.EndpointFrom = c.Endpoint(), c.endpointFrom
 	return e
+}
+
+// renewCredential renews temporary credentials before an attempt, with the
+// call's context. A renewal that fails while the keys have expired ends the
+// call with a *CredentialError; one that is canceled with a canceled APIError
+// (attempts and nothingSent describe the call so far).
+func (c *Client) renewCredential(ctx context.Context, region, action string, attempts int, nothingSent bool) error {
+	r, ok := c.cred.(renewer)
+	if !ok {
+		return nil
+	}
+	err := r.renew(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return c.stamp(c.canceled(region, action, ctx.Err(), false, "renewing the temporary credentials"), attempts, nothingSent)
+	}
+	source := "the temporary credentials"
+	if rc, ok := r.(*renewingCredential); ok {
+		source = rc.source
+	}
+	return &CredentialError{Action: action, Source: source, Err: err}
 }
 
 // canceled is the error of a call whose context ended between attempts.

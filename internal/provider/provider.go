@@ -165,8 +165,9 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 			},
 			"assume_role": schema.SingleNestedAttribute{
-				MarkdownDescription: "Assume a CAM role through STS `AssumeRole` with the credentials found above, and use its temporary keys (refreshed before they expire).",
-				Optional:            true,
+				MarkdownDescription: "Assume a CAM role through STS `AssumeRole` with the credentials found above, and use its temporary keys. " +
+					"They are renewed before they expire; a renewal that fails once they have expired reports the STS error.",
+				Optional: true,
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						MarkdownDescription: "Role to assume, e.g. `qcs::cam::uin/100000000001:roleName/dts-operator`.",

@@ -55,6 +55,11 @@ func describeError(doing, jobID string, err error) (string, string) {
 		fmt.Fprintf(&b, "Job: %s\n", jobID)
 	}
 	if apiErr, ok := client.AsAPIError(err); ok {
+		var credErr *client.CredentialError
+		if errors.As(err, &credErr) {
+			fmt.Fprintf(&b, "%s was not sent: the temporary credentials of %s had expired, and renewing them failed:\n",
+				credErr.Action, credErr.Source)
+		}
 		writeAPIError(&b, apiErr)
 		if hint := errorHint(apiErr); hint != "" {
 			b.WriteString("\n" + hint)

@@ -68,6 +68,13 @@ func TestErrorHints(t *testing.T) {
 			want:    []string{"STS throttled the request"},
 			notWant: []string{"DTS throttled"},
 		},
+		{
+			name: "renewal failed",
+			err: &client.CredentialError{Action: "DescribeMigrationJobs", Source: "the assumed role qcs::cam::uin/1:roleName/r",
+				Err: &client.APIError{Service: "sts", Action: "AssumeRole", Code: "AuthFailure.SecretIdNotFound", Message: "unknown", Attempts: 1}},
+			want: []string{"DescribeMigrationJobs was not sent: the temporary credentials of the assumed role qcs::cam::uin/1:roleName/r had expired",
+				"Action: AssumeRole", "Code: AuthFailure.SecretIdNotFound", "Check the credentials used to assume the role"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
