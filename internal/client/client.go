@@ -431,6 +431,13 @@ func (c *Client) call(ctx context.Context, region, action string, req, resp any)
 	if region == "" {
 		return fmt.Errorf("%s: a region is required", action)
 	}
+	if err := CheckValue("the region", region); err != nil {
+		// It would go into a header: refused locally, or sent to no region.
+		return c.stamp(&APIError{
+			Service: c.svc.name, Action: action, Region: region, Code: CodeNotSent,
+			Message: fmt.Sprintf("the request was not sent: %v (%q)", err, region),
+		}, 0, true)
+	}
 	if c.svc.actions != nil {
 		info, ok := c.svc.actions[action]
 		if !ok {

@@ -548,6 +548,15 @@ func TestLocalRefusalIsNotRetried(t *testing.T) {
 	if srv.Count("DescribeMigrationDetail") != 0 || len(clk.Sleeps()) != 0 || counting.n.Load() != 0 {
 		t.Errorf("server calls %d, sleeps %v", srv.Count("DescribeMigrationDetail"), clk.Sleeps())
 	}
+	// A region with a line break is refused before any attempt.
+	c2, _ := newTestClient(t, srv, func(cfg *Config) { cfg.Transport = counting })
+	_, err = c2.DescribeMigrationDetail(context.Background(), "ap-guangzhou\n", detailReq())
+	if ae, ok := AsAPIError(err); !ok || ae.Code != CodeNotSent || ae.Attempts != 0 || !ae.NothingSent || !strings.Contains(ae.Message, `"ap-guangzhou\n"`) {
+		t.Fatalf("err = %#v", err)
+	}
+	if counting.n.Load() != 0 {
+		t.Errorf("a request with a bad region reached the transport")
+	}
 }
 
 // dialFailing is a loopback transport whose dials fail with err (or, when

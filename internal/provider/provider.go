@@ -127,10 +127,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `dts` provider manages Tencent Cloud DTS (Data Transfer Service, API 2021-12-06): " +
 			"migration jobs, sync jobs, data subscriptions and consistency checks. Requires Terraform 1.11 or later.\n\n" +
-			"Credentials are looked up in this order: the `secret_id` / `secret_key` / `security_token` attributes; " +
-			"the environment (`" + EnvSecretID + "`, `" + EnvSecretKey + "`, `" + EnvSecurityToken + "`); a tccli profile " +
-			"(`profile` or `" + EnvProfile + "`, read from `~/.tccli/<profile>.credential`; the `default` profile when none is named); " +
-			"the CVM instance role only when `use_cvm_role` is true. Half a key pair, or a profile together with keys, is an error.",
+			credentialOrder,
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Default region, e.g. `ap-guangzhou`. Also read from `" + EnvRegion + "`. " +
@@ -138,26 +135,28 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 			},
 			"secret_id": schema.StringAttribute{
-				MarkdownDescription: "SecretId of an API key. Also read from `" + EnvSecretID + "`.",
+				MarkdownDescription: "SecretId of an API key. Also read from `" + EnvSecretID + "` (when neither these attributes nor `profile` are set). " + noWhiteSpace,
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "SecretKey of an API key. Also read from `" + EnvSecretKey + "`.",
+				MarkdownDescription: "SecretKey of an API key. Also read from `" + EnvSecretKey + "`, together with `" + EnvSecretID + "`. " + noWhiteSpace,
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"security_token": schema.StringAttribute{
-				MarkdownDescription: "Token of temporary credentials, used with `secret_id` and `secret_key`. Also read from `" + EnvSecurityToken + "`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Token of temporary credentials, used with `secret_id` and `secret_key`. Also read from `" + EnvSecurityToken + "`, " +
+					"only together with `" + EnvSecretID + "` and `" + EnvSecretKey + "`: a token is used only with the keys it comes with. " + noWhiteSpace,
+				Optional:  true,
+				Sensitive: true,
 			},
 			"profile": schema.StringAttribute{
-				MarkdownDescription: "Name of a tccli profile whose credentials are read from `~/.tccli/<profile>.credential`. Also read from `" + EnvProfile + "`.",
-				Optional:            true,
+				MarkdownDescription: "Name of a tccli profile whose credentials are read from `~/.tccli/<profile>.credential`. Also read from `" + EnvProfile + "`. " +
+					"Conflicts with `secret_id` / `secret_key`.",
+				Optional: true,
 			},
 			"use_cvm_role": schema.BoolAttribute{
-				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured.",
+				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured (see the order above).",
 				Optional:            true,
 			},
 			"cvm_role_name": schema.StringAttribute{
@@ -205,8 +204,18 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	}
 }
 
-// httpOnlyLoopback is said of both endpoints.
-const httpOnlyLoopback = "plain `http://` only for loopback addresses such as the emulator's, since requests carry tokens and database passwords"
+// Texts shared by the schema's descriptions.
+const (
+	credentialOrder = "Credentials come from the first of these sources that is set; the later ones are ignored: " +
+		"(1) the provider's `secret_id` and `secret_key` (with `security_token`), or its `profile`; " +
+		"(2) the environment: `" + EnvSecretID + "` and `" + EnvSecretKey + "` (with `" + EnvSecurityToken + "`), else `" + EnvProfile + "`; " +
+		"(3) the tccli profile `default`, when `~/.tccli/default.credential` exists; " +
+		"(4) the CVM instance role, only when `use_cvm_role` is true. " +
+		"A tccli profile is read from `~/.tccli/<profile>.credential`. The source that is used must be complete: " +
+		"half a key pair, or a token without keys, is an error, as are values that are blank or have white space or line breaks around them."
+	noWhiteSpace     = "Must not be blank nor have white space or line breaks around it."
+	httpOnlyLoopback = "plain `http://` only for loopback addresses such as the emulator's, since requests carry tokens and database passwords"
+)
 
 func (p *dtsProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
 	return []provider.ConfigValidator{
@@ -240,10 +249,15 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	getenv := p.opts.Getenv
 
-	region := tfkit.FirstNonEmpty(cfg.Region.ValueString(), getenv(EnvRegion))
+	regionSetting := p.pick(cfg.Region, "region", EnvRegion, setting{})
+	region := regionSetting.value
 	if region == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
 			"Set the provider's `region` (e.g. \"ap-guangzhou\") or the "+EnvRegion+" environment variable.")
+		return
+	}
+	if err := client.CheckValue(regionSetting.from, region); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region", err.Error())
 		return
 	}
 
@@ -252,7 +266,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	cred, source, err := client.ResolveCredential(client.CredentialSettings{
+	resolved, err := client.ResolveCredential(ctx, client.CredentialSettings{
 		SecretID:      cfg.SecretID.ValueString(),
 		SecretKey:     cfg.SecretKey.ValueString(),
 		SecurityToken: cfg.SecurityToken.ValueString(),
@@ -265,6 +279,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("No usable Tencent Cloud credentials", err.Error())
 		return
 	}
+	cred, source := resolved.Credential, resolved.Source
 
 	clientCfg := client.Config{
 		Endpoint:      endpoint.value,

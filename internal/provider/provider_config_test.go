@@ -89,3 +89,40 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 		"Code: ClientError.EndpointUnreachable", "was refused", "Nothing was sent to DTS (2 attempts).",
 		"DTS could not be reached at "+closed, "the environment variable TENCENTCLOUD_DTS_ENDPOINT"))
 }
+
+// Values with a trailing newline, or blank ones, fail at configure time and
+// say so, instead of failing every request.
+func TestAccProvider_whiteSpaceInSettings(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	opts := env.ProviderOptions()
+	for _, tc := range []struct {
+		env  map[string]string
+		want *regexp.Regexp
+	}{
+		{map[string]string{provider.EnvSecretID: acctest.SecretID + "\n", provider.EnvSecretKey: acctest.SecretKey, provider.EnvRegion: acctest.Region},
+			words("No usable Tencent Cloud credentials", "TENCENTCLOUD_SECRET_ID has white space or a line break at its start or end")},
+		{map[string]string{provider.EnvSecretID: acctest.SecretID, provider.EnvSecretKey: "   ", provider.EnvRegion: acctest.Region},
+			words("TENCENTCLOUD_SECRET_KEY is blank")},
+		{map[string]string{provider.EnvSecretID: acctest.SecretID, provider.EnvSecretKey: acctest.SecretKey, provider.EnvRegion: acctest.Region + "\n"},
+			words("Invalid region", "TENCENTCLOUD_REGION has white space or a line break")},
+	} {
+		opts.Getenv = envFrom(tc.env)
+		testCase(t, env, opts, `provider "dts" {}`+listAll, tc.want)
+	}
+}
+
+// Leftovers of lower sources in the shell do not break keys set as
+// attributes: the first source that is set wins.
+func TestAccProvider_attributeKeysIgnoreLeftovers(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	env.BuyMigrationJobs(t, 1, "x", nil)
+	opts := env.ProviderOptions()
+	opts.Getenv = envFrom(map[string]string{
+		provider.EnvProfile:       "gone",
+		provider.EnvSecurityToken: "stale-token",
+		provider.EnvSecretID:      "AKIDstale",
+	})
+	testCase(t, env, opts, keysBlock+listAll, nil)
+}
