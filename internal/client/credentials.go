@@ -5,13 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
 )
 
 // Environment variables ResolveCredential reads.
@@ -36,6 +40,17 @@ type CredentialSettings struct {
 	// ("" = the role bound to the instance, read from the metadata service).
 	UseCVMRole  bool
 	CVMRoleName string
+	// MetadataEndpoint is the URL of the role list of the instance metadata
+	// service; "" means DefaultMetadataEndpoint.
+	MetadataEndpoint string
+	// Transport carries the metadata requests; nil means a transport that
+	// never uses a proxy (the answer is a key and a token).
+	Transport http.RoundTripper
+	// MetadataTimeout bounds each metadata request; 0 means
+	// DefaultMetadataTimeout.
+	MetadataTimeout time.Duration
+	// Clock decides when the CVM role's keys are renewed; nil means clock.Real{}.
+	Clock clock.Clock
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
 }
@@ -243,22 +258,6 @@ func ProfileRegion(name string) (region, path string, err error) {
 		return conf.SysParam.Region, path, nil
 	}
 	return conf.Region, path, nil
-}
-
-// cvmRole reads the CVM role through the SDK's provider.
-func cvmRole(_ context.Context, s CredentialSettings) (*Resolved, error) {
-	p := common.DefaultCvmRoleProvider()
-	if s.CVMRoleName != "" {
-		p = common.NewCvmRoleProvider(s.CVMRoleName)
-	}
-	cred, err := p.GetCredential()
-	if err != nil {
-		return nil, fmt.Errorf("CVM role: %w", sanitizeCredErr(err))
-	}
-	if s.CVMRoleName != "" {
-		return &Resolved{Credential: cred, Source: fmt.Sprintf("CVM role %q", s.CVMRoleName)}, nil
-	}
-	return &Resolved{Credential: cred, Source: "CVM role"}, nil
 }
 
 // sanitizeCredErr keeps the SDK's message but not its "[TencentCloudSDKError]"

@@ -56,8 +56,13 @@ type Options struct {
 	Clock clock.Clock
 	// Poll is the waiter's schedule; zero means waiter.DefaultSchedule().
 	Poll waiter.Schedule
-	// Transport carries every HTTP request (DTS and STS); nil means the default.
+	// Transport carries every HTTP request (DTS, STS and the CVM instance
+	// metadata); nil means the defaults (the metadata never goes through a
+	// proxy).
 	Transport http.RoundTripper
+	// MetadataEndpoint is the CVM instance metadata URL listing the role
+	// (use_cvm_role); "" means client.DefaultMetadataEndpoint.
+	MetadataEndpoint string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
 	// Retry and RateLimit tune the client; zero values mean its defaults.
@@ -156,8 +161,10 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 			},
 			"use_cvm_role": schema.BoolAttribute{
-				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured (see the order above).",
-				Optional:            true,
+				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured " +
+					"(see the order above). Its temporary keys come from the instance metadata service (`" + client.DefaultMetadataEndpoint + "`, " +
+					"never through a proxy, " + fmt.Sprint(client.DefaultMetadataTimeout) + " per request) and are renewed before they expire.",
+				Optional: true,
 			},
 			"cvm_role_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the CVM instance role; discovered from the instance metadata when unset. Only with `use_cvm_role`.",
@@ -267,13 +274,16 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 
 	resolved, err := client.ResolveCredential(ctx, client.CredentialSettings{
-		SecretID:      cfg.SecretID.ValueString(),
-		SecretKey:     cfg.SecretKey.ValueString(),
-		SecurityToken: cfg.SecurityToken.ValueString(),
-		Profile:       cfg.Profile.ValueString(),
-		UseCVMRole:    cfg.UseCVMRole.ValueBool(),
-		CVMRoleName:   cfg.CVMRoleName.ValueString(),
-		Getenv:        getenv,
+		SecretID:         cfg.SecretID.ValueString(),
+		SecretKey:        cfg.SecretKey.ValueString(),
+		SecurityToken:    cfg.SecurityToken.ValueString(),
+		Profile:          cfg.Profile.ValueString(),
+		UseCVMRole:       cfg.UseCVMRole.ValueBool(),
+		CVMRoleName:      cfg.CVMRoleName.ValueString(),
+		MetadataEndpoint: p.opts.MetadataEndpoint,
+		Transport:        p.opts.Transport,
+		Clock:            p.opts.Clock,
+		Getenv:           getenv,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("No usable Tencent Cloud credentials", err.Error())

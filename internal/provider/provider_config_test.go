@@ -1,10 +1,15 @@
 package provider_test
 
 import (
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -125,4 +130,45 @@ func TestAccProvider_attributeKeysIgnoreLeftovers(t *testing.T) {
 		provider.EnvSecretID:      "AKIDstale",
 	})
 	testCase(t, env, opts, keysBlock+listAll, nil)
+}
+
+// fakeMetadata serves the CVM role and the emulator's keys as its
+// temporary credentials, counting the requests.
+func fakeMetadata(t *testing.T, env *acctest.Env) (url string, hits *atomic.Int32) {
+	hits = new(atomic.Int32)
+	const path = "/latest/meta-data/cam/security-credentials/"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		switch r.URL.Path {
+		case path:
+			fmt.Fprintln(w, "dts-ops")
+		case path + "dts-ops":
+			fmt.Fprintf(w, `{"TmpSecretId":%q,"TmpSecretKey":%q,"Token":"cvm-token","ExpiredTime":%d,"Code":"Success"}`,
+				acctest.SecretID, acctest.SecretKey, env.Clock.Now().Add(time.Hour).Unix())
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + path, hits
+}
+
+// use_cvm_role reads the role from the metadata service (here a test
+// server).
+func TestAccProvider_cvmRole(t *testing.T) {
+	t.Setenv("HOME", t.TempDir()) // no default tccli profile
+	env := acctest.New(t)
+	env.BuyMigrationJobs(t, 1, "x", nil)
+	opts := env.ProviderOptions()
+	var hits *atomic.Int32
+	opts.MetadataEndpoint, hits = fakeMetadata(t, env)
+	block := `provider "dts" {
+  region       = "` + acctest.Region + `"
+  use_cvm_role = true
+}
+`
+	testCase(t, env, opts, block+listAll, nil)
+	if hits.Load() == 0 {
+		t.Error("the metadata service was not asked")
+	}
 }
