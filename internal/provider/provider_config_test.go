@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -132,6 +134,30 @@ func TestAccProvider_attributeKeysIgnoreLeftovers(t *testing.T) {
 	testCase(t, env, opts, keysBlock+listAll, nil)
 }
 
+// A profile-only setup takes its region from ~/.tccli/<profile>.configure.
+func TestAccProvider_profileRegion(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(home, ".tccli")
+	files := map[string]string{
+		"ops.credential":  `{"secretId": "` + acctest.SecretID + `", "secretKey": "` + acctest.SecretKey + `"}`,
+		"ops.configure":   `{"_sys_param": {"region": "` + acctest.Region + `", "output": "json"}}`,
+		"bare.credential": `{"secretId": "` + acctest.SecretID + `", "secretKey": "` + acctest.SecretKey + `"}`,
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("HOME", home)
+	env := acctest.New(t)
+	env.BuyMigrationJobs(t, 2, "x", nil)
+	testCase(t, env, env.ProviderOptions(), `provider "dts" { profile = "ops" }`+listAll, nil)
+	testCase(t, env, env.ProviderOptions(), `provider "dts" { profile = "bare" }`+listAll, words("Missing region", "bare.configure names no region"))
+}
+
 // fakeMetadata serves the CVM role and the emulator's keys as its
 // temporary credentials, counting the requests.
 func fakeMetadata(t *testing.T, env *acctest.Env) (url string, hits *atomic.Int32) {
@@ -154,7 +180,7 @@ func fakeMetadata(t *testing.T, env *acctest.Env) (url string, hits *atomic.Int3
 }
 
 // use_cvm_role reads the role from the metadata service (here a test
-// server).
+// server), and cvm_role_name without use_cvm_role is an error.
 func TestAccProvider_cvmRole(t *testing.T) {
 	t.Setenv("HOME", t.TempDir()) // no default tccli profile
 	env := acctest.New(t)
@@ -170,5 +196,41 @@ func TestAccProvider_cvmRole(t *testing.T) {
 	testCase(t, env, opts, block+listAll, nil)
 	if hits.Load() == 0 {
 		t.Error("the metadata service was not asked")
+	}
+	noFlag := `provider "dts" {
+  region        = "` + acctest.Region + `"
+  cvm_role_name = "dts-ops"
+  secret_id     = "` + acctest.SecretID + `"
+  secret_key    = "` + acctest.SecretKey + `"
+}
+`
+	testCase(t, env, opts, noFlag+listAll, words("cvm_role_name without use_cvm_role", "Set use_cvm_role = true"))
+}
+
+// Settings that depend on a resource not yet created are reported as
+// unknown at plan time, naming the setting.
+func TestAccProvider_unknownSettings(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	for _, tc := range []struct{ set, want string }{
+		{`assume_role = {
+    role_arn     = terraform_data.later.output
+    session_name = "terraform"
+  }`, "assume_role.role_arn"},
+		{`assume_role = {
+    role_arn     = "qcs::cam::uin/1:roleName/r"
+    session_name = terraform_data.later.output
+  }`, "assume_role.session_name"},
+		{`assume_role = terraform_data.role.output`, `"assume_role"`},
+		{`use_cvm_role = terraform_data.flag.output`, `"use_cvm_role"`},
+	} {
+		config := `
+resource "terraform_data" "later" { input = "x" }
+resource "terraform_data" "flag" { input = true }
+resource "terraform_data" "role" {
+  input = { role_arn = "qcs::cam::uin/1:roleName/r", session_name = "terraform" }
+}
+` + strings.Replace(keysBlock, "}\n", "  "+tc.set+"\n}\n", 1) + listAll
+		testCase(t, env, env.ProviderOptions(), config, words("Unknown provider setting", tc.want, "unknown at plan time"))
 	}
 }
