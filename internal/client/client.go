@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -48,13 +49,25 @@ const (
 	DefaultRateBurst = 1
 	// DefaultRequestTimeout bounds one HTTP attempt.
 	DefaultRequestTimeout = 60 * time.Second
+	// DefaultConnectTimeout bounds connecting to the endpoint (TCP, and TLS
+	// for https) with the default transport.
+	DefaultConnectTimeout = 10 * time.Second
+	// unreachableMaxAttempts is how many attempts a call makes at most while
+	// the endpoint cannot be reached (unknown host, connection refused, no
+	// answer while connecting): one retry covers a restart, more only delay
+	// the error.
+	unreachableMaxAttempts = 2
 )
 
 // Config configures a Client.
 type Config struct {
-	// Endpoint is a URL with scheme http or https and no path;
-	// "" means DefaultEndpoint. See ParseEndpoint.
+	// Endpoint is a URL with scheme https (http only for loopback
+	// addresses) and no path; "" means DefaultEndpoint. See ParseEndpoint.
 	Endpoint string
+	// EndpointFrom names the setting Endpoint came from (e.g. "the
+	// environment variable TENCENTCLOUD_DTS_ENDPOINT"); errors about an
+	// endpoint that cannot be reached carry it (APIError.EndpointFrom).
+	EndpointFrom string
 	// Credential signs the requests. Required.
 	Credential common.CredentialIface
 	// RequestClient identifies the caller, e.g. "terraform-provider-dts/0.1.0".
@@ -62,7 +75,10 @@ type Config struct {
 	// replaced by "-". "" means DefaultRequestClient.
 	RequestClient string
 	// Transport sends the HTTP requests; nil means a clone of
-	// http.DefaultTransport.
+	// http.DefaultTransport that connects within DefaultConnectTimeout.
+	// With an *http.Transport the client knows exactly how far each attempt
+	// got (not sent, not connected, written); other transports count as
+	// "may have sent".
 	Transport http.RoundTripper
 	// Clock is used for retry backoff and rate-limit waits; nil means clock.Real{}.
 	Clock clock.Clock
@@ -88,11 +104,16 @@ type RetryPolicy struct {
 	// retry waits a uniformly random time in
 	// [MinBackoff, min(MaxBackoff, MinBackoff·2ⁿ)].
 	MinBackoff, MaxBackoff time.Duration
+	// MaxElapsed bounds the whole call, attempts and waits, on the client's
+	// clock: no retry starts that would end after it, and an attempt's
+	// timeout is cut to what is left.
+	MaxElapsed time.Duration
 }
 
-// DefaultRetryPolicy is 8 attempts with backoff between 1s and 30s.
+// DefaultRetryPolicy is 8 attempts with backoff between 1s and 30s, all
+// within 2 minutes.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 8, MinBackoff: time.Second, MaxBackoff: 30 * time.Second}
+	return RetryPolicy{MaxAttempts: 8, MinBackoff: time.Second, MaxBackoff: 30 * time.Second, MaxElapsed: 2 * time.Minute}
 }
 
 func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
@@ -106,21 +127,26 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	if p.MaxBackoff == 0 {
 		p.MaxBackoff = max(def.MaxBackoff, p.MinBackoff)
 	}
+	if p.MaxElapsed == 0 {
+		p.MaxElapsed = def.MaxElapsed
+	}
 	switch {
 	case p.MaxAttempts < 0:
 		return p, fmt.Errorf("retry policy: MaxAttempts must be at least 1, got %d", p.MaxAttempts)
-	case p.MinBackoff < 0 || p.MaxBackoff < 0:
-		return p, errors.New("retry policy: backoffs must not be negative")
+	case p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxElapsed < 0:
+		return p, errors.New("retry policy: backoffs and MaxElapsed must not be negative")
 	case p.MinBackoff > p.MaxBackoff:
 		return p, fmt.Errorf("retry policy: MinBackoff %s is greater than MaxBackoff %s", p.MinBackoff, p.MaxBackoff)
 	}
 	return p, nil
 }
 
-// ParseEndpoint validates an API endpoint URL: scheme http or https, a host,
-// an optional numeric port, no path (a single "/" is accepted), no query,
-// fragment or user information. It returns the URL without the path.
-// Error messages never repeat user information.
+// ParseEndpoint validates an API endpoint URL: scheme https, or http for a
+// loopback host only (127.0.0.0/8, ::1, localhost: the DTS emulator), since
+// requests carry tokens and database passwords; a host, an optional numeric
+// port, no path (a single "/" is accepted), no query, fragment or user
+// information. It returns the URL without the path. Error messages never
+// repeat user information.
 func ParseEndpoint(raw string) (*url.URL, error) {
 	if raw == "" {
 		return nil, errors.New("endpoint is empty")
@@ -165,7 +191,20 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	if u.Fragment != "" || strings.Contains(raw, "#") {
 		return nil, fmt.Errorf("endpoint %q must not have a fragment", raw)
 	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("endpoint %q: plain http is allowed only for loopback addresses "+
+			"(127.0.0.1, ::1, localhost), such as the DTS emulator; use https: requests carry tokens and database passwords", raw)
+	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+// isLoopbackHost reports a loopback IP address or "localhost".
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // service is what differs between the APIs the client calls.
@@ -195,9 +234,11 @@ var dtsService = service{
 type Client struct {
 	svc           service
 	endpoint      *url.URL
+	endpointFrom  string
 	cred          common.CredentialIface
 	requestClient string
 	transport     http.RoundTripper
+	traceable     bool // transport is an *http.Transport: see Config.Transport
 	clock         clock.Clock
 	retry         RetryPolicy
 	limit         rate.Limit
@@ -237,6 +278,7 @@ func newClient(cfg Config, svc service) (*Client, error) {
 	c := &Client{
 		svc:           svc,
 		endpoint:      ep,
+		endpointFrom:  cfg.EndpointFrom,
 		cred:          cfg.Credential,
 		requestClient: sanitizeRequestClient(cfg.RequestClient),
 		clock:         cfg.Clock,
@@ -259,14 +301,14 @@ func newClient(cfg Config, svc service) (*Client, error) {
 	if c.timeout == 0 {
 		c.timeout = DefaultRequestTimeout
 	}
+	if c.endpointFrom == "" {
+		c.endpointFrom = "the client configuration"
+	}
 	next := cfg.Transport
 	if next == nil {
-		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-			next = dt.Clone()
-		} else {
-			next = http.DefaultTransport
-		}
+		next = defaultTransport()
 	}
+	_, c.traceable = next.(*http.Transport)
 	c.transport = &recordingTransport{next: next}
 	seed := cfg.Seed
 	if seed == 0 {
@@ -274,6 +316,20 @@ func newClient(cfg Config, svc service) (*Client, error) {
 	}
 	c.rnd = rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15))
 	return c, nil
+}
+
+// defaultTransport is a clone of http.DefaultTransport (proxy settings from
+// the environment, HTTP/2) that connects within DefaultConnectTimeout.
+func defaultTransport() http.RoundTripper {
+	dt, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := dt.Clone()
+	d := &net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}
+	t.DialContext = d.DialContext
+	t.TLSHandshakeTimeout = DefaultConnectTimeout
+	return t
 }
 
 // Endpoint returns the endpoint URL the client sends to, e.g.
@@ -365,8 +421,9 @@ func (r *rawResponse) UnmarshalJSON(b []byte) error {
 // Call calls action in region: req is the action's request struct (or nil for
 // no parameters) and resp the response struct the reply is decoded into. It
 // waits on the action's rate limiter, retries per the policy, and returns
-// nil or an *APIError (or a plain error for a programming mistake such as an
-// unknown action or mismatched types).
+// nil, an *APIError, a *CredentialError (temporary credentials that expired
+// and could not be renewed), or a plain error for a programming mistake such
+// as an unknown action or mismatched types.
 func (c *Client) Call(ctx context.Context, region, action string, req, resp any) error {
 	return c.call(ctx, region, action, req, resp)
 }
@@ -374,6 +431,13 @@ func (c *Client) Call(ctx context.Context, region, action string, req, resp any)
 func (c *Client) call(ctx context.Context, region, action string, req, resp any) error {
 	if region == "" {
 		return fmt.Errorf("%s: a region is required", action)
+	}
+	if err := CheckValue("the region", region); err != nil {
+		// It would go into a header: refused locally, or sent to no region.
+		return c.stamp(&APIError{
+			Service: c.svc.name, Action: action, Region: region, Code: CodeNotSent,
+			Message: fmt.Sprintf("the request was not sent: %v (%q)", err, region),
+		}, 0, true)
 	}
 	if c.svc.actions != nil {
 		info, ok := c.svc.actions[action]
@@ -429,13 +493,16 @@ type attemptResult struct {
 	// (e.g. a 200 reply that does not decode): the request may have applied
 	// whatever its class.
 	applied bool
+	// final: repeating the request cannot help (a TLS handshake failure, a
+	// request refused locally), whatever its class.
+	final bool
 }
 
-// attempt sends one request and decodes the reply into resp.
-func (c *Client) attempt(ctx context.Context, region, action string, body []byte, resp any) attemptResult {
-	st := &callState{}
+// attempt sends one request, within timeout, and decodes the reply into resp.
+func (c *Client) attempt(ctx context.Context, region, action string, body []byte, resp any, timeout time.Duration) attemptResult {
+	st := &callState{timeout: timeout}
 	actx := withCallState(ctx, st)
-	actx, cancel := context.WithTimeout(actx, c.timeout)
+	actx, cancel := context.WithTimeout(actx, timeout)
 	defer cancel()
 
 	req := &rawRequest{

@@ -28,6 +28,13 @@ func TestParseEndpoint(t *testing.T) {
 		{raw: "http://127.0.0.1:8900", want: "http://127.0.0.1:8900"},
 		{raw: "HTTP://127.0.0.1:8900/", want: "http://127.0.0.1:8900"},
 		{raw: "http://[::1]:8900", want: "http://[::1]:8900"},
+		{raw: "http://localhost:8900", want: "http://localhost:8900"},
+		{raw: "http://127.1.2.3", want: "http://127.1.2.3"},
+		// Plain http leaves this machine only over loopback.
+		{raw: "http://dts.tencentcloudapi.com", wantErr: "plain http is allowed only for loopback addresses"},
+		{raw: "http://10.0.0.8:8900", wantErr: "use https"},
+		{raw: "http://[2001:db8::1]:8900", wantErr: "loopback"},
+		{raw: "http://localhost.example.com", wantErr: "loopback"},
 		{raw: "", wantErr: "empty"},
 		{raw: " https://x.example", wantErr: "spaces"},
 		{raw: "dts.tencentcloudapi.com", wantErr: "no scheme"},
@@ -117,12 +124,15 @@ func TestNewDefaults(t *testing.T) {
 	if !ok || tr == http.DefaultTransport {
 		t.Fatalf("default transport must be a clone of http.DefaultTransport, got %T", rt.next)
 	}
+	if tr.TLSHandshakeTimeout != DefaultConnectTimeout || tr.DialContext == nil || !c.traceable {
+		t.Errorf("default transport: TLS handshake timeout %s, dialer set %v, traceable %v", tr.TLSHandshakeTimeout, tr.DialContext != nil, c.traceable)
+	}
 	// A partial policy keeps its fields and takes the rest from the default.
 	c2, err := New(Config{Credential: common.NewCredential(testSecretID, testSecretKey), Retry: RetryPolicy{MaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (RetryPolicy{MaxAttempts: 1, MinBackoff: time.Second, MaxBackoff: 30 * time.Second}); c2.retry != want {
+	if want := (RetryPolicy{MaxAttempts: 1, MinBackoff: time.Second, MaxBackoff: 30 * time.Second, MaxElapsed: 2 * time.Minute}); c2.retry != want {
 		t.Errorf("retry = %+v, want %+v", c2.retry, want)
 	}
 }

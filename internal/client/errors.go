@@ -12,7 +12,7 @@ import (
 
 // Codes the client itself puts into APIError.Code for failures that are not
 // an API reply. The first three are the codes the SDK uses for the same
-// conditions; CodeCanceled is the client's own.
+// conditions; the others are the client's own.
 const (
 	// CodeNetworkError: no reply arrived (connection refused or dropped,
 	// timeout, reading the reply failed). Err holds the cause.
@@ -25,6 +25,14 @@ const (
 	// CodeCanceled: the caller's context was canceled or its deadline passed.
 	// Err holds the context's error.
 	CodeCanceled = "ClientError.Canceled"
+	// CodeNotSent: the request was refused on this machine before anything
+	// was sent (an invalid header value such as a key with a line break, a
+	// region with white space); repeating it cannot help. Err holds the cause.
+	CodeNotSent = "ClientError.RequestNotSent"
+	// CodeUnreachable: no connection to the endpoint could be made (unknown
+	// host, connection refused, no answer while connecting, TLS handshake
+	// failure); nothing was sent. Err holds the cause.
+	CodeUnreachable = "ClientError.EndpointUnreachable"
 )
 
 // APIError is the one error type of every failed call. Error() never contains
@@ -46,6 +54,16 @@ type APIError struct {
 	// transient internal error). For purchases the caller must look the job up
 	// before trying again.
 	MayHaveApplied bool
+	// Attempts is the number of requests the call tried to send (0 when it
+	// stopped before the first one, e.g. canceled while waiting).
+	Attempts int
+	// NothingSent reports that no request of the call can have reached the
+	// server: every attempt failed before the request was written.
+	NothingSent bool
+	// Endpoint is the URL the call was sent to and EndpointFrom the setting
+	// it came from (Config.EndpointFrom), for messages about an endpoint that
+	// cannot be reached.
+	Endpoint, EndpointFrom string
 	// Err is the underlying cause (network error, context error), if any.
 	Err error
 }
@@ -101,6 +119,12 @@ const (
 	ClassTransient
 	// ClassCanceled: the caller's context ended.
 	ClassCanceled
+	// ClassLocal: the request was refused on this machine before it was sent
+	// (CodeNotSent); never retried.
+	ClassLocal
+	// ClassUnreachable: the endpoint could not be reached (CodeUnreachable);
+	// nothing was sent. Retried at most once.
+	ClassUnreachable
 )
 
 var classNames = [...]string{
@@ -112,6 +136,8 @@ var classNames = [...]string{
 	ClassInvalidInput: "invalid input",
 	ClassTransient:    "transient",
 	ClassCanceled:     "canceled",
+	ClassLocal:        "not sent",
+	ClassUnreachable:  "unreachable",
 }
 
 // String names the class.
@@ -203,6 +229,10 @@ func Classify(err error) Class {
 	switch {
 	case code == CodeCanceled:
 		return ClassCanceled
+	case code == CodeNotSent:
+		return ClassLocal
+	case code == CodeUnreachable:
+		return ClassUnreachable
 	case family(code, "RequestLimitExceeded"):
 		return ClassThrottled
 	case transientCodes[code]:

@@ -13,21 +13,28 @@ import (
 
 // withRetry runs the attempts of one call. Throttling, transient internal
 // errors, HTTP 5xx replies and network failures are retried with jittered
-// exponential backoff, at most retry.MaxAttempts attempts in all. Purchase
-// actions are retried only when the request certainly did not take effect:
-// throttling, or a network failure before the request was written.
+// exponential backoff, at most retry.MaxAttempts attempts within
+// retry.MaxElapsed. An unreachable endpoint is tried at most
+// unreachableMaxAttempts times; a request refused locally or a failed TLS
+// handshake is never repeated. Purchase actions are retried only when the
+// request certainly did not take effect: throttling, or a failure before the
+// request was written.
 func (c *Client) withRetry(ctx context.Context, region, action string, body []byte, resp any) error {
 	purchase := c.svc.purchases[action]
-	mayHaveApplied := false
+	deadline := c.clock.Now().Add(c.retry.MaxElapsed)
+	mayHaveApplied, nothingSent := false, true
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx, action); err != nil {
 			if ctx.Err() == nil {
 				return fmt.Errorf("%s: %w", action, err)
 			}
-			return c.canceled(region, action, err, mayHaveApplied, "waiting for the rate limiter")
+			return c.stamp(c.canceled(region, action, err, mayHaveApplied, "waiting for the rate limiter"), attempt-1, nothingSent)
+		}
+		if err := c.renewCredential(ctx, region, action, attempt-1, nothingSent); err != nil {
+			return err
 		}
 		started := c.clock.Now()
-		res := c.attempt(ctx, region, action, body, resp)
+		res := c.attempt(ctx, region, action, body, resp, c.attemptTimeout(deadline.Sub(started)))
 		fields := map[string]any{"service": c.svc.name, "action": action, "region": region, "attempt": attempt,
 			"duration": c.clock.Now().Sub(started).String()}
 		if res.err == nil {
@@ -42,17 +49,13 @@ func (c *Client) withRetry(ctx context.Context, region, action string, body []by
 		// leaves its effect unknown; a throttling reply is an explicit refusal.
 		ambiguous := res.applied || res.sent && (class == ClassTransient || class == ClassCanceled)
 		mayHaveApplied = mayHaveApplied || ambiguous
-
-		retryable := class == ClassThrottled || class == ClassTransient
-		if purchase {
-			retryable = class == ClassThrottled || (class == ClassTransient && !res.sent)
-		}
-		if !retryable || attempt >= c.retry.MaxAttempts {
-			res.err.MayHaveApplied = mayHaveApplied
-			return res.err
-		}
+		nothingSent = nothingSent && !res.sent && !res.applied && res.err.RequestID == "" && res.err.HTTPStatus == 0
 
 		delay := c.backoff(attempt)
+		if !c.retryable(res, class, purchase, attempt) || !c.clock.Now().Add(delay).Before(deadline) {
+			res.err.MayHaveApplied = mayHaveApplied
+			return c.stamp(res.err, attempt, nothingSent)
+		}
 		tflog.Warn(ctx, "Tencent Cloud API call failed, retrying", map[string]any{
 			"service":      c.svc.name,
 			"action":       action,
@@ -65,9 +68,67 @@ func (c *Client) withRetry(ctx context.Context, region, action string, body []by
 			"delay":        delay.String(),
 		})
 		if err := c.clock.Sleep(ctx, delay); err != nil {
-			return c.canceled(region, action, err, mayHaveApplied, "waiting to retry after "+res.err.Code)
+			return c.stamp(c.canceled(region, action, err, mayHaveApplied, "waiting to retry after "+res.err.Code), attempt, nothingSent)
 		}
 	}
+}
+
+// retryable decides whether a failed attempt is repeated.
+func (c *Client) retryable(res attemptResult, class Class, purchase bool, attempt int) bool {
+	if res.final || attempt >= c.retry.MaxAttempts {
+		return false
+	}
+	switch class {
+	case ClassThrottled:
+		return true
+	case ClassTransient:
+		return !purchase || !res.sent
+	case ClassUnreachable:
+		return attempt < unreachableMaxAttempts
+	}
+	return false
+}
+
+// attemptTimeout is the timeout of an attempt when remaining is left of the
+// call's budget: RequestTimeout, cut to what is left (but not below a
+// second, so that an attempt that starts can finish).
+func (c *Client) attemptTimeout(remaining time.Duration) time.Duration {
+	if remaining >= c.timeout {
+		return c.timeout
+	}
+	return max(remaining, min(time.Second, c.timeout))
+}
+
+// stamp records on e how many attempts the call made, whether nothing was
+// sent, and the endpoint.
+func (c *Client) stamp(e *APIError, attempts int, nothingSent bool) *APIError {
+	e.Attempts = attempts
+	e.NothingSent = nothingSent
+	e.Endpoint, e.EndpointFrom = c.Endpoint(), c.endpointFrom
+	return e
+}
+
+// renewCredential renews temporary credentials before an attempt, with the
+// call's context. A renewal that fails while the keys have expired ends the
+// call with a *CredentialError; one that is canceled with a canceled APIError
+// (attempts and nothingSent describe the call so far).
+func (c *Client) renewCredential(ctx context.Context, region, action string, attempts int, nothingSent bool) error {
+	r, ok := c.cred.(renewer)
+	if !ok {
+		return nil
+	}
+	err := r.renew(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return c.stamp(c.canceled(region, action, ctx.Err(), false, "renewing the temporary credentials"), attempts, nothingSent)
+	}
+	source := "the temporary credentials"
+	if rc, ok := r.(*renewingCredential); ok {
+		source = rc.source
+	}
+	return &CredentialError{Action: action, Source: source, Err: err}
 }
 
 // canceled is the error of a call whose context ended between attempts.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
@@ -95,6 +98,11 @@ func TestRetry(t *testing.T) {
 				}
 				if ae.Action != "DescribeMigrationDetail" || ae.Service != "dts" || ae.Region != "ap-guangzhou" {
 					t.Fatalf("APIError = %+v", ae)
+				}
+				// The error says how many attempts were made, and that they
+				// reached the server.
+				if ae.Attempts != tt.wantCalls || ae.NothingSent || ae.Endpoint != srv.URL {
+					t.Fatalf("Attempts %d NothingSent %v Endpoint %q, want %d false %q", ae.Attempts, ae.NothingSent, ae.Endpoint, tt.wantCalls, srv.URL)
 				}
 			}
 			// One backoff sleep per retry, nothing else.
@@ -179,7 +187,7 @@ func TestCancelStopsBackoffAtOnce(t *testing.T) {
 	clk := blockingClock{started: make(chan time.Duration, 1)}
 	c, _ := newTestClient(t, srv, func(cfg *Config) {
 		cfg.Clock = clk
-		cfg.Retry = RetryPolicy{MaxAttempts: 5, MinBackoff: time.Hour, MaxBackoff: 2 * time.Hour}
+		cfg.Retry = RetryPolicy{MaxAttempts: 5, MinBackoff: time.Hour, MaxBackoff: 2 * time.Hour, MaxElapsed: 10 * time.Hour}
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -293,9 +301,10 @@ func TestPurchaseIsNotRetriedBlindly(t *testing.T) {
 	}
 }
 
-func TestPurchaseRetriedWhenConnectionRefused(t *testing.T) {
+func TestPurchaseRetriedOnceWhenConnectionRefused(t *testing.T) {
 	// A closed listener: every attempt is refused before anything is written,
-	// so the purchase is retried up to MaxAttempts and certainly not applied.
+	// so the purchase is certainly not applied; an endpoint that refuses is
+	// tried twice, not MaxAttempts times.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -309,17 +318,17 @@ func TestPurchaseRetriedWhenConnectionRefused(t *testing.T) {
 		cfg.Transport = counting
 	})
 	_, err = c.CreateMigrationService(context.Background(), "ap-guangzhou", purchaseReq())
-	if !IsTransient(err) || MayHaveApplied(err) {
-		t.Fatalf("err = %v: transient %v, MayHaveApplied %v", err, IsTransient(err), MayHaveApplied(err))
+	if Classify(err) != ClassUnreachable || MayHaveApplied(err) {
+		t.Fatalf("err = %v: class %s, MayHaveApplied %v", err, Classify(err), MayHaveApplied(err))
 	}
-	if ae, _ := AsAPIError(err); ae.Code != CodeNetworkError || !errors.Is(err, syscall.ECONNREFUSED) {
+	if ae, _ := AsAPIError(err); ae.Code != CodeUnreachable || !errors.Is(err, syscall.ECONNREFUSED) || !ae.NothingSent || ae.Attempts != 2 {
 		t.Fatalf("APIError = %+v", ae)
 	}
-	if got := counting.n.Load(); got != 5 {
-		t.Errorf("attempts = %d, want 5", got)
+	if got := counting.n.Load(); got != 2 {
+		t.Errorf("attempts = %d, want 2", got)
 	}
-	if got := len(clk.Sleeps()); got != 4 {
-		t.Errorf("sleeps = %d, want 4", got)
+	if got := len(clk.Sleeps()); got != 1 {
+		t.Errorf("sleeps = %d, want 1", got)
 	}
 }
 
@@ -515,5 +524,154 @@ func TestTruncatedReplyIsANetworkError(t *testing.T) {
 	}
 	if !IsTransient(err) || !MayHaveApplied(err) {
 		t.Fatalf("transient %v MayHaveApplied %v", IsTransient(err), MayHaveApplied(err))
+	}
+}
+
+// A request refused on this machine (here: a secret ID with a trailing
+// newline, which makes an invalid header) is never repeated, and the error
+// says that nothing was sent.
+func TestLocalRefusalIsNotRetried(t *testing.T) {
+	srv := newFakeAPI(t, "dts", sequence(detailOK))
+	counting := &countingTransport{next: loopbackTransport()}
+	c, clk := newTestClient(t, srv, func(cfg *Config) {
+		cfg.Credential = common.NewCredential(testSecretID+"\n", testSecretKey)
+		cfg.Transport = counting // a wrapper: not an *http.Transport
+	})
+	_, err := c.DescribeMigrationDetail(context.Background(), "ap-guangzhou", detailReq())
+	ae, ok := AsAPIError(err)
+	if !ok || ae.Code != CodeNotSent || Classify(err) != ClassLocal || !ae.NothingSent || ae.Attempts != 1 || ae.MayHaveApplied {
+		t.Fatalf("err = %#v", err)
+	}
+	if !strings.Contains(ae.Message, "line break") || strings.Contains(ae.Message, testSecretKey) {
+		t.Errorf("message = %q", ae.Message)
+	}
+	if srv.Count("DescribeMigrationDetail") != 0 || len(clk.Sleeps()) != 0 || counting.n.Load() != 0 {
+		t.Errorf("server calls %d, sleeps %v", srv.Count("DescribeMigrationDetail"), clk.Sleeps())
+	}
+	// A region with a line break is refused before any attempt.
+	c2, _ := newTestClient(t, srv, func(cfg *Config) { cfg.Transport = counting })
+	_, err = c2.DescribeMigrationDetail(context.Background(), "ap-guangzhou\n", detailReq())
+	if ae, ok := AsAPIError(err); !ok || ae.Code != CodeNotSent || ae.Attempts != 0 || !ae.NothingSent || !strings.Contains(ae.Message, `"ap-guangzhou\n"`) {
+		t.Fatalf("err = %#v", err)
+	}
+	if counting.n.Load() != 0 {
+		t.Errorf("a request with a bad region reached the transport")
+	}
+}
+
+// dialFailing is a loopback transport whose dials fail with err (or, when
+// err is nil, hang until the attempt ends).
+func dialFailing(err error) *http.Transport {
+	tr := loopbackTransport()
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if err != nil {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+		}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return tr
+}
+
+// An endpoint that cannot be reached fails after two attempts, whatever the
+// policy allows, and the error names the endpoint and its setting.
+func TestUnreachableEndpointFailsFast(t *testing.T) {
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + closed.Addr().String()
+	closed.Close()
+	noHost := &net.DNSError{Err: "no such host", Name: "dts.example.invalid", IsNotFound: true}
+	tests := []struct {
+		name, endpoint string
+		transport      *http.Transport
+		want           string
+	}{
+		{"connection refused", refused, loopbackTransport(), "was refused: nothing listens there"},
+		{"unknown host", "https://dts.example.invalid", dialFailing(noHost), "the host dts.example.invalid is unknown"},
+		{"no answer while connecting", "https://dts.example.invalid", dialFailing(nil), "could be made in time"},
+		{"proxy refuses", "https://dts.example.invalid", func() *http.Transport {
+			tr := loopbackTransport()
+			tr.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: strings.TrimPrefix(refused, "http://")})
+			return tr
+		}(), "the proxy for dts.example.invalid (HTTPS_PROXY or HTTP_PROXY) could not be reached"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newFakeAPI(t, "dts", sequence(detailOK))
+			counting := &countingTransport{next: tt.transport}
+			c, clk := newTestClient(t, srv, func(cfg *Config) {
+				cfg.Endpoint, cfg.EndpointFrom = tt.endpoint, "the environment variable TENCENTCLOUD_DTS_ENDPOINT"
+				cfg.Transport = tt.transport
+				cfg.RequestTimeout = 50 * time.Millisecond
+				cfg.Retry.MaxAttempts = 8
+			})
+			c.transport = &recordingTransport{next: counting} // count, still traceable
+			_, err := c.DescribeMigrationDetail(context.Background(), "ap-guangzhou", detailReq())
+			ae, ok := AsAPIError(err)
+			if !ok || ae.Code != CodeUnreachable || Classify(err) != ClassUnreachable || !ae.NothingSent || ae.MayHaveApplied {
+				t.Fatalf("err = %#v", err)
+			}
+			if ae.Attempts != 2 || counting.n.Load() != 2 || len(clk.Sleeps()) != 1 {
+				t.Errorf("attempts %d (transport saw %d), sleeps %v; want 2 and one sleep", ae.Attempts, counting.n.Load(), clk.Sleeps())
+			}
+			if !strings.Contains(ae.Message, tt.want) || ae.Endpoint != tt.endpoint || ae.EndpointFrom != "the environment variable TENCENTCLOUD_DTS_ENDPOINT" {
+				t.Errorf("message %q endpoint %q from %q", ae.Message, ae.Endpoint, ae.EndpointFrom)
+			}
+		})
+	}
+}
+
+// A TLS failure is never repeated: https against a plain HTTP server, or a
+// certificate the client does not trust.
+func TestTLSFailureIsNotRetried(t *testing.T) {
+	plain := newFakeAPI(t, "dts", sequence(detailOK))
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(tlsSrv.Close)
+	for endpoint, want := range map[string]string{
+		"https://" + plain.Listener.Addr().String():  "answered an https request with plain HTTP",
+		"https://" + tlsSrv.Listener.Addr().String(): "the TLS handshake with",
+	} {
+		c, clk := newTestClient(t, plain, func(cfg *Config) { cfg.Endpoint = endpoint })
+		_, err := c.DescribeMigrationDetail(context.Background(), "ap-guangzhou", detailReq())
+		ae, ok := AsAPIError(err)
+		if !ok || ae.Code != CodeUnreachable || ae.Attempts != 1 || !ae.NothingSent || len(clk.Sleeps()) != 0 {
+			t.Fatalf("%s: err = %#v, sleeps %v", endpoint, err, clk.Sleeps())
+		}
+		if !strings.Contains(ae.Message, want) {
+			t.Errorf("%s: message %q, want %q", endpoint, ae.Message, want)
+		}
+	}
+	if plain.Count("DescribeMigrationDetail") != 0 {
+		t.Error("the plain server got a request")
+	}
+}
+
+// A call ends within MaxElapsed on the client's clock: no retry starts that
+// would end after it, and an attempt's timeout is cut to what is left.
+func TestCallTimeBudget(t *testing.T) {
+	srv := newFakeAPI(t, "dts", sequence(reply{status: 502, body: "bad gateway"}))
+	c, clk := newTestClient(t, srv, func(cfg *Config) {
+		cfg.Retry = RetryPolicy{MaxAttempts: 8, MinBackoff: 3 * time.Second, MaxBackoff: 3 * time.Second, MaxElapsed: 10 * time.Second}
+	})
+	_, err := c.DescribeMigrationDetail(context.Background(), "ap-guangzhou", detailReq())
+	ae, _ := AsAPIError(err)
+	// Attempts at 0s, 3s, 6s and 9s; a fifth would start at 12s.
+	if srv.Count("DescribeMigrationDetail") != 4 || ae == nil || ae.Attempts != 4 || len(clk.Sleeps()) != 3 {
+		t.Fatalf("calls %d, err %#v, sleeps %v", srv.Count("DescribeMigrationDetail"), err, clk.Sleeps())
+	}
+	for _, tt := range []struct{ timeout, remaining, want time.Duration }{
+		{time.Minute, 2 * time.Minute, time.Minute},
+		{time.Minute, 20 * time.Second, 20 * time.Second},
+		{time.Minute, 0, time.Second},
+		{time.Minute, -time.Second, time.Second},
+		{50 * time.Millisecond, time.Minute, 50 * time.Millisecond},
+		{50 * time.Millisecond, 0, 50 * time.Millisecond},
+	} {
+		c.timeout = tt.timeout
+		if got := c.attemptTimeout(tt.remaining); got != tt.want {
+			t.Errorf("timeout %s: attemptTimeout(%s) = %s, want %s", tt.timeout, tt.remaining, got, tt.want)
+		}
 	}
 }

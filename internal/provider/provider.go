@@ -12,14 +12,18 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
 	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
@@ -56,8 +60,13 @@ type Options struct {
 	Clock clock.Clock
 	// Poll is the waiter's schedule; zero means waiter.DefaultSchedule().
 	Poll waiter.Schedule
-	// Transport carries every HTTP request (DTS and STS); nil means the default.
+	// Transport carries every HTTP request (DTS, STS and the CVM instance
+	// metadata); nil means the defaults (the metadata never goes through a
+	// proxy).
 	Transport http.RoundTripper
+	// MetadataEndpoint is the CVM instance metadata URL listing the role
+	// (use_cvm_role); "" means client.DefaultMetadataEndpoint.
+	MetadataEndpoint string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
 	// Retry and RateLimit tune the client; zero values mean its defaults.
@@ -99,16 +108,16 @@ type dtsProvider struct {
 }
 
 type providerModel struct {
-	Region        types.String     `tfsdk:"region"`
-	SecretID      types.String     `tfsdk:"secret_id"`
-	SecretKey     types.String     `tfsdk:"secret_key"`
-	SecurityToken types.String     `tfsdk:"security_token"`
-	Profile       types.String     `tfsdk:"profile"`
-	UseCVMRole    types.Bool       `tfsdk:"use_cvm_role"`
-	CVMRoleName   types.String     `tfsdk:"cvm_role_name"`
-	AssumeRole    *assumeRoleModel `tfsdk:"assume_role"`
-	STSEndpoint   types.String     `tfsdk:"sts_endpoint"`
-	Endpoint      types.String     `tfsdk:"endpoint"`
+	Region        types.String `tfsdk:"region"`
+	SecretID      types.String `tfsdk:"secret_id"`
+	SecretKey     types.String `tfsdk:"secret_key"`
+	SecurityToken types.String `tfsdk:"security_token"`
+	Profile       types.String `tfsdk:"profile"`
+	UseCVMRole    types.Bool   `tfsdk:"use_cvm_role"`
+	CVMRoleName   types.String `tfsdk:"cvm_role_name"`
+	AssumeRole    types.Object `tfsdk:"assume_role"`
+	STSEndpoint   types.String `tfsdk:"sts_endpoint"`
+	Endpoint      types.String `tfsdk:"endpoint"`
 }
 
 type assumeRoleModel struct {
@@ -127,81 +136,107 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `dts` provider manages Tencent Cloud DTS (Data Transfer Service, API 2021-12-06): " +
 			"migration jobs, sync jobs, data subscriptions and consistency checks. Requires Terraform 1.11 or later.\n\n" +
-			"Credentials are looked up in this order: the `secret_id` / `secret_key` / `security_token` attributes; " +
-			"the environment (`" + EnvSecretID + "`, `" + EnvSecretKey + "`, `" + EnvSecurityToken + "`); a tccli profile " +
-			"(`profile` or `" + EnvProfile + "`, read from `~/.tccli/<profile>.credential`; the `default` profile when none is named); " +
-			"the CVM instance role only when `use_cvm_role` is true. Half a key pair, or a profile together with keys, is an error.",
+			credentialOrder + "\n\n" +
+			"The region is the `region` attribute, else `" + EnvRegion + "`, else, when the credentials come from a tccli profile, " +
+			"the region of that profile (`~/.tccli/<profile>.configure`).",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
-				MarkdownDescription: "Default region, e.g. `ap-guangzhou`. Also read from `" + EnvRegion + "`. " +
+				MarkdownDescription: "Default region, e.g. `ap-guangzhou`. Also read from `" + EnvRegion + "`, and, when the credentials " +
+					"come from a tccli profile and neither is set, from that profile's `~/.tccli/<profile>.configure`. " +
 					"Calls for an existing job go to the job's own region.",
 				Optional: true,
 			},
 			"secret_id": schema.StringAttribute{
-				MarkdownDescription: "SecretId of an API key. Also read from `" + EnvSecretID + "`.",
+				MarkdownDescription: "SecretId of an API key. Also read from `" + EnvSecretID + "` (when neither these attributes nor `profile` are set). " + noWhiteSpace,
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "SecretKey of an API key. Also read from `" + EnvSecretKey + "`.",
+				MarkdownDescription: "SecretKey of an API key. Also read from `" + EnvSecretKey + "`, together with `" + EnvSecretID + "`. " + noWhiteSpace,
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"security_token": schema.StringAttribute{
-				MarkdownDescription: "Token of temporary credentials, used with `secret_id` and `secret_key`. Also read from `" + EnvSecurityToken + "`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Token of temporary credentials, used with `secret_id` and `secret_key`. Also read from `" + EnvSecurityToken + "`, " +
+					"only together with `" + EnvSecretID + "` and `" + EnvSecretKey + "`: a token is used only with the keys it comes with. " + noWhiteSpace,
+				Optional:  true,
+				Sensitive: true,
 			},
 			"profile": schema.StringAttribute{
-				MarkdownDescription: "Name of a tccli profile whose credentials are read from `~/.tccli/<profile>.credential`. Also read from `" + EnvProfile + "`.",
-				Optional:            true,
+				MarkdownDescription: "Name of a tccli profile whose credentials are read from `~/.tccli/<profile>.credential` (and its region from " +
+					"`~/.tccli/<profile>.configure` when `region` and `" + EnvRegion + "` are unset). Also read from `" + EnvProfile + "`. " +
+					"Conflicts with `secret_id` / `secret_key`.",
+				Optional: true,
 			},
 			"use_cvm_role": schema.BoolAttribute{
-				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured.",
-				Optional:            true,
+				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured " +
+					"(see the order above). Its temporary keys come from the instance metadata service (`" + client.DefaultMetadataEndpoint + "`, " +
+					"never through a proxy, " + fmt.Sprint(client.DefaultMetadataTimeout) + " per request) and are renewed before they expire.",
+				Optional: true,
 			},
 			"cvm_role_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the CVM instance role; discovered from the instance metadata when unset. Only with `use_cvm_role`.",
-				Optional:            true,
+				MarkdownDescription: "Name of the CVM instance role; discovered from the instance metadata when unset. " +
+					"Requires `use_cvm_role = true` (an error otherwise).",
+				Optional: true,
 			},
-			"assume_role": schema.SingleNestedAttribute{
-				MarkdownDescription: "Assume a CAM role through STS `AssumeRole` with the credentials found above, and use its temporary keys (refreshed before they expire).",
-				Optional:            true,
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "Role to assume, e.g. `qcs::cam::uin/100000000001:roleName/dts-operator`.",
-						Required:            true,
-					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Session name recorded by CAM.",
-						Required:            true,
-					},
-					"session_duration": schema.Int64Attribute{
-						MarkdownDescription: "Lifetime of the temporary keys in seconds, 1–43200. Defaults to 7200.",
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(1, 43200)},
-					},
-					"external_id": schema.StringAttribute{
-						MarkdownDescription: "External ID required by the role's trust policy, if any.",
-						Optional:            true,
-						Sensitive:           true,
-					},
-				},
-			},
+			"assume_role": assumeRoleSchema(),
 			"sts_endpoint": schema.StringAttribute{
-				MarkdownDescription: "STS endpoint for `assume_role`, an `http://` or `https://` URL without a path. Defaults to `https://sts.tencentcloudapi.com`; also read from `" + EnvSTSEndpoint + "`.",
-				Optional:            true,
-				Validators:          []validator.String{endpointValidator{}},
+				MarkdownDescription: "STS endpoint for `assume_role`, an `https://` URL without a path (" + httpOnlyLoopback + "). " +
+					"Defaults to `https://sts.tencentcloudapi.com`; also read from `" + EnvSTSEndpoint + "`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "DTS endpoint, an `http://` or `https://` URL without a path. Defaults to `" + DefaultEndpoint + "`; also read from `" + EnvDTSEndpoint + "`. " +
-					"Point it at the DTS emulator (e.g. `http://127.0.0.1:8900`) to try configurations offline.",
+				MarkdownDescription: "DTS endpoint, an `https://` URL without a path (" + httpOnlyLoopback + "). Defaults to `" + DefaultEndpoint + "`; " +
+					"also read from `" + EnvDTSEndpoint + "`. Point it at the DTS emulator (e.g. `http://127.0.0.1:8900`) to try configurations offline.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
 		},
 	}
 }
+
+// assumeRoleSchema is the schema of the assume_role attribute.
+func assumeRoleSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "Assume a CAM role through STS `AssumeRole` with the credentials found above, and use its temporary keys. " +
+			"They are renewed before they expire; a renewal that fails once they have expired reports the STS error.",
+		Optional: true,
+		Attributes: map[string]schema.Attribute{
+			"role_arn": schema.StringAttribute{
+				MarkdownDescription: "Role to assume, e.g. `qcs::cam::uin/100000000001:roleName/dts-operator`.",
+				Required:            true,
+			},
+			"session_name": schema.StringAttribute{
+				MarkdownDescription: "Session name recorded by CAM.",
+				Required:            true,
+			},
+			"session_duration": schema.Int64Attribute{
+				MarkdownDescription: "Lifetime of the temporary keys in seconds, 1–43200. Defaults to 7200.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 43200)},
+			},
+			"external_id": schema.StringAttribute{
+				MarkdownDescription: "External ID required by the role's trust policy, if any.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+		},
+	}
+}
+
+// Texts shared by the schema's descriptions.
+const (
+	credentialOrder = "Credentials come from the first of these sources that is set; the later ones are ignored: " +
+		"(1) the provider's `secret_id` and `secret_key` (with `security_token`), or its `profile`; " +
+		"(2) the environment: `" + EnvSecretID + "` and `" + EnvSecretKey + "` (with `" + EnvSecurityToken + "`), else `" + EnvProfile + "`; " +
+		"(3) the tccli profile `default`, when `~/.tccli/default.credential` exists; " +
+		"(4) the CVM instance role, only when `use_cvm_role` is true. " +
+		"A tccli profile is read from `~/.tccli/<profile>.credential`. The source that is used must be complete: " +
+		"half a key pair, or a token without keys, is an error, as are values that are blank or have white space or line breaks around them."
+	noWhiteSpace     = "Must not be blank nor have white space or line breaks around it."
+	httpOnlyLoopback = "plain `http://` only for loopback addresses such as the emulator's, since requests carry tokens and database passwords"
+)
 
 func (p *dtsProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
 	return []provider.ConfigValidator{
@@ -213,58 +248,39 @@ func (p *dtsProvider) ConfigValidators(context.Context) []provider.ConfigValidat
 
 func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	diags := &resp.Diagnostics
+	if diags.Append(req.Config.Get(ctx, &cfg)...); diags.HasError() {
 		return
 	}
-	unknown := func(name string, known bool) {
-		if !known {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
-				fmt.Sprintf("The provider's %q depends on a value that is only known after apply. Set it from a variable or a value known at plan time.", name))
-		}
-	}
-	unknown("region", !cfg.Region.IsUnknown())
-	unknown("secret_id", !cfg.SecretID.IsUnknown())
-	unknown("secret_key", !cfg.SecretKey.IsUnknown())
-	unknown("security_token", !cfg.SecurityToken.IsUnknown())
-	unknown("profile", !cfg.Profile.IsUnknown())
-	unknown("endpoint", !cfg.Endpoint.IsUnknown())
-	unknown("sts_endpoint", !cfg.STSEndpoint.IsUnknown())
-	if resp.Diagnostics.HasError() {
+	role := checkConfig(ctx, &cfg, diags)
+	endpoint := p.endpointSetting(&cfg, diags)
+	if diags.HasError() {
 		return
 	}
-	getenv := p.opts.Getenv
-
-	region := tfkit.FirstNonEmpty(cfg.Region.ValueString(), getenv(EnvRegion))
-	if region == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
-			"Set the provider's `region` (e.g. \"ap-guangzhou\") or the "+EnvRegion+" environment variable.")
-		return
-	}
-
-	endpoint := tfkit.FirstNonEmpty(p.opts.Endpoint, cfg.Endpoint.ValueString(), getenv(EnvDTSEndpoint), DefaultEndpoint)
-	if _, err := client.ParseEndpoint(endpoint); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DTS endpoint", err.Error())
-		return
-	}
-
-	cred, source, err := client.ResolveCredential(client.CredentialSettings{
-		SecretID:      cfg.SecretID.ValueString(),
-		SecretKey:     cfg.SecretKey.ValueString(),
-		SecurityToken: cfg.SecurityToken.ValueString(),
-		Profile:       cfg.Profile.ValueString(),
-		UseCVMRole:    cfg.UseCVMRole.ValueBool(),
-		CVMRoleName:   cfg.CVMRoleName.ValueString(),
-		Getenv:        getenv,
+	resolved, err := client.ResolveCredential(ctx, client.CredentialSettings{
+		SecretID:         cfg.SecretID.ValueString(),
+		SecretKey:        cfg.SecretKey.ValueString(),
+		SecurityToken:    cfg.SecurityToken.ValueString(),
+		Profile:          cfg.Profile.ValueString(),
+		UseCVMRole:       cfg.UseCVMRole.ValueBool(),
+		CVMRoleName:      cfg.CVMRoleName.ValueString(),
+		MetadataEndpoint: p.opts.MetadataEndpoint,
+		Transport:        p.opts.Transport,
+		Clock:            p.opts.Clock,
+		Getenv:           p.opts.Getenv,
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("No usable Tencent Cloud credentials", err.Error())
+		diags.AddError("No usable Tencent Cloud credentials", err.Error())
 		return
 	}
-
+	region := p.region(&cfg, resolved.Profile, diags)
+	if diags.HasError() {
+		return
+	}
 	clientCfg := client.Config{
-		Endpoint:      endpoint,
-		Credential:    cred,
+		Endpoint:      endpoint.value,
+		EndpointFrom:  endpoint.from,
+		Credential:    resolved.Credential,
 		RequestClient: "terraform-provider-dts/" + p.opts.Version,
 		Transport:     p.opts.Transport,
 		Clock:         p.opts.Clock,
@@ -272,41 +288,151 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		RateLimit:     p.opts.RateLimit,
 		Seed:          p.opts.Seed,
 	}
-
-	if cfg.AssumeRole != nil {
-		stsEndpoint := tfkit.FirstNonEmpty(cfg.STSEndpoint.ValueString(), getenv(EnvSTSEndpoint))
-		if stsEndpoint != "" {
-			if _, err := client.ParseEndpoint(stsEndpoint); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS endpoint", err.Error())
-				return
-			}
-		}
-		assumed, err := client.AssumeRole(ctx, cred, client.AssumeRoleSettings{
-			RoleArn:         cfg.AssumeRole.RoleArn.ValueString(),
-			SessionName:     cfg.AssumeRole.SessionName.ValueString(),
-			DurationSeconds: cfg.AssumeRole.SessionDuration.ValueInt64(),
-			ExternalID:      cfg.AssumeRole.ExternalID.ValueString(),
-			Endpoint:        stsEndpoint,
-			Region:          region,
-		}, clientCfg)
-		if err != nil {
-			resp.Diagnostics.Append(tfkit.ErrorDiagnostic("assuming role "+cfg.AssumeRole.RoleArn.ValueString(), "", err))
+	source := resolved.Source
+	if role != nil {
+		if clientCfg.Credential = p.assumeRole(ctx, &cfg, role, region, clientCfg, diags); diags.HasError() {
 			return
 		}
-		clientCfg.Credential = assumed
-		source += ", then assume_role " + cfg.AssumeRole.RoleArn.ValueString()
+		source += ", then assume_role " + role.RoleArn.ValueString()
 	}
-
 	c, err := client.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot build the DTS client", err.Error())
+		diags.AddError("Cannot build the DTS client", err.Error())
 		return
 	}
-	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint, "credentials": source})
+	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint.value, "credentials": source})
 
 	env := &jobkit.Env{Client: c, Region: region, Clock: p.opts.Clock, Poll: p.opts.Poll}
 	resp.ResourceData = env
 	resp.DataSourceData = env
+}
+
+// checkConfig rejects settings that are unknown at plan time and
+// cvm_role_name without use_cvm_role, and decodes assume_role (nil when unset).
+func checkConfig(ctx context.Context, cfg *providerModel, diags *diag.Diagnostics) *assumeRoleModel {
+	unknown := func(p path.Path, v attr.Value) {
+		if v.IsUnknown() {
+			diags.AddAttributeError(p, "Unknown provider setting", fmt.Sprintf("The provider's %q is unknown at plan time: it depends on a value "+
+				"that is only known after apply. Set it from a variable or a value known at plan time.", p.String()))
+		}
+	}
+	for _, a := range []struct {
+		name string
+		v    attr.Value
+	}{
+		{"region", cfg.Region}, {"secret_id", cfg.SecretID}, {"secret_key", cfg.SecretKey}, {"security_token", cfg.SecurityToken},
+		{"profile", cfg.Profile}, {"use_cvm_role", cfg.UseCVMRole}, {"cvm_role_name", cfg.CVMRoleName},
+		{"assume_role", cfg.AssumeRole}, {"endpoint", cfg.Endpoint}, {"sts_endpoint", cfg.STSEndpoint},
+	} {
+		unknown(path.Root(a.name), a.v)
+	}
+	if cfg.CVMRoleName.ValueString() != "" && !cfg.UseCVMRole.IsUnknown() && !cfg.UseCVMRole.ValueBool() {
+		diags.AddAttributeError(path.Root("cvm_role_name"), "cvm_role_name without use_cvm_role",
+			"cvm_role_name names the CVM role to use, but use_cvm_role is not true, so the role would not be used. "+
+				"Set use_cvm_role = true, or remove cvm_role_name.")
+	}
+	if cfg.AssumeRole.IsNull() || cfg.AssumeRole.IsUnknown() {
+		return nil
+	}
+	var role assumeRoleModel
+	if diags.Append(cfg.AssumeRole.As(ctx, &role, basetypes.ObjectAsOptions{})...); diags.HasError() {
+		return nil
+	}
+	at := path.Root("assume_role")
+	unknown(at.AtName("role_arn"), role.RoleArn)
+	unknown(at.AtName("session_name"), role.SessionName)
+	unknown(at.AtName("session_duration"), role.SessionDuration)
+	unknown(at.AtName("external_id"), role.ExternalID)
+	return &role
+}
+
+// setting is a provider setting's value and where it came from, in words
+// that follow "from" ("the environment variable TENCENTCLOUD_REGION").
+type setting struct{ value, from string }
+
+// pick returns the first of the attribute and the environment variable that
+// is set, or def.
+func (p *dtsProvider) pick(attrValue types.String, attrName, env string, def setting) setting {
+	if v := attrValue.ValueString(); v != "" {
+		return setting{v, "the provider attribute " + attrName}
+	}
+	if v := p.opts.Getenv(env); v != "" {
+		return setting{v, "the environment variable " + env}
+	}
+	return def
+}
+
+// checkEndpoint reports an invalid endpoint, naming where it came from.
+func checkEndpoint(s setting, attrName, what string, diags *diag.Diagnostics) {
+	if _, err := client.ParseEndpoint(s.value); err != nil {
+		detail := fmt.Sprintf("%v (set by %s)", err, s.from)
+		if s.from == "the provider attribute "+attrName {
+			diags.AddAttributeError(path.Root(attrName), "Invalid "+what+" endpoint", detail)
+		} else {
+			diags.AddError("Invalid "+what+" endpoint", detail)
+		}
+	}
+}
+
+// endpointSetting is the DTS endpoint and where it came from.
+func (p *dtsProvider) endpointSetting(cfg *providerModel, diags *diag.Diagnostics) setting {
+	s := p.pick(cfg.Endpoint, "endpoint", EnvDTSEndpoint,
+		setting{DefaultEndpoint, "the default (set the provider's endpoint or " + EnvDTSEndpoint + " for another)"})
+	if p.opts.Endpoint != "" {
+		s = setting{p.opts.Endpoint, "the provider's Options.Endpoint"}
+	}
+	checkEndpoint(s, "endpoint", "DTS", diags)
+	return s
+}
+
+// region is the region attribute, else TENCENTCLOUD_REGION, else the
+// region of the tccli profile the credentials came from.
+func (p *dtsProvider) region(cfg *providerModel, profile string, diags *diag.Diagnostics) string {
+	s := p.pick(cfg.Region, "region", EnvRegion, setting{})
+	missing := "Set the provider's `region` (e.g. \"ap-guangzhou\") or the " + EnvRegion + " environment variable."
+	if s.value == "" && profile != "" {
+		region, file, err := client.ProfileRegion(profile)
+		if err != nil {
+			diags.AddAttributeError(path.Root("region"), "Missing region", missing+" Reading the tccli profile's region failed: "+err.Error())
+			return ""
+		}
+		s = setting{region, "region in " + file}
+		missing += " " + file + " names no region."
+	}
+	if s.value == "" {
+		diags.AddAttributeError(path.Root("region"), "Missing region", missing)
+		return ""
+	}
+	if err := client.CheckValue(s.from, s.value); err != nil {
+		diags.AddAttributeError(path.Root("region"), "Invalid region", err.Error())
+		return ""
+	}
+	return s.value
+}
+
+// assumeRole assumes the configured role with base credentials.
+func (p *dtsProvider) assumeRole(ctx context.Context, cfg *providerModel, role *assumeRoleModel, region string, clientCfg client.Config, diags *diag.Diagnostics) common.CredentialIface {
+	sts := p.pick(cfg.STSEndpoint, "sts_endpoint", EnvSTSEndpoint,
+		setting{"", "the default (set the provider's sts_endpoint or " + EnvSTSEndpoint + " for another)"})
+	if sts.value != "" {
+		if checkEndpoint(sts, "sts_endpoint", "STS", diags); diags.HasError() {
+			return nil
+		}
+	}
+	assumed, err := client.AssumeRole(ctx, clientCfg.Credential, client.AssumeRoleSettings{
+		RoleArn:         role.RoleArn.ValueString(),
+		SessionName:     role.SessionName.ValueString(),
+		DurationSeconds: role.SessionDuration.ValueInt64(),
+		ExternalID:      role.ExternalID.ValueString(),
+		Endpoint:        sts.value,
+		EndpointFrom:    sts.from,
+		Region:          region,
+	}, clientCfg)
+	if err != nil {
+		diags.Append(tfkit.ErrorDiagnostic("assuming role "+role.RoleArn.ValueString(), "", err))
+		return nil
+	}
+	return assumed
 }
 
 func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {
@@ -326,11 +452,12 @@ func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSourc
 	}
 }
 
-// endpointValidator rejects anything but an http:// or https:// URL without a path, at plan time.
+// endpointValidator rejects anything but an https:// URL without a path
+// (http:// for loopback addresses), at plan time.
 type endpointValidator struct{}
 
 func (endpointValidator) Description(context.Context) string {
-	return "must be an http:// or https:// URL without a path"
+	return "must be an https:// URL without a path (http:// only for loopback addresses)"
 }
 
 func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

@@ -36,7 +36,7 @@ provider "dts" {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.ProviderFactories(),
 		Steps: []resource.TestStep{
-			{Config: config("wrong"), ExpectError: regexp.MustCompile(`(?s)Error assuming role.*Action: AssumeRole`)},
+			{Config: config("wrong"), ExpectError: regexp.MustCompile(`(?s)Error assuming role.*Action: AssumeRole.*trust\s+policy`)},
 			{Config: config("ext-1234"), ConfigStateChecks: countCheck(1)},
 		},
 	})

@@ -33,7 +33,7 @@ func TestAccProvider_invalidEndpoint(t *testing.T) {
 	env := acctest.New(t)
 	opts := env.ProviderOptions()
 	opts.Endpoint = "" // let the configuration decide
-	for _, endpoint := range []string{"ftp://127.0.0.1:8900", "http://127.0.0.1:8900/dts", "127.0.0.1:8900", "http://"} {
+	for _, endpoint := range []string{"ftp://127.0.0.1:8900", "http://127.0.0.1:8900/dts", "127.0.0.1:8900", "http://", "http://dts.example.com"} {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.ProviderFactoriesWith(opts),
 			Steps: []resource.TestStep{{
