@@ -75,9 +75,9 @@ variable "password" {
 resource "dts_sync_job" "test" {
 `)
 	fmt.Fprintf(&b, "  name = %q\n", j.Name)
-	for attr, v := range map[string]string{"instance_class": j.Class, "state": j.State, "pay_mode": j.PayMode} {
-		if v != "" {
-			fmt.Fprintf(&b, "  %s = %q\n", attr, v)
+	for _, a := range [][2]string{{"instance_class", j.Class}, {"state", j.State}, {"pay_mode", j.PayMode}} {
+		if a[1] != "" {
+			fmt.Fprintf(&b, "  %s = %q\n", a[0], a[1])
 		}
 	}
 	if j.Tags != "" {

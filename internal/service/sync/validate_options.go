@@ -84,7 +84,7 @@ func validateTopics(at path.Path, k *kafkaOptionModel) diag.Diagnostics {
 // MongoDB export's rate.
 func validatePurchase(m *jobModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if m.PayMode.ValueString() == "PostPay" {
+	if !m.PayMode.IsUnknown() && m.PayMode.ValueString() != "PrePay" { // unset: PostPay, the default
 		if !m.TimeSpan.IsNull() && !m.TimeSpan.IsUnknown() {
 			diags.AddAttributeError(path.Root("time_span"), "time_span is for PrePay jobs", "A pay-as-you-go job (pay_mode = \"PostPay\") is not bought for a time span.")
 		}
