@@ -642,8 +642,11 @@ func (m *machine[J]) applicable(j *J, r *opRow[J]) *apiError {
 		if code == "" {
 			code = codeStatusInConflict
 		}
-		return errf(code, "%s is not allowed for %s job %s in status %q with trade status %q.",
-			r.Action, m.Kind, m.id(j), l.Status, l.Trade)
+		where := fmt.Sprintf("in status %q", l.Status)
+		if l.Trade != "" {
+			where += fmt.Sprintf(" with trade status %q", l.Trade)
+		}
+		return errf(code, "%s is not allowed for %s job %s %s.", r.Action, m.Kind, m.id(j), where)
 	}
 	if r.Guard != nil {
 		return r.Guard(j)
