@@ -192,46 +192,51 @@ func modifyCompareTask(c *call, f *compareFamily, req *dtsapi.ModifyCompareTaskR
 	return &dtsapi.ModifyCompareTaskResponse{}, nil
 }
 
-func modifyCompareTaskName(c *call, f *compareFamily, req *dtsapi.ModifyCompareTaskNameRequest) (*dtsapi.ModifyCompareTaskNameResponse, error) {
-	if err := checkTaskName(*req.TaskName); err != nil {
-		return nil, err
-	}
-	err := f.operate(c, *req.JobId, *req.CompareTaskId, func(_ compareParent, t *compareTask) *apiError {
-		t.JobName = *req.TaskName
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &dtsapi.ModifyCompareTaskNameResponse{}, nil
-}
+// The actions on one task that answer an empty response: the compare
+// operation table says what they do; set (or nil) checks and stores the
+// request's other parameters once the operation is allowed.
+var (
+	startCompareTask  = taskOperation[dtsapi.StartCompareRequest, dtsapi.StartCompareResponse](nil)
+	deleteCompareTask = taskOperation[dtsapi.DeleteCompareTaskRequest, dtsapi.DeleteCompareTaskResponse](nil)
+	// ForceStop shortens the stop (inferred: the definition says only that
+	// the parent's incremental phase then skips the check's binlog).
+	stopCompareTask = taskOperation[dtsapi.StopCompareRequest, dtsapi.StopCompareResponse](
+		func(req *dtsapi.StopCompareRequest, t *compareTask) *apiError {
+			t.ForceStop = deref(req.ForceStop)
+			return nil
+		})
+	modifyCompareTaskName = taskOperation[dtsapi.ModifyCompareTaskNameRequest, dtsapi.ModifyCompareTaskNameResponse](
+		func(req *dtsapi.ModifyCompareTaskNameRequest, t *compareTask) *apiError {
+			if err := checkTaskName(*req.TaskName); err != nil {
+				return err
+			}
+			t.JobName = *req.TaskName
+			return nil
+		})
+)
 
-func startCompareTask(c *call, f *compareFamily, req *dtsapi.StartCompareRequest) (*dtsapi.StartCompareResponse, error) {
-	if err := f.operate(c, *req.JobId, *req.CompareTaskId, nil); err != nil {
-		return nil, err
+// taskOperation is the handler of an action on the task named by the
+// request's JobId and CompareTaskId that answers an empty response.
+func taskOperation[Req, Resp any](set func(*Req, *compareTask) *apiError) func(*call, *compareFamily, *Req) (*Resp, error) {
+	job, okJob := reflect.TypeFor[Req]().FieldByName("JobId")
+	task, okTask := reflect.TypeFor[Req]().FieldByName("CompareTaskId")
+	if !okJob || !okTask {
+		panic(fmt.Sprintf("emulator: %v has no JobId or CompareTaskId member", reflect.TypeFor[Req]()))
 	}
-	return &dtsapi.StartCompareResponse{}, nil
-}
-
-// stopCompareTask stops a starting or running task; ForceStop shortens the
-// stop (inferred: the definition says only that the parent's incremental
-// phase then skips the check's binlog).
-func stopCompareTask(c *call, f *compareFamily, req *dtsapi.StopCompareRequest) (*dtsapi.StopCompareResponse, error) {
-	err := f.operate(c, *req.JobId, *req.CompareTaskId, func(_ compareParent, t *compareTask) *apiError {
-		t.ForceStop = deref(req.ForceStop)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	return func(c *call, f *compareFamily, req *Req) (*Resp, error) {
+		v := reflect.ValueOf(req).Elem()
+		jobID, taskID := v.FieldByIndex(job.Index).Interface().(*string), v.FieldByIndex(task.Index).Interface().(*string)
+		err := f.operate(c, *jobID, *taskID, func(_ compareParent, t *compareTask) *apiError {
+			if set == nil {
+				return nil
+			}
+			return set(req, t)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return new(Resp), nil
 	}
-	return &dtsapi.StopCompareResponse{}, nil
-}
-
-func deleteCompareTask(c *call, f *compareFamily, req *dtsapi.DeleteCompareTaskRequest) (*dtsapi.DeleteCompareTaskResponse, error) {
-	if err := f.operate(c, *req.JobId, *req.CompareTaskId, nil); err != nil {
-		return nil, err
-	}
-	return &dtsapi.DeleteCompareTaskResponse{}, nil
 }
 
 // describeCompareTasks lists the tasks of one job in creation order,

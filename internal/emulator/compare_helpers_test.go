@@ -175,22 +175,14 @@ func (h *harness) mustForce(id, status string) {
 
 func (fam cmpFamily) create(h *harness, job string, params map[string]any) string {
 	h.t.Helper()
-	p := map[string]any{"JobId": job}
-	for k, v := range params {
-		p[k] = v
-	}
 	var resp dtsapi.CreateCompareTaskResponse
-	h.mustDTS(fam.Create, p, &resp)
+	h.mustDTS(fam.Create, mergeParams(map[string]any{"JobId": job}, params), &resp)
 	return *resp.CompareTaskId
 }
 
 // op calls an action on a task with extra parameters.
 func (fam cmpFamily) op(h *harness, action, job, task string, params map[string]any) error {
-	p := map[string]any{"JobId": job, "CompareTaskId": task}
-	for k, v := range params {
-		p[k] = v
-	}
-	return h.call(action, p)
+	return h.call(action, mergeParams(map[string]any{"JobId": job, "CompareTaskId": task}, params))
 }
 
 func (fam cmpFamily) mustOp(h *harness, action, job, task string) {
@@ -202,12 +194,8 @@ func (fam cmpFamily) mustOp(h *harness, action, job, task string) {
 
 func (fam cmpFamily) tasks(h *harness, job string, params map[string]any) *dtsapi.DescribeCompareTasksResponse {
 	h.t.Helper()
-	p := map[string]any{"JobId": job}
-	for k, v := range params {
-		p[k] = v
-	}
 	var resp dtsapi.DescribeCompareTasksResponse
-	h.mustDTS(fam.Tasks, p, &resp)
+	h.mustDTS(fam.Tasks, mergeParams(map[string]any{"JobId": job}, params), &resp)
 	return &resp
 }
 
@@ -223,23 +211,15 @@ func (fam cmpFamily) task(h *harness, job, task string) *dtsapi.CompareTaskItem 
 
 func (fam cmpFamily) report(h *harness, job, task string, params map[string]any) *dtsapi.DescribeSyncCompareReportResponse {
 	h.t.Helper()
-	p := map[string]any{"JobId": job, "CompareTaskId": task}
-	for k, v := range params {
-		p[k] = v
-	}
 	var resp dtsapi.DescribeSyncCompareReportResponse
-	h.mustDTS(fam.Report, p, &resp)
+	h.mustDTS(fam.Report, mergeParams(map[string]any{"JobId": job, "CompareTaskId": task}, params), &resp)
 	return &resp
 }
 
 func (fam cmpFamily) diffItems(h *harness, job, task string, params map[string]any) *dtsapi.DescribeCompareDiffItemsResponse {
 	h.t.Helper()
-	p := map[string]any{"JobId": job, "CompareTaskId": task}
-	for k, v := range params {
-		p[k] = v
-	}
 	var resp dtsapi.DescribeCompareDiffItemsResponse
-	h.mustDTS(fam.DiffItems, p, &resp)
+	h.mustDTS(fam.DiffItems, mergeParams(map[string]any{"JobId": job, "CompareTaskId": task}, params), &resp)
 	return &resp
 }
 

@@ -167,12 +167,8 @@ func TestCompareGtidReport(t *testing.T) {
 		job := fam.parent(h, shopTables, "mysql", "mysql")
 		gtid := func(params map[string]any) *dtsapi.DescribeMigrateGtidCompareReportResponse {
 			t.Helper()
-			p := map[string]any{"JobId": job}
-			for k, v := range params {
-				p[k] = v
-			}
 			var resp dtsapi.DescribeMigrateGtidCompareReportResponse
-			h.mustDTS(fam.Gtid, p, &resp)
+			h.mustDTS(fam.Gtid, mergeParams(map[string]any{"JobId": job}, params), &resp)
 			return &resp
 		}
 		if r := gtid(nil); *r.Status != phaseNotStarted || *r.Type != "gtid" || len(r.Detail) != 0 {

@@ -83,11 +83,7 @@ func TestCompareConfigurationRules(t *testing.T) {
 			})
 		}
 		for _, c := range cases {
-			p := map[string]any{"JobId": job}
-			for k, v := range c.params {
-				p[k] = v
-			}
-			_, err := h.dts(fam.Create, p)
+			_, err := h.dts(fam.Create, mergeParams(map[string]any{"JobId": job}, c.params))
 			code := c.code
 			if fam.Parent == "sync" && c.sync != "" {
 				code = c.sync
