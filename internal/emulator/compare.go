@@ -23,8 +23,6 @@ import (
 type compareTask struct {
 	jobBase
 
-	// Family is the parent's kind: "migration" or "sync".
-	Family string
 	// ObjectMode is sameAsMigrate (the parent's objects) or custom.
 	ObjectMode string
 	// Objects are the objects as configured (custom) or the parent's
@@ -102,14 +100,6 @@ var (
 	}
 	compareFamilies = []*compareFamily{migrationCompare, syncCompare}
 )
-
-// family is the family of the task's parent.
-func (t *compareTask) family() *compareFamily {
-	if t.Family == syncCompare.Parent {
-		return syncCompare
-	}
-	return migrationCompare
-}
 
 // ---- the migration job as a parent ----
 

@@ -148,7 +148,7 @@ func (e *Emulator) addCompareTask(c *call, f *compareFamily, p compareParent, na
 			JobID:     e.newJobID(compareKind, b.JobID), Region: b.Region, ParentID: b.JobID,
 			JobName: name, CreateTime: c.Now, UpdateTime: c.Now,
 		},
-		Family: f.Parent, ObjectMode: cfg.ObjectMode, Objects: cfg.Objects, Scope: cfg.Scope, Options: cfg.Options,
+		ObjectMode: cfg.ObjectMode, Objects: cfg.Objects, Scope: cfg.Scope, Options: cfg.Options,
 	}
 	if t.JobName == "" {
 		t.JobName = t.JobID

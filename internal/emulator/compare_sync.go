@@ -30,7 +30,7 @@ import (
 // (compare_sync_test.go).
 
 // syncCompareScope is a sync job's selection (ConfigureSyncJob's Objects,
-// whose modes are spelt All and Partial) as compare objects: the whole
+// whose modes are spelled All and Partial) as compare objects: the whole
 // instance unless Mode is Partial.
 func syncCompareScope(o *dtsapi.Objects) *dtsapi.CompareObject {
 	if o == nil || !strings.EqualFold(deref(o.Mode), "partial") {
