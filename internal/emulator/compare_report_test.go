@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -40,6 +41,15 @@ func TestCompareDifferentReportAndDiffItemsAgree(t *testing.T) {
 		if d := r.Detail.Difference.Items[0]; *d.Db != "shop" || *d.Chunk != 0 || *d.IndexName != "PRIMARY" || *d.SrcItem == *d.DstItem ||
 			*d.FinishedAt == "" {
 			t.Errorf("difference item %s", jsonOf(d))
+		}
+		// One Advance ran the whole task; each table still ran in its own
+		// 10 s, after the 10 s start and the 15 s of checks.
+		started := parseTime(t, *item.StartedAt)
+		for i, want := range []time.Duration{45 * time.Second, 55 * time.Second} {
+			fp := r.Detail.FullProgress.Items[i]
+			if got := parseTime(t, *fp.FinishedAt).Sub(started); got != want || parseTime(t, *fp.StartedAt).Sub(started) != want-durCmpTable {
+				t.Errorf("%s ran %s – %s after the start, want until %s", *fp.Table, *fp.StartedAt, *fp.FinishedAt, want)
+			}
 		}
 		if fp := r.Detail.FullProgress; *fp.TotalCount != 2 || *fp.Items[0].RowCount != 7 || *fp.Items[1].RowCount != 3 ||
 			*fp.Items[0].Conclusion != dtsapi.CompareConclusionDifferent {
@@ -205,4 +215,62 @@ func TestCompareGtidReport(t *testing.T) {
 		}
 		wantCode(t, h.call(fam.Gtid, map[string]any{"JobId": job, "CompareTaskId": job + "-cmp-zzzzzzzz"}), codeResourceNotFound)
 	})
+}
+
+// Every compare read answers exactly the members of its response structure,
+// zero-filled, and every member of its real sample.
+func TestCompareResponsesHaveTheSamplesMembers(t *testing.T) {
+	forEachFamily(t, func(t *testing.T, fam cmpFamily) {
+		h := newHarness(t, Options{})
+		job := fam.parent(h, shopTables, "mysql", "mysql")
+		orders := map[string]any{"TableName": "orders"}
+		if fam.Columns {
+			orders = map[string]any{"TableName": "orders", "ColumnMode": "partial", "Columns": []map[string]any{{"ColumnName": "id"}}}
+		}
+		task := fam.create(h, job, items(map[string]any{
+			"DbName": "shop", "DbMode": "partial", "TableMode": "partial", "ViewMode": "partial",
+			"Tables": []map[string]any{orders, {"TableName": "diff_refunds"}, {"TableName": "skip_logs"}},
+			"Views":  []map[string]any{{"ViewName": "v_orders"}},
+		}))
+		fam.runTask(h, job, task)
+		types := map[string]reflect.Type{
+			fam.Tasks: reflect.TypeFor[dtsapi.DescribeCompareTasksResponse](), fam.Report: reflect.TypeFor[dtsapi.DescribeCompareReportResponse](),
+			fam.DiffItems: reflect.TypeFor[dtsapi.DescribeCompareDiffItemsResponse](), fam.Gtid: reflect.TypeFor[dtsapi.DescribeMigrateGtidCompareReportResponse](),
+		}
+		if fam.Parent == "sync" {
+			types[fam.Report] = reflect.TypeFor[dtsapi.DescribeSyncCompareReportResponse]()
+		}
+		for action, typ := range types {
+			params := map[string]any{"JobId": job, "CompareTaskId": task}
+			if action == fam.Gtid {
+				params["NeedDiffDetail"] = true
+			}
+			raw, err := h.dts(action, params)
+			if err != nil {
+				t.Fatalf("%s: %v", action, err)
+			}
+			var got map[string]any
+			if err := jsonUnmarshal(raw, &got); err != nil {
+				t.Fatal(err)
+			}
+			checkMembers(t, action, got, typ)
+			gotKeys, sampleKeys := map[string]bool{}, map[string]bool{}
+			keySet(got, "", gotKeys)
+			keySet(loadSample(t, action), "", sampleKeys)
+			for _, k := range sortedKeys(sampleKeys) {
+				if !gotKeys[k] {
+					t.Errorf("%s: sample member %s is missing", action, k)
+				}
+			}
+		}
+	})
+}
+
+func parseTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.ParseInLocation(dtsapi.TimeLayout, s, dtsapi.Beijing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -614,6 +614,9 @@ func (m *machine[J]) step(j *J, now time.Time, scale float64) (changed, removed 
 // removed.
 func (m *machine[J]) fire(j *J, r *autoRow[J], at time.Time, scale float64) bool {
 	if r.Field == fieldStatus {
+		// The steps done by then keep the times they ran at; what is left
+		// completes now.
+		m.foldProgress(j, at, scale)
 		m.completeProgress(j, at)
 	}
 	if r.Remove {
