@@ -65,7 +65,9 @@ func (f *compareFamily) parent(c *call, jobID string) (compareParent, *apiError)
 	}
 	j, err := c.find(k, jobID)
 	if err != nil {
-		return nil, err
+		// The compare kind's code, whatever the parent kind answers for its
+		// own actions.
+		return nil, errf(compareKind.notFound(c.Action), "%s", err.Message)
 	}
 	p, ok := j.(compareParent)
 	if !ok {
@@ -110,26 +112,21 @@ func (f *compareFamily) operate(c *call, jobID, taskID string, prepare func(p co
 // table allows the family's create action (verb createCmpTask) in the
 // parent's status.
 func createCompareTask(c *call, f *compareFamily, req *dtsapi.CreateCompareTaskRequest) (*dtsapi.CreateCompareTaskResponse, error) {
-	name := deref(req.TaskName)
-	if err := checkTaskName(name); err != nil {
-		return nil, err
-	}
-	k := kindNamed(f.Parent)
-	if k == nil {
-		_, err := f.parent(c, *req.JobId)
+	if _, err := f.parent(c, *req.JobId); err != nil {
 		return nil, err
 	}
 	var id string
-	err := c.operate(k, *req.JobId, func(j job) *apiError {
-		p, ok := j.(compareParent)
-		if !ok {
-			return errf(codeInternalError, "The emulator's %s jobs cannot have compare tasks.", k.Name)
+	err := c.operate(kindNamed(f.Parent), *req.JobId, func(j job) *apiError {
+		p := j.(compareParent)
+		name := deref(req.TaskName)
+		if err := checkTaskName(name); err != nil {
+			return err
 		}
 		cfg, err := configureCompare(f, p, deref(req.ObjectMode), req.Objects, req.Options)
 		if err != nil {
 			return err
 		}
-		id = c.e.addCompareTask(c, f, p, name, cfg)
+		id = c.e.addCompareTask(c, p, name, cfg)
 		return nil
 	})
 	if err != nil {
@@ -140,7 +137,7 @@ func createCompareTask(c *call, f *compareFamily, req *dtsapi.CreateCompareTaskR
 
 // addCompareTask files a new task of parent p and returns its ID; its name
 // defaults to its ID ("若为空则默认给CompareTaskId相同值").
-func (e *Emulator) addCompareTask(c *call, f *compareFamily, p compareParent, name string, cfg compareConfig) string {
+func (e *Emulator) addCompareTask(c *call, p compareParent, name string, cfg compareConfig) string {
 	b := p.base()
 	t := &compareTask{
 		jobBase: jobBase{
@@ -162,10 +159,10 @@ func (e *Emulator) addCompareTask(c *call, f *compareFamily, p compareParent, na
 // Objects (custom only) and Options when given — given Options replace the
 // task's (unset members take their defaults).
 func modifyCompareTask(c *call, f *compareFamily, req *dtsapi.ModifyCompareTaskRequest) (*dtsapi.ModifyCompareTaskResponse, error) {
-	if err := checkTaskName(deref(req.TaskName)); err != nil {
-		return nil, err
-	}
 	err := f.operate(c, *req.JobId, *req.CompareTaskId, func(p compareParent, t *compareTask) *apiError {
+		if err := checkTaskName(deref(req.TaskName)); err != nil {
+			return err
+		}
 		mode, objects, options := deref(req.ObjectMode), req.Objects, req.Options
 		if mode == "" {
 			mode = t.ObjectMode
