@@ -141,6 +141,32 @@ const (
 	VerbLimitRate     = "limitRate"
 )
 
+// Compare task statuses (CompareTaskItem.Status), all 7 the definition
+// documents; migration and sync compare tasks share them.
+const (
+	CompareStatusCreated  = "created"
+	CompareStatusReadyRun = "readyRun"
+	CompareStatusRunning  = "running"
+	CompareStatusSuccess  = "success"
+	CompareStatusStopping = "stopping"
+	CompareStatusFailed   = "failed"
+	CompareStatusCanceled = "canceled"
+)
+
+// Compare conclusions (CompareTaskItem.Conclusion, CompareAbstractInfo.Conclusion).
+const (
+	CompareConclusionSame      = "same"
+	CompareConclusionDifferent = "different"
+	CompareConclusionSkipAll   = "skipAll"
+)
+
+var compareStatuses = closed(CompareStatusCreated, CompareStatusReadyRun, CompareStatusRunning, CompareStatusSuccess,
+	CompareStatusStopping, CompareStatusFailed, CompareStatusCanceled)
+
+// compareObjectModes is the ObjectMode of a compare task: the job's own
+// objects, or the task's (a subset of them).
+var compareObjectModes = closed("sameAsMigrate", "custom")
+
 var migrationStatuses = closed(
 	MigrationStatusCreating, MigrationStatusCreated, MigrationStatusChecking, MigrationStatusCheckPass,
 	MigrationStatusCheckNotPass, MigrationStatusReadyRun, MigrationStatusRunning, MigrationStatusReadyComplete,
@@ -218,6 +244,26 @@ var Enums = map[string]Enum{
 	"DescribeMigrationJobsRequest.DstAccessType":   accessTypes,
 	"DescribeMigrationJobsRequest.SrcDatabaseType": migrationDatabaseTypes,
 	"DescribeMigrationJobsRequest.DstDatabaseType": migrationDatabaseTypes,
+
+	// Consistency checks (compare tasks), both families.
+	"CreateCompareTaskRequest.ObjectMode":     compareObjectModes,
+	"CreateSyncCompareTaskRequest.ObjectMode": compareObjectModes,
+	"ModifyCompareTaskRequest.ObjectMode":     compareObjectModes,
+	"ModifySyncCompareTaskRequest.ObjectMode": compareObjectModes,
+	"CompareObject.ObjectMode":                allPartial,
+	"CompareObject.AdvancedObjects":           open("account", "index", "shardkey", "schema"),
+	"CompareObjectItem.DbMode":                allPartial,
+	"CompareObjectItem.TableMode":             allPartial,
+	"CompareObjectItem.ViewMode":              closed("all", "partial", "none"), // none: read back in the DescribeCompareTasks sample
+	"CompareTableItem.ColumnMode":             allPartial,
+	"CompareOptions.Method":                   closed("dataCheck", "sampleDataCheck", "rowsCount"),
+	"CompareOptions.Type":                     closed("builtin", "independent"),
+	"CompareOptions.CompareMode":              closed("structureCheck", "full", "increment", "advanceObject"),
+	"DescribeCompareTasksRequest.Status":      compareStatuses,
+	"DescribeSyncCompareTasksRequest.Status":  compareStatuses,
+	"CompareTaskItem.Status":                  compareStatuses,
+	"CompareTaskItem.Conclusion":              closed(CompareConclusionSame, CompareConclusionDifferent, CompareConclusionSkipAll),
+	"DiffChunkItem.DiffType":                  closed("data", "srcLack", "dstLack"),
 
 	// Output values.
 	"JobItem.Status":                              migrationStatuses,

@@ -101,6 +101,29 @@ var dtsHandlers = map[string]handler{
 	"ResetSyncJob":             jobOperation[dtsapi.ResetSyncJobRequest, dtsapi.ResetSyncJobResponse](syncKind),
 	"CreateModifyCheckSyncJob": jobOperation[dtsapi.CreateModifyCheckSyncJobRequest, dtsapi.CreateModifyCheckSyncJobResponse](syncKind),
 	"StartModifySyncJob":       jobOperation[dtsapi.StartModifySyncJobRequest, dtsapi.StartModifySyncJobResponse](syncKind),
+
+	// Compare tasks: each handler is written once and registered for both
+	// families (compare_actions.go).
+	"CreateCompareTask":                compareHandler[dtsapi.CreateCompareTaskRequest, dtsapi.CreateCompareTaskResponse](migrationCompare, createCompareTask),
+	"CreateSyncCompareTask":            compareHandler[dtsapi.CreateSyncCompareTaskRequest, dtsapi.CreateSyncCompareTaskResponse](syncCompare, createCompareTask),
+	"ModifyCompareTask":                compareHandler[dtsapi.ModifyCompareTaskRequest, dtsapi.ModifyCompareTaskResponse](migrationCompare, modifyCompareTask),
+	"ModifySyncCompareTask":            compareHandler[dtsapi.ModifySyncCompareTaskRequest, dtsapi.ModifySyncCompareTaskResponse](syncCompare, modifyCompareTask),
+	"ModifyCompareTaskName":            compareHandler[dtsapi.ModifyCompareTaskNameRequest, dtsapi.ModifyCompareTaskNameResponse](migrationCompare, modifyCompareTaskName),
+	"ModifySyncCompareTaskName":        compareHandler[dtsapi.ModifySyncCompareTaskNameRequest, dtsapi.ModifySyncCompareTaskNameResponse](syncCompare, modifyCompareTaskName),
+	"StartCompare":                     compareHandler[dtsapi.StartCompareRequest, dtsapi.StartCompareResponse](migrationCompare, startCompareTask),
+	"StartSyncCompare":                 compareHandler[dtsapi.StartSyncCompareRequest, dtsapi.StartSyncCompareResponse](syncCompare, startCompareTask),
+	"StopCompare":                      compareHandler[dtsapi.StopCompareRequest, dtsapi.StopCompareResponse](migrationCompare, stopCompareTask),
+	"StopSyncCompare":                  compareHandler[dtsapi.StopSyncCompareRequest, dtsapi.StopSyncCompareResponse](syncCompare, stopCompareTask),
+	"DeleteCompareTask":                compareHandler[dtsapi.DeleteCompareTaskRequest, dtsapi.DeleteCompareTaskResponse](migrationCompare, deleteCompareTask),
+	"DeleteSyncCompareTask":            compareHandler[dtsapi.DeleteSyncCompareTaskRequest, dtsapi.DeleteSyncCompareTaskResponse](syncCompare, deleteCompareTask),
+	"DescribeCompareTasks":             compareHandler[dtsapi.DescribeCompareTasksRequest, dtsapi.DescribeCompareTasksResponse](migrationCompare, describeCompareTasks),
+	"DescribeSyncCompareTasks":         compareHandler[dtsapi.DescribeSyncCompareTasksRequest, dtsapi.DescribeSyncCompareTasksResponse](syncCompare, describeCompareTasks),
+	"DescribeCompareReport":            compareHandler[dtsapi.DescribeCompareReportRequest, dtsapi.DescribeCompareReportResponse](migrationCompare, describeCompareReport),
+	"DescribeSyncCompareReport":        compareHandler[dtsapi.DescribeSyncCompareReportRequest, dtsapi.DescribeSyncCompareReportResponse](syncCompare, describeCompareReport),
+	"DescribeCompareDiffItems":         compareHandler[dtsapi.DescribeCompareDiffItemsRequest, dtsapi.DescribeCompareDiffItemsResponse](migrationCompare, describeCompareDiffItems),
+	"DescribeSyncCompareDiffItems":     compareHandler[dtsapi.DescribeSyncCompareDiffItemsRequest, dtsapi.DescribeSyncCompareDiffItemsResponse](syncCompare, describeCompareDiffItems),
+	"DescribeMigrateGtidCompareReport": compareHandler[dtsapi.DescribeMigrateGtidCompareReportRequest, dtsapi.DescribeMigrateGtidCompareReportResponse](migrationCompare, describeGtidCompareReport),
+	"DescribeSyncGtidCompareReport":    compareHandler[dtsapi.DescribeSyncGtidCompareReportRequest, dtsapi.DescribeSyncGtidCompareReportResponse](syncCompare, describeGtidCompareReport),
 }
 
 // jobOperation is the one handler of the actions that operate on one job of

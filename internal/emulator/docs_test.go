@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
@@ -28,10 +29,13 @@ func TestReadmeIsGenerated(t *testing.T) {
 	}
 	doc := string(b)
 	sections := map[string]string{
-		"statuses":   renderStatuses(),
-		"automatic":  renderAutomatic(),
-		"operations": renderOperations(),
-		"coverage":   renderCoverage(),
+		"statuses":           renderStatuses(migrationMachine, &migrationJob{}),
+		"automatic":          renderAutomatic(migrationMachine, &migrationJob{}, ""),
+		"operations":         renderOperations(),
+		"coverage":           renderCoverage(),
+		"compare-statuses":   renderStatuses(compareMachine, docCompareTask),
+		"compare-automatic":  renderAutomatic(compareMachine, docCompareTask, " + 10 s per compared table"),
+		"compare-operations": renderCompareOperations(),
 	}
 	names := make([]string, 0, len(sections))
 	for n := range sections {
@@ -85,10 +89,16 @@ func codes(list []string) string {
 	return strings.Join(out, " ")
 }
 
-func renderStatuses() string {
+// docCompareTask is a compare task that compares no table: its running
+// status shows only the checks.
+var docCompareTask = &compareTask{Scope: &dtsapi.CompareObject{ObjectMode: ptr("partial")}}
+
+// renderStatuses renders the statuses of a machine; sample is the job whose
+// progress steps are listed.
+func renderStatuses[J any](m *machine[J], sample *J) string {
 	var b strings.Builder
 	b.WriteString("| machine | status | kind | progress steps | meaning |\n|---|---|---|---|---|\n")
-	for _, s := range migrationMachine.order {
+	for _, s := range m.order {
 		kind := "stable"
 		if s.Transitional {
 			kind = "transitional"
@@ -96,7 +106,7 @@ func renderStatuses() string {
 		steps := ""
 		if s.Steps != nil {
 			var ids []string
-			for _, st := range s.Steps(&migrationJob{}) {
+			for _, st := range s.Steps(sample) {
 				ids = append(ids, st.ID)
 			}
 			steps = strings.Join(ids, ", ")
@@ -106,21 +116,23 @@ func renderStatuses() string {
 	return b.String()
 }
 
-func renderAutomatic() string {
+// renderAutomatic renders the automatic transitions of a machine; the
+// duration of a stepped status is the sum of sample's steps, plus perJob.
+func renderAutomatic[J any](m *machine[J], sample *J, perJob string) string {
 	var b strings.Builder
 	b.WriteString("| machine | from | to | after (nominal) | timer | when / note |\n|---|---|---|---|---|---|\n")
-	for _, r := range migrationMachine.auto {
+	for _, r := range m.auto {
 		to := code(r.To)
 		if r.Remove {
 			to = "(job removed)"
 		}
 		after := humanDuration(r.After)
-		if st := migrationMachine.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
+		if st := m.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
 			var total time.Duration
-			for _, s := range st.Steps(&migrationJob{}) {
+			for _, s := range st.Steps(sample) {
 				total += s.Duration
 			}
-			after = "its steps (" + humanDuration(total) + ")"
+			after = "its steps (" + humanDuration(total) + perJob + ")"
 		}
 		if r.AfterFn != nil {
 			after += ", or later"
@@ -130,6 +142,31 @@ func renderAutomatic() string {
 			timer = "yes"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.Field, code(r.From), to, after, timer, r.Doc)
+	}
+	return b.String()
+}
+
+// renderCompareOperations renders the compare operations once for both
+// families: the rows of the first family, named by every family's action.
+func renderCompareOperations() string {
+	var b strings.Builder
+	b.WriteString("| action (migration / sync) | allowed in status | enters | when illegal | note |\n|---|---|---|---|---|\n")
+	ops := compareMachine.ops
+	per := len(ops) / len(compareFamilies)
+	for i, r := range ops[:per] {
+		var names []string
+		for f := range compareFamilies {
+			names = append(names, ops[f*per+i].Action)
+		}
+		to := ""
+		if r.To != "" {
+			to = code(r.To)
+		}
+		if r.Remove {
+			to = "(task removed)"
+		}
+		denied := cmp.Or(r.Denied, codeStatusInConflict)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", strings.Join(names, " / "), codes(r.From), to, code(denied), r.Doc)
 	}
 	return b.String()
 }

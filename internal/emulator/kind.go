@@ -108,7 +108,7 @@ func newKind[J any, P interface {
 }
 
 // kinds are the registered job kinds, parents before children.
-var kinds = []*kind{migrationKind, syncKind}
+var kinds = []*kind{migrationKind, syncKind, compareKind}
 
 // kindNamed returns the registered kind called name, or nil.
 func kindNamed(name string) *kind {

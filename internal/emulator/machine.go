@@ -650,6 +650,9 @@ func (m *machine[J]) step(j *J, now time.Time, scale float64) (changed, removed 
 // removed.
 func (m *machine[J]) fire(j *J, r *autoRow[J], at time.Time, scale float64) bool {
 	if r.Field == fieldStatus {
+		// The steps done by then keep the times they ran at; what is left
+		// completes now.
+		m.foldProgress(j, at, scale)
 		m.completeProgress(j, at)
 	}
 	if r.Remove {
@@ -678,8 +681,11 @@ func (m *machine[J]) applicable(j *J, r *opRow[J]) *apiError {
 		if code == "" {
 			code = codeStatusInConflict
 		}
-		return errf(code, "%s is not allowed for %s job %s in status %q with trade status %q.",
-			r.Action, m.Kind, m.id(j), l.Status, l.Trade)
+		where := fmt.Sprintf("in status %q", l.Status)
+		if l.Trade != "" {
+			where += fmt.Sprintf(" with trade status %q", l.Trade)
+		}
+		return errf(code, "%s is not allowed for %s job %s %s.", r.Action, m.Kind, m.id(j), where)
 	}
 	if r.Guard != nil {
 		return r.Guard(j)

@@ -40,8 +40,7 @@ type migrationJob struct {
 	AutoRetryTimeRangeMinutes int64
 	RateLimit                 *dtsapi.RateLimitOption
 
-	Check       checkState
-	CompareTask *dtsapi.CompareTaskInfo `json:",omitempty"`
+	Check checkState
 	// ForeignKeyFlag is what SkipCheckItem chose for the foreign keys of a
 	// skipped ConstraintCheck: shield or migrate.
 	ForeignKeyFlag string `json:",omitempty"`
@@ -185,7 +184,7 @@ func (e *Emulator) jobItem(j *migrationJob, now time.Time) *dtsapi.JobItem {
 		StepInfo:                  e.migrateDetail(j, now),
 		SrcInfo:                   endpointView(j.SrcInfo, j.SrcRegion, j.SrcDatabaseType),
 		DstInfo:                   endpointView(j.DstInfo, j.DstRegion, j.DstDatabaseType),
-		CompareTask:               compareTaskView(j.CompareTask),
+		CompareTask:               e.compareSummary(j.Region, j.JobID, now),
 		TradeInfo:                 tradeInfo(j),
 		Tags:                      slices.Clone(j.Tags),
 		AutoRetryTimeRangeMinutes: ptr(j.AutoRetryTimeRangeMinutes),
@@ -253,13 +252,6 @@ func dumperResumeCtrl(j *migrationJob) string {
 		return "no"
 	}
 	return "yes"
-}
-
-func compareTaskView(c *dtsapi.CompareTaskInfo) *dtsapi.CompareTaskInfo {
-	if c != nil {
-		return c
-	}
-	return &dtsapi.CompareTaskInfo{Status: ptr("notexist")}
 }
 
 func tradeInfo(j *migrationJob) *dtsapi.TradeInfo {

@@ -33,8 +33,8 @@ func TestProtocolErrors(t *testing.T) {
 		{"wrong sts version", "sts", "2019-01-01", "AssumeRole", nil, codeNoSuchVersion, "2019-01-01"},
 		{"unknown sts action", "sts", "2018-08-13", "GetFederationToken", nil, codeInvalidAction, "GetFederationToken"},
 		{"unknown product", "cvm", "2017-03-12", "DescribeInstances", nil, codeNoSuchProduct, "cvm"},
-		{"not implemented yet", "dts", dtsapi.Version, "CreateCompareTask", map[string]any{"JobId": "dts-12345678"},
-			codeUnsupportedOperation, "does not implement CreateCompareTask yet"},
+		{"not implemented yet", "dts", dtsapi.Version, "DescribeOffsetByTime", map[string]any{"SubscribeId": "subs-1234567890", "Time": "2024-01-01 00:00:00"},
+			codeUnsupportedOperation, "does not implement DescribeOffsetByTime yet"},
 		{"unknown parameter", "dts", dtsapi.Version, "DescribeMigrationJobs", map[string]any{"Foo": 1},
 			codeUnknownParameter, "`Foo`"},
 		{"parameter names are case-sensitive", "dts", dtsapi.Version, "DescribeMigrationDetail", map[string]any{"jobId": "x"},
@@ -397,9 +397,7 @@ func sampleJob(t *testing.T, h *harness) string {
 		MigrateOption: s.MigrateOption, SrcInfo: s.SrcInfo, DstInfo: s.DstInfo,
 	}, nil)
 	h.mutate(id, func(j *migrationJob) {
-		// No action sets a compare task yet; the sample's check skipped
-		// OptimizeCheck.
-		j.CompareTask = s.CompareTask
+		// The sample's check skipped OptimizeCheck.
 		j.Check.Skipped = []string{"OptimizeCheck"}
 	})
 	h.mustJobOp("CreateMigrateCheckJob", id)

@@ -189,8 +189,7 @@ func (j *syncJob) resettable() *apiError {
 
 // compareDisabled is why no consistency check can be created for the job
 // (SyncDetailInfo.CauseOfCompareDisable), "" when one can: a Kafka target,
-// or a DML filter (OpTypes without one of Insert, Update, Delete, or
-// DatabasesOpFilter), as in the sample ("当前任务开启了DML过滤()。").
+// or a DML filter (syncCompareDisabled).
 func (j *syncJob) compareDisabled() string {
 	if !j.Configured {
 		return ""
@@ -198,27 +197,13 @@ func (j *syncJob) compareDisabled() string {
 	if j.kafkaTarget() {
 		return "目标端为kafka的链路不支持一致性校验。"
 	}
-	var filtered []string
-	if j.Options != nil && len(j.Options.OpTypes) > 0 {
-		for _, op := range []string{"Insert", "Update", "Delete"} {
-			if !slices.ContainsFunc(j.Options.OpTypes, func(p *string) bool { return deref(p) == op }) {
-				filtered = append(filtered, op)
-			}
-		}
-	}
-	if len(filtered) > 0 || (j.Objects != nil && len(j.Objects.DatabasesOpFilter) > 0) {
-		return "当前任务开启了DML过滤(" + strings.Join(filtered, ",") + ")。"
-	}
-	return ""
+	return syncCompareDisabled(j.Objects, j.Options)
 }
 
-// comparable: CreateSyncCompareTask needs a job whose data can be compared.
-func (j *syncJob) comparable() *apiError {
-	if cause := j.compareDisabled(); cause != "" {
-		return errf(codeOperationDenied, "Sync job %s cannot have a consistency check: %s", j.JobID, cause)
-	}
-	return nil
-}
+// compareScope and compareLink make a sync job the parent of sync compare
+// tasks (compare_sync.go).
+func (j *syncJob) compareScope() *dtsapi.CompareObject { return syncCompareScope(j.Objects) }
+func (j *syncJob) compareLink() (string, string)       { return j.SrcDatabaseType, j.DstDatabaseType }
 
 func (j *syncJob) setError(reason, message, solution string) {
 	j.ErrReason, j.ErrMessage, j.ErrSolution = reason, message, solution

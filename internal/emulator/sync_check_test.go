@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,7 +138,7 @@ func TestSyncObjectModification(t *testing.T) {
 	if st != syRunning || opt != optConfigured || len(h.syncJob(id).Objects.Databases) != 1 {
 		t.Fatalf("configured: %s/%s", st, opt)
 	}
-	if got := ids(h.syncJob(id).Actions); !contains(got, "checkOptObj") || contains(got, "startOptObj") {
+	if got := ids(h.syncJob(id).Actions); !slices.Contains(got, "checkOptObj") || slices.Contains(got, "startOptObj") {
 		t.Fatalf("Actions %v", got)
 	}
 	wantCode(t, h.jobOp("StartModifySyncJob", id), codeStatusInConflict) // not checked
@@ -183,7 +184,7 @@ func TestSyncFailedModifyCheck(t *testing.T) {
 	}
 	wantCode(t, h.jobOp("StartModifySyncJob", id), codeStatusInConflict)
 	j := h.syncJob(id)
-	if *j.Status != syRunning || len(j.Objects.Databases) != 1 || !contains(ids(j.Actions), "configureOptObj") {
+	if *j.Status != syRunning || len(j.Objects.Databases) != 1 || !slices.Contains(ids(j.Actions), "configureOptObj") {
 		t.Fatalf("after the failed check: %s", mustJSON(t, j))
 	}
 	// Replace the pending change: the last modify-check is forgotten.
@@ -242,13 +243,4 @@ func TestSyncModifyConfigRules(t *testing.T) {
 	other := checkedSync(t, h, nil)
 	wantCode(t, h.call("ModifySyncJobConfig", modifyRequest(other)), codeStatusInConflict)
 	wantCode(t, h.call("ModifySyncJobConfig", modifyRequest("sync-nothere0")), codeGenericNotFound)
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

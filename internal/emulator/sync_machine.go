@@ -328,8 +328,7 @@ var syncOps = []opRow[syncJob]{
 		Guard: optObjIn(optCheckPass), Effect: enterOptObj(optModifying),
 		Doc: "apply the checked change (OptObjStatus `Modifying`, then `Normal`)"},
 	{Action: "CreateSyncCompareTask", Verb: dtsapi.VerbCreateCmpTask, From: []string{syRunning}, TradeFrom: syncInService,
-		Guard: (*syncJob).comparable,
-		Doc:   "create a consistency check; refused with `OperationDenied.BizOperationDeniedError` and `CauseOfCompareDisable` for Kafka targets and DML filters"},
+		Doc: "create a consistency check (compare_config.go refuses a builtin one with `OperationDenied.BizOperationDeniedError` and `CauseOfCompareDisable`: a Kafka target, a DML filter)"},
 }
 
 // consolePostPay2PrePay names the row of the verb postPay2prePay, which no

@@ -114,10 +114,21 @@ var dtsSchema = schema{
 			{Member: "Columns", If: "ColumnMode", Is: "Partial"},
 			{Member: "NewTableName", If: "TableEditMode", Is: "rename"},
 		},
+		// The compare tasks' objects (both families).
+		"CreateCompareTaskRequest":     {{Member: "Objects", If: "ObjectMode", Is: "custom"}},
+		"CreateSyncCompareTaskRequest": {{Member: "Objects", If: "ObjectMode", Is: "custom"}},
+		"ModifyCompareTaskRequest":     {{Member: "Objects", If: "ObjectMode", Is: "custom"}},
+		"ModifySyncCompareTaskRequest": {{Member: "Objects", If: "ObjectMode", Is: "custom"}},
+		"CompareObjectItem": {
+			{Member: "Tables", If: "TableMode", Is: "partial"},
+			{Member: "Views", If: "ViewMode", Is: "partial"},
+		},
+		"CompareTableItem": {{Member: "Columns", If: "ColumnMode", Is: "partial"}},
 	},
 	formats: map[string]format{
-		"DBInfo.AccountRole":   {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
-		"Endpoint.AccountRole": {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+		"DBInfo.AccountRole":              {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+		"Endpoint.AccountRole":            {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+		"CompareTableItem.FilterTimeZone": {regexp.MustCompile(`^[+-]\d\d:\d\d$`), "a UTC offset such as +08:00, -08:00 or +00:00"},
 	},
 	exclusive: map[string][][2]string{
 		"TableItem": {{"NewTableName", "TmpTables"}},
