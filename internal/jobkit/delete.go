@@ -16,16 +16,16 @@ type Deleter struct {
 	// WaitOut are job statuses in which the job can be neither stopped nor
 	// isolated: the delete waits them out first.
 	WaitOut []string
-	// Stop, when set, stops a job that allows StopVerb (or is in one of
-	// StopFrom) and is not yet Stopped; the delete then waits until the job
+	// Stop, when set, stops a job that is not yet Stopped and allows
+	// StopVerb (its allowed actions); the delete then waits until the job
 	// leaves its status and the transitional ones.
 	Stop     func(context.Context) error
 	StopVerb string
-	StopFrom []string
 	Stopped  string
 	// Isolate, when set, isolates the job (billing status TradeIsolating →
-	// TradeIsolated; a job that is not billed is gone at once), after the
-	// billing statuses in TradeWaitOut (a resize) have ended.
+	// TradeIsolated; a job that is not billed is gone at once). The
+	// billing statuses in TradeWaitOut (a resize, a recovery) are waited
+	// out first, with WaitOut, before the job is stopped.
 	Isolate                       func(context.Context) error
 	TradeIsolating, TradeIsolated string
 	TradeWaitOut                  []string
@@ -65,16 +65,27 @@ func (j *Job[T]) Delete(ctx context.Context, d Deleter, timeout time.Duration) e
 	return j.waitDestroyed(ctx, d, remaining())
 }
 
+// waitOut waits out the job statuses, then the billing statuses, in which
+// the job can be neither stopped nor isolated.
 func (j *Job[T]) waitOut(ctx context.Context, d Deleter, v *View[T], timeout time.Duration) (*View[T], error) {
-	if !slices.Contains(d.WaitOut, v.Status) {
-		return v, nil
+	deadline := j.Env.Budget(timeout)
+	var err error
+	if slices.Contains(d.WaitOut, v.Status) {
+		v, err = j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to leave " + v.Status + " before deletion",
+			Pending: d.WaitOut, Target: Except(j.Kind.Statuses, d.WaitOut...), TargetGone: true}, deadline())
+		if err != nil || v == nil {
+			return v, err
+		}
 	}
-	return j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to leave " + v.Status + " before deletion",
-		Pending: d.WaitOut, Target: Except(j.Kind.Statuses, d.WaitOut...), TargetGone: true}, timeout)
+	if slices.Contains(d.TradeWaitOut, v.TradeStatus) {
+		v, err = j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to leave billing status " + v.TradeStatus + " before deletion",
+			Trade: true, Pending: d.TradeWaitOut, Target: Except(j.Kind.TradeStatuses, d.TradeWaitOut...), TargetGone: true}, deadline())
+	}
+	return v, err
 }
 
 func (j *Job[T]) stop(ctx context.Context, d Deleter, v *View[T], timeout time.Duration) (*View[T], error) {
-	if d.Stop == nil || v.Status == d.Stopped || !(v.Allows(d.StopVerb) || slices.Contains(d.StopFrom, v.Status)) {
+	if d.Stop == nil || v.Status == d.Stopped || !v.Allows(d.StopVerb) {
 		return v, nil
 	}
 	if err := d.Stop(ctx); err != nil {
@@ -91,15 +102,6 @@ func (j *Job[T]) isolate(ctx context.Context, d Deleter, v *View[T], timeout tim
 	if d.Isolate == nil {
 		return v, nil
 	}
-	deadline := j.Env.Budget(timeout)
-	if slices.Contains(d.TradeWaitOut, v.TradeStatus) {
-		var err error
-		v, err = j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to leave billing status " + v.TradeStatus + " before isolation",
-			Trade: true, Pending: d.TradeWaitOut, Target: Except(j.Kind.TradeStatuses, d.TradeWaitOut...), TargetGone: true}, deadline())
-		if err != nil || v == nil {
-			return v, err
-		}
-	}
 	if v.TradeStatus != d.TradeIsolating && v.TradeStatus != d.TradeIsolated {
 		if err := d.Isolate(ctx); err != nil {
 			return v, err
@@ -110,7 +112,7 @@ func (j *Job[T]) isolate(ctx context.Context, d Deleter, v *View[T], timeout tim
 		done = append(done, d.TradeDone)
 	}
 	return j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to be isolated", Trade: true,
-		Pending: Except(j.Kind.TradeStatuses, done...), Target: done, TargetGone: true}, deadline())
+		Pending: Except(j.Kind.TradeStatuses, done...), Target: done, TargetGone: true}, timeout)
 }
 
 // waitDestroyed waits until the job is gone (or in TradeDone).

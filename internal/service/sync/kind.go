@@ -72,9 +72,6 @@ var (
 	transitional = []string{stChecking, stReadyRunning, stPausing, stStopping, stResuming, stResetting, stUnknown}
 	// Statuses in which the job can be neither stopped nor isolated: delete waits them out.
 	deleteWaitOut = []string{stChecking, stPausing, stStopping, stResetting}
-	// Statuses a delete stops first: DTS would isolate them directly, but
-	// stopping first ends the sync cleanly.
-	stopFirst = []string{stReadyRunning, stRunning, stPaused, stResumableErr, stResuming}
 	// Billing statuses that resolve on their own (a resize, a renewal, a
 	// change of pay mode): a delete waits them out before isolating.
 	tradeWaitOut = []string{trResizing, dtsapi.SyncTradeStatusRenewing, dtsapi.SyncTradeStatusRecovering,
@@ -190,12 +187,15 @@ func started(status string) bool {
 	return status != "" && !slices.Contains(preStart, status)
 }
 
-// deleter is the sync job's delete sequence.
+// deleter is the sync job's delete sequence. It stops a job that allows it
+// (its Actions have stop: ReadyRunning, Running, Paused, ResumableErr,
+// Resuming in the table): DTS would isolate it directly, but stopping first
+// ends the sync cleanly.
 func deleter(j *jobkit.Job[info]) jobkit.Deleter {
 	c, region, id := j.Env.Client, j.Region, &j.ID
 	return jobkit.Deleter{
 		WaitOut:  deleteWaitOut,
-		StopFrom: stopFirst,
+		StopVerb: dtsapi.VerbStop,
 		Stopped:  stStopped,
 		Stop: func(ctx context.Context) error {
 			_, err := c.StopSyncJob(ctx, region, &dtsapi.StopSyncJobRequest{JobId: id})

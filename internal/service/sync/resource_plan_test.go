@@ -22,7 +22,9 @@ func TestPlanTimeValidation(t *testing.T) {
 		}
 		return strings.Replace(base, old, new, 1)
 	}
-	top := func(attrs string) string { return replace(`  name = "orders-sync"`, "  name = \"orders-sync\"\n"+attrs) }
+	top := func(attrs string) string {
+		return replace(`  name = "orders-sync"`, "  name = \"orders-sync\"\n"+attrs)
+	}
 	opts := func(body string) string { return top("  options = {\n" + body + "\n  }") }
 	srcCdb := `      instance_id         = "cdb-my0001"
 `
