@@ -114,3 +114,17 @@ var allOpTypes = []string{"Insert", "Update", "Delete", "DDL"}
 // the others replace a started job.
 var dynamicOptions = []string{"op_types", "ddl_options", "conflict_handle_type", "conflict_handle_option", "kafka_option",
 	"filter_begin_commit", "filter_checkpoint", "deal_of_exist_same_table", "start_position"}
+
+// dynamicChange reports a change ModifySyncJobConfig makes: the objects or a
+// dynamic option.
+func dynamicChange(changes tfkit.Changes) bool {
+	if changes.Any("objects") {
+		return true
+	}
+	for _, o := range dynamicOptions {
+		if changes.Any("options." + o) {
+			return true
+		}
+	}
+	return false
+}

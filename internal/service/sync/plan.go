@@ -195,7 +195,13 @@ func sameInstant(resp *resource.ModifyPlanResponse, state tfkit.Attrs, name stri
 // objectChangeRules: what ModifySyncJobConfig refuses, known from the plan.
 func objectChangeRules(ctx context.Context, req resource.ModifyPlanRequest, p prior, changes tfkit.Changes) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if !changes.Any("objects", "options") {
+	if !dynamicChange(changes) {
+		return diags
+	}
+	if state := tfkit.AttrsOf(ctx, req.Plan).Str("state"); p.Status != stRunning && state != stageRunning {
+		diags.AddAttributeError(path.Root("objects"), "The objects change on a running job",
+			fmt.Sprintf("Sync job %s is %s and would not run after this apply (state = %q), and DTS changes the objects of a running job only. "+
+				"Set state = \"running\" for this apply (the job is taken there first), or revert the change.", p.ID, p.Status, state))
 		return diags
 	}
 	var m jobModel

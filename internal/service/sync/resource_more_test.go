@@ -73,7 +73,7 @@ func TestFaultsOnEveryMutatingAction(t *testing.T) {
 				CheckDestroy:             env.CheckJobsDestroyed("sync"),
 				Steps: []resource.TestStep{
 					{Config: env.Config(job{}.hcl()), ConfigVariables: vars()},
-					{Config: env.Config(job{DBs: dbs, State: "paused"}.hcl()), ConfigVariables: vars()},
+					{Config: env.Config(job{DBs: dbs, State: "paused"}.hcl()), ConfigVariables: vars()}, // change, then pause
 					{Config: env.Config(job{DBs: dbs, Class: "large", Extra: "  rate_limit = { dump_thread = 2 }\n"}.hcl()), ConfigVariables: vars(),
 						ConfigStateChecks: []statecheck.StateCheck{expect("status", knownvalue.StringExact("Running"))}},
 				},

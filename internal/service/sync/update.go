@@ -88,13 +88,22 @@ func (u *update) run(ctx context.Context) error {
 			return err
 		}
 	}
+	// The objects of a running job change before it is driven (a pause
+	// after the change), of any other after it (a continue before).
+	modified := false
+	if v.Status == stRunning && !u.reconfigured && u.objectsChanged() {
+		if err := modifyObjects(ctx, u.job, v.Object, &u.plan, u.remaining()); err != nil {
+			return err
+		}
+		modified = true
+	}
 	o := u.r.driveOptions(ctx, u.job, &u.plan, &u.config, u.remaining, nil)
 	reconfigure := o.Reconfigure
 	o.Reconfigure = func(ctx context.Context) error { u.reconfigured = true; return reconfigure(ctx) }
 	if v, err = drive(ctx, u.job, o, u.remaining()); err != nil {
 		return err
 	}
-	if started(v.Status) && !u.reconfigured && u.objectsChanged() {
+	if started(v.Status) && !u.reconfigured && !modified && u.objectsChanged() {
 		if err := modifyObjects(ctx, u.job, v.Object, &u.plan, u.remaining()); err != nil {
 			return err
 		}
@@ -143,17 +152,7 @@ func (u *update) configChanged() bool {
 }
 
 // objectsChanged reports a change ModifySyncJobConfig makes.
-func (u *update) objectsChanged() bool {
-	if u.changes.Any("objects") {
-		return true
-	}
-	for _, o := range dynamicOptions {
-		if u.changes.Any("options." + o) {
-			return true
-		}
-	}
-	return false
-}
+func (u *update) objectsChanged() bool { return dynamicChange(u.changes) }
 
 func (u *update) resize(ctx context.Context) error {
 	_, err := u.r.env.Client.ResizeSyncJob(ctx, u.job.Region, &dtsapi.ResizeSyncJobRequest{JobId: &u.job.ID,
