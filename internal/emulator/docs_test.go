@@ -28,10 +28,13 @@ func TestReadmeIsGenerated(t *testing.T) {
 	}
 	doc := string(b)
 	sections := map[string]string{
-		"statuses":   renderStatuses(),
-		"automatic":  renderAutomatic(),
-		"operations": renderOperations(),
-		"coverage":   renderCoverage(),
+		"statuses":        renderStatuses(migrationMachine, fieldLabel),
+		"automatic":       renderAutomatic(migrationMachine, fieldLabel),
+		"operations":      renderOperations(migrationMachine),
+		"sync-statuses":   renderStatuses(syncMachine, syncFieldLabel),
+		"sync-automatic":  renderAutomatic(syncMachine, syncFieldLabel),
+		"sync-operations": renderOperations(syncMachine),
+		"coverage":        renderCoverage(),
 	}
 	names := make([]string, 0, len(sections))
 	for n := range sections {
@@ -85,10 +88,18 @@ func codes(list []string) string {
 	return strings.Join(out, " ")
 }
 
-func renderStatuses() string {
+// fieldLabel names a migration job's machines in the tables.
+func fieldLabel(f field) string { return f.String() }
+
+// syncFieldLabel names a sync job's machines by their SyncJobInfo member.
+func syncFieldLabel(f field) string {
+	return map[field]string{fieldStatus: "Status", fieldTrade: "TradeStatus", fieldSub: "OptObjStatus"}[f]
+}
+
+func renderStatuses[J any](m *machine[J], label func(field) string) string {
 	var b strings.Builder
 	b.WriteString("| machine | status | kind | progress steps | meaning |\n|---|---|---|---|---|\n")
-	for _, s := range migrationMachine.order {
+	for _, s := range m.order {
 		kind := "stable"
 		if s.Transitional {
 			kind = "transitional"
@@ -96,48 +107,55 @@ func renderStatuses() string {
 		steps := ""
 		if s.Steps != nil {
 			var ids []string
-			for _, st := range s.Steps(&migrationJob{}) {
-				ids = append(ids, st.ID)
+			for _, st := range s.Steps(new(J)) {
+				id := st.ID
+				if st.Endless {
+					id += " (endless)"
+				}
+				ids = append(ids, id)
 			}
 			steps = strings.Join(ids, ", ")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", s.Field, code(s.Name), kind, steps, s.Doc)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", label(s.Field), code(s.Name), kind, steps, s.Doc)
 	}
 	return b.String()
 }
 
-func renderAutomatic() string {
+func renderAutomatic[J any](m *machine[J], label func(field) string) string {
 	var b strings.Builder
 	b.WriteString("| machine | from | to | after (nominal) | timer | when / note |\n|---|---|---|---|---|---|\n")
-	for _, r := range migrationMachine.auto {
+	for _, r := range m.auto {
 		to := code(r.To)
 		if r.Remove {
 			to = "(job removed)"
 		}
 		after := humanDuration(r.After)
-		if st := migrationMachine.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
+		if st := m.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
 			var total time.Duration
-			for _, s := range st.Steps(&migrationJob{}) {
+			for _, s := range st.Steps(new(J)) {
 				total += s.Duration
 			}
 			after = "its steps (" + humanDuration(total) + ")"
 		}
 		if r.AfterFn != nil {
 			after += ", or later"
+			if r.After == 0 {
+				after = "at a set time"
+			}
 		}
 		timer := ""
 		if r.Timeout {
 			timer = "yes"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.Field, code(r.From), to, after, timer, r.Doc)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", label(r.Field), code(r.From), to, after, timer, r.Doc)
 	}
 	return b.String()
 }
 
-func renderOperations() string {
+func renderOperations[J any](m *machine[J]) string {
 	var b strings.Builder
 	b.WriteString("| action | verb | allowed in status | allowed in trade status | enters | trade enters | when illegal | note |\n|---|---|---|---|---|---|---|---|\n")
-	for _, r := range migrationMachine.ops {
+	for _, r := range m.ops {
 		verb := ""
 		if r.Verb != "" {
 			verb = code(r.Verb)
@@ -157,7 +175,9 @@ func renderOperations() string {
 			denied = codeStatusInConflict
 		}
 		impl := ""
-		if _, ok := dtsHandlers[r.Action]; !ok {
+		if _, ok := dtsapi.Actions[r.Action]; !ok {
+			impl = " (no API action)"
+		} else if _, ok := dtsHandlers[r.Action]; !ok {
 			impl = " (not implemented yet)"
 		}
 		fmt.Fprintf(&b, "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", r.Action, impl, verb, codes(r.From), codes(r.TradeFrom),
