@@ -38,6 +38,7 @@ var migrationNodeNeeds = map[string][]string{
 	"vpncloud": {"Host", "Port", "VpcId", "SubnetId", "UniqVpnGwId"},
 	"dcg":      {"Host", "Port", "VpcId", "SubnetId", "UniqDcgId"},
 }
+
 // migrationConfig is a validated configuration, ready to be stored.
 type migrationConfig struct {
 	jobName       string // "" keeps the name

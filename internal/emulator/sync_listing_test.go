@@ -138,20 +138,7 @@ func TestSyncTablesAreConsistent(t *testing.T) {
 			t.Errorf("%s: the machine has %v, the enum %v", f, got, values)
 		}
 	}
-	for _, s := range m.order {
-		if !s.Transitional {
-			continue
-		}
-		out := false
-		for _, r := range m.auto {
-			if r.Field == s.Field && r.From == s.Name && r.When == nil && !r.Timeout {
-				out = true
-			}
-		}
-		if !out {
-			t.Errorf("transitional %s %s has no unconditional automatic exit", s.Field, s.Name)
-		}
-	}
+	checkTransitionalExits(t, m)
 	rows := map[string]bool{}
 	for _, r := range m.ops {
 		if _, ok := dtsapi.Actions[r.Action]; !ok && r.Action != consolePostPay2PrePay {
