@@ -196,3 +196,35 @@ func TestSyncReset(t *testing.T) {
 	}
 	wantCode(t, h.jobOp("ResetSyncJob", "sync-nothere0"), codeResourceNotFound)
 }
+
+// TestSyncResetAndSkipInEveryStatus: ResetSyncJob (no verb) is allowed in
+// Stopped only, SkipSyncCheckItem in CheckNotPass only; elsewhere they answer
+// FailedOperation.StatusInConflict and change nothing.
+func TestSyncResetAndSkipInEveryStatus(t *testing.T) {
+	h := newHarness(t, Options{})
+	for _, status := range dtsapi.MustEnum("SyncJobInfo.Status").Values {
+		reset := configuredSync(t, h, map[string]any{"PayMode": "PrePay"})
+		skip := configuredSync(t, h, nil)
+		h.forceSync(reset, status, "")
+		h.forceSync(skip, status, "")
+		for _, c := range []struct {
+			id, action, allowedIn string
+			params                map[string]any
+		}{
+			{reset, "ResetSyncJob", syStopped, map[string]any{"JobId": reset}},
+			{skip, "SkipSyncCheckItem", syCheckNotPass, map[string]any{"JobId": skip, "StepIds": []string{failingCheckStep}}},
+		} {
+			err := h.call(c.action, c.params)
+			if status == c.allowedIn {
+				if err != nil {
+					t.Errorf("%s at %s: %v", c.action, status, err)
+				}
+				continue
+			}
+			if code := sdkCode(t, err); code != codeStatusInConflict {
+				t.Errorf("%s at %s: %v, want %s", c.action, status, err, codeStatusInConflict)
+			}
+			wantSync(t, h, c.id, status, "")
+		}
+	}
+}
