@@ -29,13 +29,16 @@ func TestReadmeIsGenerated(t *testing.T) {
 	}
 	doc := string(b)
 	sections := map[string]string{
-		"statuses":           renderStatuses(migrationMachine, &migrationJob{}),
-		"automatic":          renderAutomatic(migrationMachine, &migrationJob{}, ""),
-		"operations":         renderOperations(),
-		"coverage":           renderCoverage(),
-		"compare-statuses":   renderStatuses(compareMachine, docCompareTask),
-		"compare-automatic":  renderAutomatic(compareMachine, docCompareTask, " + 10 s per compared table"),
+		"statuses":           renderStatuses(migrationMachine, &migrationJob{}, fieldLabel),
+		"automatic":          renderAutomatic(migrationMachine, &migrationJob{}, fieldLabel, ""),
+		"operations":         renderOperations(migrationMachine),
+		"sync-statuses":      renderStatuses(syncMachine, &syncJob{}, syncFieldLabel),
+		"sync-automatic":     renderAutomatic(syncMachine, &syncJob{}, syncFieldLabel, ""),
+		"sync-operations":    renderOperations(syncMachine),
+		"compare-statuses":   renderStatuses(compareMachine, docCompareTask, fieldLabel),
+		"compare-automatic":  renderAutomatic(compareMachine, docCompareTask, fieldLabel, " + 10 s per compared table"),
 		"compare-operations": renderCompareOperations(),
+		"coverage":           renderCoverage(),
 	}
 	names := make([]string, 0, len(sections))
 	for n := range sections {
@@ -89,13 +92,21 @@ func codes(list []string) string {
 	return strings.Join(out, " ")
 }
 
+// fieldLabel names a migration job's machines in the tables.
+func fieldLabel(f field) string { return f.String() }
+
+// syncFieldLabel names a sync job's machines by their SyncJobInfo member.
+func syncFieldLabel(f field) string {
+	return map[field]string{fieldStatus: "Status", fieldTrade: "TradeStatus", fieldSub: "OptObjStatus"}[f]
+}
+
 // docCompareTask is a compare task that compares no table: its running
 // status shows only the checks.
 var docCompareTask = &compareTask{Scope: &dtsapi.CompareObject{ObjectMode: ptr("partial")}}
 
 // renderStatuses renders the statuses of a machine; sample is the job whose
 // progress steps are listed.
-func renderStatuses[J any](m *machine[J], sample *J) string {
+func renderStatuses[J any](m *machine[J], sample *J, label func(field) string) string {
 	var b strings.Builder
 	b.WriteString("| machine | status | kind | progress steps | meaning |\n|---|---|---|---|---|\n")
 	for _, s := range m.order {
@@ -107,18 +118,22 @@ func renderStatuses[J any](m *machine[J], sample *J) string {
 		if s.Steps != nil {
 			var ids []string
 			for _, st := range s.Steps(sample) {
-				ids = append(ids, st.ID)
+				id := st.ID
+				if st.Endless {
+					id += " (endless)"
+				}
+				ids = append(ids, id)
 			}
 			steps = strings.Join(ids, ", ")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", s.Field, code(s.Name), kind, steps, s.Doc)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", label(s.Field), code(s.Name), kind, steps, s.Doc)
 	}
 	return b.String()
 }
 
 // renderAutomatic renders the automatic transitions of a machine; the
 // duration of a stepped status is the sum of sample's steps, plus perJob.
-func renderAutomatic[J any](m *machine[J], sample *J, perJob string) string {
+func renderAutomatic[J any](m *machine[J], sample *J, label func(field) string, perJob string) string {
 	var b strings.Builder
 	b.WriteString("| machine | from | to | after (nominal) | timer | when / note |\n|---|---|---|---|---|---|\n")
 	for _, r := range m.auto {
@@ -136,12 +151,15 @@ func renderAutomatic[J any](m *machine[J], sample *J, perJob string) string {
 		}
 		if r.AfterFn != nil {
 			after += ", or later"
+			if r.After == 0 {
+				after = "at a set time"
+			}
 		}
 		timer := ""
 		if r.Timeout {
 			timer = "yes"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.Field, code(r.From), to, after, timer, r.Doc)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", label(r.Field), code(r.From), to, after, timer, r.Doc)
 	}
 	return b.String()
 }
@@ -171,10 +189,10 @@ func renderCompareOperations() string {
 	return b.String()
 }
 
-func renderOperations() string {
+func renderOperations[J any](m *machine[J]) string {
 	var b strings.Builder
 	b.WriteString("| action | verb | allowed in status | allowed in trade status | enters | trade enters | when illegal | note |\n|---|---|---|---|---|---|---|---|\n")
-	for _, r := range migrationMachine.ops {
+	for _, r := range m.ops {
 		verb := ""
 		if r.Verb != "" {
 			verb = code(r.Verb)
@@ -194,7 +212,9 @@ func renderOperations() string {
 			denied = codeStatusInConflict
 		}
 		impl := ""
-		if _, ok := dtsHandlers[r.Action]; !ok {
+		if _, ok := dtsapi.Actions[r.Action]; !ok {
+			impl = " (no API action)"
+		} else if _, ok := dtsHandlers[r.Action]; !ok {
 			impl = " (not implemented yet)"
 		}
 		fmt.Fprintf(&b, "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", r.Action, impl, verb, codes(r.From), codes(r.TradeFrom),

@@ -1,6 +1,10 @@
 package emulator
 
-import "github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+import (
+	"reflect"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
 
 // The transfer rate of a job (RateLimitOption), which every kind that
 // transfers data lets the user limit (ModifyMigrateRateLimit,
@@ -11,20 +15,65 @@ import "github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 // maximum, and where it lands in RateLimitOption. 0 or absent keeps the
 // current value.
 type rateSetting struct {
-	name    string
-	max     int64
-	current func(*dtsapi.RateLimitOption) **int64
+	name        string
+	max         int64
+	current, by func(*dtsapi.RateLimitOption) **int64 // by: the default
 }
 
 // rateSettings are the rate-limit members with the maxima the definition
 // gives (RateLimit, RateLimitOption: 16 export threads, 16 import threads,
 // 128 incremental threads, 50 000 000 rows/s).
 var rateSettings = []rateSetting{
-	{"DumpThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpThread }},
-	{"DumpRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpRps }},
-	{"LoadThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadThread }},
-	{"LoadRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadRps }},
-	{"SinkerThread", 128, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentSinkerThread }},
+	{"DumpThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpThread },
+		func(o *dtsapi.RateLimitOption) **int64 { return &o.DefaultDumpThread }},
+	{"DumpRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentDumpRps },
+		func(o *dtsapi.RateLimitOption) **int64 { return &o.DefaultDumpRps }},
+	{"LoadThread", 16, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadThread },
+		func(o *dtsapi.RateLimitOption) **int64 { return &o.DefaultLoadThread }},
+	{"LoadRps", 50000000, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentLoadRps },
+		func(o *dtsapi.RateLimitOption) **int64 { return &o.DefaultLoadRps }},
+	{"SinkerThread", 128, func(o *dtsapi.RateLimitOption) **int64 { return &o.CurrentSinkerThread },
+		func(o *dtsapi.RateLimitOption) **int64 { return &o.DefaultSinkerThread }},
+}
+
+// defaultRates builds the RateLimitOption of a job the user never limited:
+// current and default values (in rateSettings' order) alike.
+func defaultRates(values ...int64) *dtsapi.RateLimitOption {
+	o := &dtsapi.RateLimitOption{HasUserSetRateLimit: ptr("no")}
+	for i, s := range rateSettings {
+		*s.current(o), *s.by(o) = ptr(values[i]), ptr(values[i])
+	}
+	return o
+}
+
+// rateValues reads the rate-limit members of a request structure (the
+// requests of ModifyMigrateRateLimit and ModifySyncRateLimit, RateLimit) in
+// rateSettings' order; absent members read 0.
+func rateValues(req any) []int64 {
+	v := reflect.ValueOf(req).Elem()
+	out := make([]int64, len(rateSettings))
+	for i, s := range rateSettings {
+		if p := v.FieldByName(s.name).Interface().(*int64); p != nil {
+			out[i] = *p
+		}
+	}
+	return out
+}
+
+// limitRate applies the values of a rate-limit request to *rl (defaults()
+// when the user never limited the job), within maxima; nothing changes
+// unless every value is valid.
+func limitRate(rl **dtsapi.RateLimitOption, defaults func() *dtsapi.RateLimitOption, values, maxima []int64) *apiError {
+	cur := *rl
+	if cur == nil {
+		cur = defaults()
+	}
+	next, err := changeRateLimit(cur, values, maxima)
+	if err != nil {
+		return err
+	}
+	*rl = next
+	return nil
 }
 
 // rateMaxima are the maxima of rateSettings, in their order.

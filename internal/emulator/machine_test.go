@@ -615,21 +615,7 @@ func TestMigrationTablesAreConsistent(t *testing.T) {
 			t.Errorf("trade status %s is missing from the machine", s)
 		}
 	}
-	// Every transitional status has a way out that needs no caller.
-	for _, s := range m.order {
-		if !s.Transitional {
-			continue
-		}
-		out := false
-		for _, r := range m.auto {
-			if r.Field == s.Field && r.From == s.Name && r.When == nil && !r.Timeout {
-				out = true
-			}
-		}
-		if !out {
-			t.Errorf("transitional %s %s has no unconditional automatic exit", s.Field, s.Name)
-		}
-	}
+	checkTransitionalExits(t, m)
 	// Every operation is a migration action of the definition, and every
 	// migration action that takes a JobId has a row (reads excepted).
 	reads := map[string]bool{"DescribeMigrationJobs": true, "DescribeMigrationDetail": true,
@@ -654,6 +640,26 @@ func TestMigrationTablesAreConsistent(t *testing.T) {
 	// AllAction lists every verb once, view first.
 	if m.verbs[0] != "view" || len(slices.Compact(slices.Clone(m.verbs))) != len(m.verbs) {
 		t.Errorf("verbs %v", m.verbs)
+	}
+}
+
+// checkTransitionalExits checks that every transitional status of m has a
+// way out that needs no caller.
+func checkTransitionalExits[J any](t *testing.T, m *machine[J]) {
+	t.Helper()
+	for _, s := range m.order {
+		if !s.Transitional {
+			continue
+		}
+		out := false
+		for _, r := range m.auto {
+			if r.Field == s.Field && r.From == s.Name && r.When == nil && !r.Timeout {
+				out = true
+			}
+		}
+		if !out {
+			t.Errorf("transitional %s %s has no unconditional automatic exit", s.Field, s.Name)
+		}
 	}
 }
 

@@ -51,14 +51,10 @@ type migrationJob struct {
 	// opposed to continuing after a pause.
 	Retrying bool `json:",omitempty"`
 
-	IsolateTime   time.Time `json:",omitzero"`
-	IsolateReason string    `json:",omitempty"`
-	// IsolatedFor is why the job is isolated: IsolationManual
-	// (IsolateMigrateJob) or IsolationOverdue (arrears, administration
-	// Isolate); only a manual isolation can be lifted (RecoverMigrateJob).
-	IsolatedFor   string    `json:",omitempty"`
-	OfflineTime   time.Time `json:",omitzero"`
-	OfflineReason string    `json:",omitempty"`
+	// The isolation: IsolationManual (IsolateMigrateJob) or
+	// IsolationOverdue (arrears, administration Isolate); only a manual
+	// isolation can be lifted (RecoverMigrateJob).
+	isolation
 }
 
 func (j *migrationJob) migrateType() string {
@@ -94,29 +90,6 @@ func billedLink(req *dtsapi.CreateMigrationServiceRequest) bool {
 	return !freeLink(*req.SrcDatabaseType, *req.DstDatabaseType, *req.SrcRegion, *req.DstRegion, *req.InstanceClass)
 }
 
-// freeLink is the billing rule of every kind: a link is free when its target
-// type is never billed, or when source and target are the same database
-// type in the same region and the class is medium.
-func freeLink(srcType, dstType, srcRegion, dstRegion, class string) bool {
-	return unbilledTargets[dstType] || (srcType == dstType && srcRegion == dstRegion && class == "medium")
-}
-
-// unbilledTargets are target database types whose links DTS does not bill at
-// any class (inferred: a product in its free period). For them the purchase
-// accepts only the medium class, as the definition says of unbilled links.
-var unbilledTargets = map[string]bool{"tdstore": true}
-
-// checkUnbilledClass refuses a purchase of an unbilled target at another
-// class than medium.
-func checkUnbilledClass(dstType, class string) *apiError {
-	if unbilledTargets[dstType] && class != "medium" {
-		return errf(codeInvalidParameterValue,
-			"The value `%s` of parameter `InstanceClass` is not valid: links to %s are not billed, and unbilled links accept only `medium`.",
-			class, dstType)
-	}
-	return nil
-}
-
 // Default rate limits a job reports (RateLimitOption); the definition gives
 // only the maximums (16 threads, 50 000 000 rows/s, 128 sinker threads).
 const (
@@ -128,14 +101,7 @@ const (
 )
 
 func defaultRateLimit() *dtsapi.RateLimitOption {
-	return &dtsapi.RateLimitOption{
-		CurrentDumpThread: ptr[int64](defaultDumpThread), DefaultDumpThread: ptr[int64](defaultDumpThread),
-		CurrentDumpRps: ptr[int64](defaultDumpRps), DefaultDumpRps: ptr[int64](defaultDumpRps),
-		CurrentLoadThread: ptr[int64](defaultLoadThread), DefaultLoadThread: ptr[int64](defaultLoadThread),
-		CurrentLoadRps: ptr[int64](defaultLoadRps), DefaultLoadRps: ptr[int64](defaultLoadRps),
-		CurrentSinkerThread: ptr[int64](defaultSinkerThread), DefaultSinkerThread: ptr[int64](defaultSinkerThread),
-		HasUserSetRateLimit: ptr("no"),
-	}
+	return defaultRates(defaultDumpThread, defaultDumpRps, defaultLoadThread, defaultLoadRps, defaultSinkerThread)
 }
 
 // ---- the kind ----

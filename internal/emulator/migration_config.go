@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -26,11 +25,19 @@ const (
 	extraAttrDstWriteMode  = "DstWriteMode"
 )
 
-// Access types by the members each node of the endpoint needs.
-var (
-	accessNeedsHostPort = []string{"extranet", "ipv6", "cvm", "vpc", "dcg", "vpncloud", "ccn", "intranet"}
-	accessNeedsVpc      = []string{"vpc", "vpncloud", "ccn", "dcg"}
-)
+// migrationNodeNeeds are the members a node (DBInfo) of each access type
+// needs (the definition's "required if the access type is …").
+var migrationNodeNeeds = map[string][]string{
+	"cdb":      {"InstanceId"},
+	"extranet": {"Host", "Port"},
+	"ipv6":     {"Host", "Port"},
+	"intranet": {"Host", "Port"},
+	"cvm":      {"Host", "Port", "CvmInstanceId"},
+	"vpc":      {"Host", "Port", "VpcId", "SubnetId"},
+	"ccn":      {"Host", "Port", "VpcId", "SubnetId"},
+	"vpncloud": {"Host", "Port", "VpcId", "SubnetId", "UniqVpnGwId"},
+	"dcg":      {"Host", "Port", "VpcId", "SubnetId", "UniqDcgId"},
+}
 
 // migrationConfig is a validated configuration, ready to be stored.
 type migrationConfig struct {
@@ -132,8 +139,7 @@ func validateConfiguration(region string, j *migrationJob, req *dtsapi.ModifyMig
 			mt, j.redisType(), defaultMigrateType)
 	}
 	if rl := opt.RateLimit; rl != nil {
-		values := []int64{deref(rl.DumpThread), deref(rl.DumpRps), deref(rl.LoadThread), deref(rl.LoadRps), deref(rl.SinkerThread)}
-		if err := checkRates("MigrateOption.RateLimit", values, rateMaxima()); err != nil {
+		if err := checkRates("MigrateOption.RateLimit", rateValues(rl), rateMaxima()); err != nil {
 			return nil, err
 		}
 		return nil, errf(codeInvalidParameterValue, "The parameter `MigrateOption.RateLimit` is not accepted: %s", rateLimitAtConfigure)
@@ -177,35 +183,11 @@ func checkEndpointMembers(path string, info *dtsapi.DBEndpointInfo) *apiError {
 		if db == nil {
 			return errf(codeMissingParameter, "The request is missing a required parameter `%s`.", node)
 		}
-		if err := checkNodeMembers(node, "AccessType "+access, db, migrationNodeNeeds(access)); err != nil {
+		if err := checkNodeMembers(node, "AccessType "+access, db, migrationNodeNeeds[access]); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// migrationNodeNeeds are the members a node (DBInfo) of an access type
-// needs.
-func migrationNodeNeeds(access string) []string {
-	var out []string
-	if access == "cdb" {
-		out = append(out, "InstanceId")
-	}
-	if slices.Contains(accessNeedsHostPort, access) {
-		out = append(out, "Host", "Port")
-	}
-	if slices.Contains(accessNeedsVpc, access) {
-		out = append(out, "VpcId", "SubnetId")
-	}
-	switch access {
-	case "cvm":
-		out = append(out, "CvmInstanceId")
-	case "vpncloud":
-		out = append(out, "UniqVpnGwId")
-	case "dcg":
-		out = append(out, "UniqDcgId")
-	}
-	return out
 }
 
 // checkMigrationTdsql checks a tdsqlmysql endpoint of a migration job

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -194,12 +193,7 @@ var migrationStatuses = []statusDef[migrationJob]{
 	{Name: trReversing, Field: fieldTrade, Transitional: true, Doc: "order reversal (short)"},
 	{Name: trIsolating, Field: fieldTrade, Transitional: true, Doc: "isolation in progress (short)"},
 	{Name: trIsolated, Field: fieldTrade, Doc: "isolated: recover (a manual isolation) or destroy", OnEnter: func(t *txn[migrationJob]) {
-		j := t.Job
-		j.IsolateTime = t.At
-		if j.IsolatedFor == "" {
-			j.IsolatedFor = IsolationManual
-		}
-		j.IsolateReason = isolationReasons[j.IsolatedFor]
+		t.Job.isolated(t.At, isolationReasons)
 	}},
 	{Name: trOfflining, Field: fieldTrade, Transitional: true, Doc: "destruction in progress"},
 	{Name: trOfflined, Field: fieldTrade, Doc: "destroyed; disappears shortly", OnEnter: func(t *txn[migrationJob]) {
@@ -300,13 +294,7 @@ func retryFails(j *migrationJob) bool { return j.Retrying && j.Outcome.ResumeFai
 func autoRetries(j *migrationJob) bool { return j.AutoRetryTimeRangeMinutes > 0 }
 
 func readyRunDuration(j *migrationJob, since time.Time) time.Duration {
-	d := durReadyRun
-	if j.RunMode == "timed" && !j.ExpectRunTime.IsZero() {
-		if wait := j.ExpectRunTime.Sub(since); wait > d {
-			d = wait
-		}
-	}
-	return d
+	return startDelay(j.RunMode == "timed", j.ExpectRunTime, since, durReadyRun)
 }
 
 func applyNewClass(t *txn[migrationJob]) {
@@ -316,30 +304,9 @@ func applyNewClass(t *txn[migrationJob]) {
 	}
 }
 
-// manualIsolationGuard: RecoverMigrateJob lifts only a manual isolation
-// ("用户手动发起隔离后的手动解隔离，只有任务状态为已隔离(手动操作)状态下才能触发此操作").
+// manualIsolationGuard: RecoverMigrateJob lifts only a manual isolation.
 func manualIsolationGuard(j *migrationJob) *apiError {
-	if j.IsolatedFor != IsolationManual {
-		return errf(codeOperationDenied, "Migration job %s was isolated for %s, not by hand: only a manual isolation can be lifted (RecoverMigrateJob).",
-			j.JobID, j.IsolatedFor)
-	}
-	return nil
-}
-
-// Why a job is isolated (administration Isolate).
-const (
-	// IsolationManual is an isolation by the user (IsolateMigrateJob):
-	// RecoverMigrateJob lifts it.
-	IsolationManual = "manual"
-	// IsolationOverdue is an isolation for arrears: RecoverMigrateJob
-	// refuses to lift it (OperationDenied.BizOperationDeniedError).
-	IsolationOverdue = "overdue"
-)
-
-// isolationReasons are the TradeInfo.IsolateReason texts by cause.
-var isolationReasons = map[string]string{
-	IsolationManual:  "manual isolation",
-	IsolationOverdue: "overdue: the account is in arrears",
+	return j.manualOnly("Migration job", j.JobID, "RecoverMigrateJob")
 }
 
 // isolateMigration isolates a billed job out of band (administration
@@ -347,20 +314,11 @@ var isolationReasons = map[string]string{
 // is stopped, and the isolation has the given cause.
 func isolateMigration(jb job, reason string, at time.Time, scale float64) error {
 	j := jb.(*migrationJob)
-	if _, ok := isolationReasons[reason]; !ok {
-		return fmt.Errorf("emulator: isolation reason must be %s or %s, got %q", IsolationManual, IsolationOverdue, reason)
-	}
-	if !j.Billed || !slices.Contains(inService, j.Trade) {
-		return fmt.Errorf("emulator: migration job %s cannot be isolated: it is %s with billing status %s",
-			j.JobID, map[bool]string{true: "billed", false: "not billed"}[j.Billed], j.Trade)
-	}
-	j.IsolatedFor = reason
-	status := ""
-	if slices.Contains(active, j.Status) {
-		status = stStopping
-	}
-	return migrationMachine.force(j, status, trIsolated, at, scale)
+	return isolateOutOfBand(migrationMachine, j, &j.isolation, j.Billed, migrationIsolation, reason, at, scale)
 }
+
+// migrationIsolation are the statuses an isolation of a migration job uses.
+var migrationIsolation = isolationStatuses{inService: inService, active: active, stopping: stStopping, isolated: trIsolated}
 
 func notBilledGuard(j *migrationJob) *apiError {
 	if j.Billed {
@@ -457,9 +415,7 @@ var migrationOps = []opRow[migrationJob]{
 	{Action: "IsolateMigrateJob", Verb: dtsapi.VerbIsolate, From: anyButCreating, TradeFrom: []string{trNotBilled},
 		Guard: notBilledGuard, Remove: true, Doc: "free job: deleted at once"},
 	{Action: "RecoverMigrateJob", Verb: dtsapi.VerbRecover, TradeFrom: []string{trIsolated}, Guard: manualIsolationGuard,
-		ToTrade: trNormal, Effect: func(t *txn[migrationJob]) {
-			t.Job.IsolateTime, t.Job.IsolateReason, t.Job.IsolatedFor = time.Time{}, "", ""
-		},
+		ToTrade: trNormal, Effect: func(t *txn[migrationJob]) { t.Job.lifted() },
 		Doc: "lift a manual isolation; an overdue one (arrears, administration `Isolate`) is refused with `OperationDenied.BizOperationDeniedError`"},
 	{Action: "DestroyMigrateJob", Verb: dtsapi.VerbOffline, TradeFrom: []string{trIsolated}, ToTrade: trOfflining,
 		Doc: "destroy an isolated job"},
@@ -484,14 +440,5 @@ func startRun(t *txn[migrationJob]) {
 // (RecoverMigrateJob can lift it); a migrating job is stopped.
 func isolateByHand(t *txn[migrationJob]) {
 	t.Job.IsolatedFor = IsolationManual
-	stopIfActive(t)
-}
-
-func stopIfActive(t *txn[migrationJob]) {
-	for _, s := range active {
-		if t.Job.Status == s {
-			t.enter(fieldStatus, stStopping)
-			return
-		}
-	}
+	stopIfActive(t, active, stStopping)
 }

@@ -96,17 +96,7 @@ func modifyMigrateName(c *call, req *dtsapi.ModifyMigrateNameRequest) (*dtsapi.M
 // (running or readyComplete). 0 or an absent value keeps the current one.
 func modifyMigrateRateLimit(c *call, req *dtsapi.ModifyMigrateRateLimitRequest) (*dtsapi.ModifyMigrateRateLimitResponse, error) {
 	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
-		cur := j.RateLimit
-		if cur == nil {
-			cur = defaultRateLimit()
-		}
-		values := []int64{deref(req.DumpThread), deref(req.DumpRps), deref(req.LoadThread), deref(req.LoadRps), deref(req.SinkerThread)}
-		rl, err := changeRateLimit(cur, values, rateMaxima())
-		if err != nil {
-			return err
-		}
-		j.RateLimit = rl
-		return nil
+		return limitRate(&j.RateLimit, defaultRateLimit, rateValues(req), rateMaxima())
 	})
 	if err != nil {
 		return nil, err

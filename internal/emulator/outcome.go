@@ -12,12 +12,14 @@ import (
 // apply to it.
 type Outcome struct {
 	// CheckFails makes every precheck of the job fail (for a migration job:
-	// checkNotPass with the step DstEmptyCheck failed), until that step is
-	// skipped or the outcome is changed.
+	// checkNotPass with the step DstEmptyCheck failed; for a sync job
+	// likewise, and its modify-checks too), until that step is skipped or
+	// the outcome is changed.
 	CheckFails bool `json:",omitempty"`
 	// RunEnds, when set, is the status the running phase ends in instead of
 	// its normal end, once: one of the kind's RunEnds (for a migration job
-	// error, failed, resumableErr or unknown).
+	// error, failed, resumableErr or unknown; for a sync job ResumableErr,
+	// Failed or Unknown, when its initial load is done).
 	RunEnds string `json:",omitempty"`
 	// StickIn, when set, is a status (of either machine) the job sticks in
 	// whenever it is in it: no automatic transition leaves it, and the last

@@ -57,13 +57,10 @@ type syncJob struct {
 	// opposed to continuing after a pause.
 	Retrying bool `json:",omitempty"`
 
-	IsolateTime   time.Time `json:",omitzero"`
-	IsolateReason string    `json:",omitempty"`
-	// IsolatedFor is why the job is isolated: IsolationManual
-	// (IsolateSyncJob), IsolationOverdue (administration Isolate) or
-	// isolationExpired (a prepaid job that was not renewed).
-	IsolatedFor string    `json:",omitempty"`
-	OfflineTime time.Time `json:",omitzero"`
+	// The isolation: IsolationManual (IsolateSyncJob), IsolationOverdue
+	// (administration Isolate) or isolationExpired (a prepaid job that was
+	// not renewed).
+	isolation
 }
 
 // syncConfig is what ConfigureSyncJob stores.
@@ -171,11 +168,7 @@ func (j *syncJob) recoverable() *apiError {
 	if j.prepaid() {
 		return errf(codeOperationDenied, "Sync job %s is prepaid: RecoverSyncJob supports pay-as-you-go (PostPay) jobs only.", j.JobID)
 	}
-	if j.IsolatedFor != IsolationManual {
-		return errf(codeOperationDenied, "Sync job %s was isolated for %s, not by hand: only a manual isolation can be lifted (RecoverSyncJob).",
-			j.JobID, j.IsolatedFor)
-	}
-	return nil
+	return j.manualOnly("Sync job", j.JobID, "RecoverSyncJob")
 }
 
 // resettable: ResetSyncJob resets prepaid MySQL-family links only.
@@ -204,6 +197,14 @@ func (j *syncJob) compareDisabled() string {
 // tasks (compare_sync.go).
 func (j *syncJob) compareScope() *dtsapi.CompareObject { return syncCompareScope(j.Objects) }
 func (j *syncJob) compareLink() (string, string)       { return j.SrcDatabaseType, j.DstDatabaseType }
+
+// comparable: a Kafka target's data cannot be compared at all.
+func (j *syncJob) comparable() *apiError {
+	if j.kafkaTarget() {
+		return errf(codeOperationDenied, "Sync job %s cannot have a consistency check: %s", j.JobID, j.compareDisabled())
+	}
+	return nil
+}
 
 func (j *syncJob) setError(reason, message, solution string) {
 	j.ErrReason, j.ErrMessage, j.ErrSolution = reason, message, solution
@@ -267,14 +268,7 @@ func (j *syncJob) checkSubject(objects *dtsapi.Objects, configure string) checkS
 
 // Default rate limits of a sync job, as in the DescribeSyncJobs sample.
 func defaultSyncRateLimit() *dtsapi.RateLimitOption {
-	return &dtsapi.RateLimitOption{
-		CurrentDumpThread: ptr[int64](defaultDumpThread), DefaultDumpThread: ptr[int64](defaultDumpThread),
-		CurrentDumpRps: ptr[int64](0), DefaultDumpRps: ptr[int64](0),
-		CurrentLoadThread: ptr[int64](defaultLoadThread), DefaultLoadThread: ptr[int64](defaultLoadThread),
-		CurrentLoadRps: ptr[int64](0), DefaultLoadRps: ptr[int64](0),
-		CurrentSinkerThread: ptr[int64](defaultSinkerThreads), DefaultSinkerThread: ptr[int64](defaultSinkerThreads),
-		HasUserSetRateLimit: ptr("no"),
-	}
+	return defaultRates(defaultDumpThread, 0, defaultLoadThread, 0, defaultSinkerThreads)
 }
 
 // ---- the kind ----

@@ -206,21 +206,11 @@ func resizeSyncJob(c *call, req *dtsapi.ResizeSyncJobRequest) (*dtsapi.ResizeSyn
 // value; nothing changes unless every value is valid.
 func modifySyncRateLimit(c *call, req *dtsapi.ModifySyncRateLimitRequest) (*dtsapi.ModifySyncRateLimitResponse, error) {
 	err := operateJob(c, syncKind, *req.JobId, func(j *syncJob) *apiError {
-		cur := j.RateLimit
-		if cur == nil {
-			cur = defaultSyncRateLimit()
-		}
 		maxima := rateMaxima()
 		if j.SrcDatabaseType == "mongodb" {
 			maxima[1] = maxSyncMongoDumpRps
 		}
-		values := []int64{deref(req.DumpThread), deref(req.DumpRps), deref(req.LoadThread), deref(req.LoadRps), deref(req.SinkerThread)}
-		rl, err := changeRateLimit(cur, values, maxima)
-		if err != nil {
-			return err
-		}
-		j.RateLimit = rl
-		return nil
+		return limitRate(&j.RateLimit, defaultSyncRateLimit, rateValues(req), maxima)
 	})
 	if err != nil {
 		return nil, err

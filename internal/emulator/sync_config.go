@@ -148,7 +148,7 @@ func (s *syncSideRequest) check() *apiError {
 		if n == nil {
 			return missingParameter(path, "")
 		}
-		if err := checkNodeMembers(path, "AccessType "+s.access, n, syncNodeNeeds(s.access)); err != nil {
+		if err := checkNodeMembers(path, "AccessType "+s.access, n, syncNodeNeedsOf(s.access)); err != nil {
 			return err
 		}
 		if deref(n.AccountMode) == "other" {
@@ -199,33 +199,28 @@ func (s *syncSideRequest) nodePath(i int) string {
 	return nodePath(s.nodesPath, i)
 }
 
-// syncNodeNeeds are the members a node (Endpoint) of an access type needs:
+// syncNodeNeeds are the members a node (Endpoint) of each access type needs:
 // an instance (cdb, ckafka) its InstanceId, any other its Ip and Port
-// ("接入类型为非cdb时此项必填"); vpc, vpncloud and dcg their VpcId and SubnetId;
-// cvm its CvmInstanceId, dcg its UniqDcgId, vpncloud its UniqVpnGwId, ccn its
-// CcnId and DatabaseNetEnv.
-func syncNodeNeeds(access string) []string {
-	var out []string
-	switch access {
-	case syncAccessCdb, syncAccessCkafka:
-		out = append(out, "InstanceId")
-	default:
-		out = append(out, "Ip", "Port")
+// ("接入类型为非cdb时此项必填"); vpc, vpncloud and dcg their VpcId and SubnetId
+// ("对于私有网络、专线、VPN的接入方式此项必填"); cvm its CvmInstanceId, dcg its
+// UniqDcgId, vpncloud its UniqVpnGwId, ccn its CcnId and DatabaseNetEnv.
+// An access type not listed (the samples' noProxy) needs Ip and Port.
+var syncNodeNeeds = map[string][]string{
+	syncAccessCdb:    {"InstanceId"},
+	syncAccessCkafka: {"InstanceId"},
+	"cvm":            {"Ip", "Port", "CvmInstanceId"},
+	"vpc":            {"Ip", "Port", "VpcId", "SubnetId"},
+	"vpncloud":       {"Ip", "Port", "VpcId", "SubnetId", "UniqVpnGwId"},
+	"dcg":            {"Ip", "Port", "VpcId", "SubnetId", "UniqDcgId"},
+	"ccn":            {"Ip", "Port", "CcnId", "DatabaseNetEnv"},
+}
+
+// syncNodeNeedsOf are the members a node of access type needs.
+func syncNodeNeedsOf(access string) []string {
+	if needs, ok := syncNodeNeeds[access]; ok {
+		return needs
 	}
-	if slices.Contains([]string{"vpc", "vpncloud", "dcg"}, access) {
-		out = append(out, "VpcId", "SubnetId")
-	}
-	switch access {
-	case "cvm":
-		out = append(out, "CvmInstanceId")
-	case "dcg":
-		out = append(out, "UniqDcgId")
-	case "vpncloud":
-		out = append(out, "UniqVpnGwId")
-	case "ccn":
-		out = append(out, "CcnId", "DatabaseNetEnv")
-	}
-	return out
+	return []string{"Ip", "Port"}
 }
 
 // checkSyncObjects checks sync objects beyond their shape: advanced objects

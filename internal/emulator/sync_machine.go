@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -191,7 +190,7 @@ var syncStatuses = []statusDef[syncJob]{
 		OnEnter: enterSyncIsolated},
 	{Name: syOfflining, Field: fieldTrade, Transitional: true, Doc: "destruction in progress"},
 	{Name: syOfflined, Field: fieldTrade, Doc: "destroyed; disappears shortly", OnEnter: func(t *txn[syncJob]) {
-		t.Job.OfflineTime = t.At
+		t.Job.OfflineTime, t.Job.OfflineReason = t.At, "manual offline"
 		t.enter(fieldStatus, syReleased)
 	}},
 	{Name: syNotBilled, Field: fieldTrade, Doc: "free link: never billed; isolation deletes it"},
@@ -328,7 +327,8 @@ var syncOps = []opRow[syncJob]{
 		Guard: optObjIn(optCheckPass), Effect: enterOptObj(optModifying),
 		Doc: "apply the checked change (OptObjStatus `Modifying`, then `Normal`)"},
 	{Action: "CreateSyncCompareTask", Verb: dtsapi.VerbCreateCmpTask, From: []string{syRunning}, TradeFrom: syncInService,
-		Doc: "create a consistency check (compare_config.go refuses a builtin one with `OperationDenied.BizOperationDeniedError` and `CauseOfCompareDisable`: a Kafka target, a DML filter)"},
+		Guard: (*syncJob).comparable,
+		Doc:   "create a consistency check: none for a Kafka target (`OperationDenied.BizOperationDeniedError`); compare_config.go refuses a builtin one for a DML filter, with `CauseOfCompareDisable`"},
 }
 
 // consolePostPay2PrePay names the row of the verb postPay2prePay, which no
@@ -401,13 +401,7 @@ func markSyncRetry(t *txn[syncJob]) { t.Job.Retrying = true }
 func endSyncRetry(t *txn[syncJob]) { t.Job.Retrying = false }
 
 func syncReadyRunDuration(j *syncJob, since time.Time) time.Duration {
-	d := durSyncReadyRun
-	if j.RunMode == syncRunTimed && !j.ExpectRunTime.IsZero() {
-		if wait := j.ExpectRunTime.Sub(since); wait > d {
-			d = wait
-		}
-	}
-	return d
+	return startDelay(j.RunMode == syncRunTimed, j.ExpectRunTime, since, durSyncReadyRun)
 }
 
 // untilExpiry is the time from since to a prepaid job's ExpireTime.
@@ -442,55 +436,30 @@ var syncIsolationReasons = map[string]string{
 	isolationExpired: "expired: the prepaid period ended",
 }
 
-func enterSyncIsolated(t *txn[syncJob]) {
-	j := t.Job
-	j.IsolateTime = t.At
-	if j.IsolatedFor == "" {
-		j.IsolatedFor = IsolationManual
-	}
-	j.IsolateReason = syncIsolationReasons[j.IsolatedFor]
-}
+func enterSyncIsolated(t *txn[syncJob]) { t.Job.isolated(t.At, syncIsolationReasons) }
 
-func clearSyncIsolation(t *txn[syncJob]) {
-	t.Job.IsolateTime, t.Job.IsolateReason, t.Job.IsolatedFor = time.Time{}, "", ""
-}
+func clearSyncIsolation(t *txn[syncJob]) { t.Job.lifted() }
 
 // isolateSyncByHand is IsolateSyncJob on a billed job: a manual isolation;
 // an active job is stopped.
 func isolateSyncByHand(t *txn[syncJob]) {
 	t.Job.IsolatedFor = IsolationManual
-	stopSyncIfActive(t)
+	stopIfActive(t, syncActive, syStopping)
 }
 
 func isolateExpired(t *txn[syncJob]) {
 	t.Job.IsolatedFor = isolationExpired
-	stopSyncIfActive(t)
+	stopIfActive(t, syncActive, syStopping)
 }
 
-func stopSyncIfActive(t *txn[syncJob]) {
-	if slices.Contains(syncActive, t.Job.Status) {
-		t.enter(fieldStatus, syStopping)
-	}
-}
-
-// isolateSync isolates a billed job out of band (administration Isolate):
-// its billing status becomes Isolated at once, an active job is stopped.
+// isolateSync isolates a billed job out of band (administration Isolate).
 func isolateSync(jb job, reason string, at time.Time, scale float64) error {
 	j := jb.(*syncJob)
-	if _, ok := isolationReasons[reason]; !ok {
-		return fmt.Errorf("emulator: isolation reason must be %s or %s, got %q", IsolationManual, IsolationOverdue, reason)
-	}
-	if !j.Billed || !slices.Contains(syncInService, j.Trade) {
-		return fmt.Errorf("emulator: sync job %s cannot be isolated: it is %s with billing status %s",
-			j.JobID, map[bool]string{true: "billed", false: "not billed"}[j.Billed], j.Trade)
-	}
-	j.IsolatedFor = reason
-	status := ""
-	if slices.Contains(syncActive, j.Status) {
-		status = syStopping
-	}
-	return syncMachine.force(j, status, syIsolated, at, scale)
+	return isolateOutOfBand(syncMachine, j, &j.isolation, j.Billed, syncIsolation, reason, at, scale)
 }
+
+// syncIsolation are the statuses an isolation of a sync job uses.
+var syncIsolation = isolationStatuses{inService: syncInService, active: syncActive, stopping: syStopping, isolated: syIsolated}
 
 // enterOptObj is an operation's effect that moves the OptObjStatus.
 func enterOptObj(status string) func(t *txn[syncJob]) {
