@@ -10,10 +10,12 @@ package acctest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +247,30 @@ func (e *Env) LiveMigrationJobs() []emulator.JobSummary {
 		}
 	}
 	return out
+}
+
+// BuySyncJobs buys n pay-as-you-go mysql→mysql sync jobs (class small: billed)
+// with tags in the test region through the API and returns their IDs.
+func (e *Env) BuySyncJobs(t testing.TB, n int, name string, tags map[string]string) []string {
+	t.Helper()
+	var tagItems []*dtsapi.TagItem
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		tagItems = append(tagItems, &dtsapi.TagItem{TagKey: ptr(k), TagValue: ptr(tags[k])})
+	}
+	var ids []string
+	for n > 0 {
+		count := min(n, 10)
+		out, err := e.Client(t).CreateSyncJob(context.Background(), Region, &dtsapi.CreateSyncJobRequest{
+			PayMode: ptr("PostPay"), SrcDatabaseType: ptr("mysql"), DstDatabaseType: ptr("mysql"), SrcRegion: ptr(Region),
+			DstRegion: ptr(Region), InstanceClass: ptr("small"), JobName: ptr(name), Count: ptr(uint64(count)), Tags: tagItems,
+		})
+		if err != nil {
+			t.Fatalf("buying sync jobs: %v", err)
+		}
+		for _, id := range out.JobIds {
+			ids = append(ids, *id)
+		}
+		n -= count
+	}
+	return ids
 }

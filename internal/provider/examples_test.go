@@ -42,8 +42,11 @@ func TestExamplesApply(t *testing.T) {
 	}
 }
 
-// placeholderJobID is the job ID the examples use.
-const placeholderJobID = "dts-1a2b3c4d"
+// The job IDs the examples use.
+const (
+	placeholderJobID  = "dts-1a2b3c4d"
+	placeholderSyncID = "sync-1a2b3c4d"
+)
 
 var (
 	terraformBlock = regexp.MustCompile(`(?ms)^terraform \{.*?^\}\n`)
@@ -59,6 +62,7 @@ func applyExample(t *testing.T, dir string) {
 			"TENCENTCLOUD_STS_ENDPOINT": env.URL}[name]
 	}
 	jobID := env.BuyMigrationJobs(t, 1, "example", nil)[0]
+	syncID := env.BuySyncJobs(t, 1, "example", map[string]string{"team": "payments"})[0] // tags are bought, never changed
 	var hcl, imports string
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	for _, f := range files {
@@ -66,7 +70,7 @@ func applyExample(t *testing.T, dir string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := strings.ReplaceAll(string(b), placeholderJobID, jobID)
+		text := strings.NewReplacer(placeholderJobID, jobID, placeholderSyncID, syncID).Replace(string(b))
 		switch {
 		case strings.HasSuffix(f, ".sh"):
 			imports += text

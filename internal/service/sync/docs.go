@@ -41,9 +41,12 @@ const resourceDescription = "A DTS data sync job, its whole lifecycle in one res
 	"| `ResumableErr` | `running` | `ResumeSyncJob` |\n" +
 	"| `running` / `paused` / `ResumableErr` | `stopped` | `StopSyncJob` |\n" +
 	"| `CheckNotPass` / `UnInitialized` / `Initialized` | any | `ConfigureSyncJob` and a new check |\n" +
-	"| `Isolated` | any | `RecoverSyncJob` (PostPay; a prepaid job must be renewed), then as above |\n" +
+	"| `Isolated`, a job that was not syncing | any | `RecoverSyncJob` (PostPay; a prepaid job must be renewed), then as above |\n" +
+	"| `Isolated`, a job that was syncing (the isolation stopped it) | anything but `stopped` | replacement: recovering gives a stopped job back |\n" +
 	"| `stopped` (a prepaid MySQL-family link) | `running` / `paused` / `checked` | `ResetSyncJob`, then configure, check and start again on the same ID |\n" +
-	"| `stopped` (any other link), `Failed`, `Released` | anything else | replacement: the plan says why |\n\n" +
+	"| `stopped` (any other link), `Failed`, `Released` | anything else | replacement: the plan says why (DTS resets stopped jobs only, not failed ones) |\n\n" +
+	"`name`, `run_mode`, `expect_run_time` and `auto_retry_time_range_minutes` are refused after the start rather than recorded: " +
+	"DTS reports the values it runs with, so a recorded value would show as a change in every later plan.\n\n" +
 	"## What the configuration owns\n\n" +
 	"`src_info`, `dst_info`, `objects` and `options` belong to the configuration: a refresh updates only the values you set, and the " +
 	"attributes DTS fills in (`supplier`, `engine_version`, `account_mode`, `encrypt_conn`, `specification`) are Optional and Computed. " +

@@ -66,6 +66,9 @@ func validateTopics(at path.Path, k *kafkaOptionModel) diag.Diagnostics {
 	for i, r := range rules {
 		p := r.PartitionType.ValueString()
 		switch {
+		case r.PartitionType.IsNull():
+			tfkit.Missing(&diags, at.AtName("topic_rules").AtListIndex(i).AtName("partition_type"),
+				"Every topic rule needs partition_type: Random for custom topics (topic_type = \"Multi\"), otherwise how a single topic is partitioned.")
 		case single && r.TopicName.ValueString() != rules[0].TopicName.ValueString():
 			diags.AddAttributeError(at.AtName("topic_rules").AtListIndex(i).AtName("topic_name"), "One topic",
 				"topic_type = \"Single\" delivers to one topic: every rule names the same topic_name.")
