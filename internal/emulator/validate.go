@@ -359,7 +359,7 @@ func (w *valueWalk) walkStruct(path string, v reflect.Value) bool {
 			continue
 		}
 		fv, key, p := v.Field(i), t.Name()+"."+name, join(path, name)
-		if slices.Contains(required, name) && isMissing(fv) && !(w.s.blankOK[key] && !fv.IsNil()) {
+		if slices.Contains(required, name) && isMissing(fv) && (!w.s.blankOK[key] || fv.IsNil()) {
 			w.missing = missingParameter(p, "")
 			return false
 		}

@@ -188,7 +188,7 @@ func planOf(model, wire reflect.Type) *plan {
 				pr.member = i
 			}
 		}
-		if pr.member == -1 && !(pr.exc != nil && pr.exc.WriteOnly) {
+		if pr.member == -1 && (pr.exc == nil || !pr.exc.WriteOnly) {
 			p.kept = append(p.kept, f.index)
 			continue
 		}

@@ -45,7 +45,7 @@ func (f *flattener) withPlan(p *plan, src, prior, dst reflect.Value) error {
 			continue
 		}
 		var sv, pv reflect.Value
-		if pr.member >= 0 && !(pr.exc != nil && pr.exc.WriteOnly) {
+		if pr.member >= 0 && (pr.exc == nil || !pr.exc.WriteOnly) {
 			sv = src.Field(pr.member) // a write-only value is never read back
 		}
 		if prior.IsValid() {

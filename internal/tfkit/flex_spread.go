@@ -147,7 +147,7 @@ func (f *flattener) spreadFrom(prefix string, parent, pv, dst reflect.Value) err
 				copyInto(out, p)
 			}
 			continue
-		case !unset(member) && !(member.Kind() == reflect.Pointer && member.Elem().Kind() == reflect.String && member.Elem().String() == ""):
+		case !unset(member) && !blankString(member):
 			observed = true
 		}
 		if err := f.into(out, infoOf(fd.typ), exceptionFor(fd.name), member, p); err != nil {
@@ -179,4 +179,9 @@ func spreadNodes(prefix string, parent reflect.Value) reflect.Value {
 		return reflect.Zero(reflect.SliceOf(single.Type()))
 	}
 	return reflect.Append(reflect.MakeSlice(reflect.SliceOf(single.Type()), 0, 1), single)
+}
+
+// blankString reports a *string member holding "".
+func blankString(v reflect.Value) bool {
+	return v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.String && v.Elem().String() == ""
 }

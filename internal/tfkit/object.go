@@ -100,7 +100,7 @@ func (v Object[T]) Get(ctx context.Context) (*T, diag.Diagnostics) {
 		return nil, nil
 	}
 	out := new(T)
-	diags := v.ObjectValue.As(ctx, out, basetypes.ObjectAsOptions{})
+	diags := v.As(ctx, out, basetypes.ObjectAsOptions{})
 	return out, diags
 }
 

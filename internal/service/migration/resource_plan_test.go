@@ -66,7 +66,7 @@ func TestAccMigrationJob_planTimeValidation(t *testing.T) {
 			`Redis migrates fullAndIncrement only`},
 		"missing port says where": {replace(srcNode, "      host = \"src.example.com\"\n"), `Not set: src_info.info\[0\].port`},
 		"skip connectivity":       {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  skip_check_steps = [\"ConnectDBCheck\"]"), `ConnectDBCheck can never be skipped`},
-		"skip misspelt step":      {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  skip_check_steps = [\"ConstrainCheck\"]"), `Unknown check step`},
+		"skip misspelled step":    {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  skip_check_steps = [\"ConstrainCheck\"]"), `Unknown check step`},
 		"foreign keys without ConstraintCheck": {replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  foreign_key_flag = \"shield\""),
 			`foreign_key_flag needs ConstraintCheck`},
 		"complete_mode on postgresql": {strings.Replace(replace(`instance_class = "medium"`, "instance_class = \"medium\"\n  complete_mode = \"immediately\""),
