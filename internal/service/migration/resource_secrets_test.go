@@ -1,17 +1,10 @@
 package migration_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -25,12 +18,7 @@ import (
 // The password reaches the API (the journal records its hash) and appears in
 // none of the state file, `terraform show -json`, the plan, or a trace log.
 func TestAccMigrationJob_secretsNeverLeak(t *testing.T) {
-	dir := t.TempDir()
-	logPath := filepath.Join(dir, "trace.log")
-	t.Setenv("TF_ACC_TEMP_DIR", dir)
-	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
-	t.Setenv("TF_LOG", "TRACE")
+	dir, logPath := acctest.SecretTrace(t)
 
 	env := acctest.New(t)
 	secretFree := func(what string, v any) error {
@@ -82,59 +70,5 @@ func TestAccMigrationJob_secretsNeverLeak(t *testing.T) {
 		t.Errorf("ModifyMigrationJob carried the password %d times, want 2", sent)
 	}
 
-	// Nothing Terraform wrote — state files, saved plans, the trace log —
-	// holds it. The configuration files and the variables file are the
-	// user's input and are skipped.
-	scanned := map[string]int{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		name := d.Name()
-		if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tfvars.json") || strings.Contains(path, string(filepath.Separator)+".terraform"+string(filepath.Separator)) {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		contents := [][]byte{b}
-		if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil { // saved plans are zip files
-			contents = nil
-			for _, f := range zr.File {
-				rc, err := f.Open()
-				if err != nil {
-					return err
-				}
-				inner, err := io.ReadAll(rc)
-				rc.Close()
-				if err != nil {
-					return err
-				}
-				contents = append(contents, inner)
-			}
-			scanned["plan"]++
-		}
-		switch {
-		case strings.HasPrefix(name, "terraform.tfstate"):
-			scanned["state"]++
-		case path == logPath:
-			scanned["log"]++
-		}
-		for _, c := range contents {
-			if bytes.Contains(c, []byte(testPassword)) {
-				t.Errorf("the password appears in %s", path)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if scanned["state"] == 0 || scanned["plan"] == 0 || scanned["log"] == 0 {
-		t.Fatalf("the scan missed something: %v", scanned)
-	}
-	if log, _ := os.ReadFile(logPath); !regexp.MustCompile(`ModifyMigrationJob`).Match(log) {
-		t.Fatalf("the trace log does not show the provider's calls; it proves nothing")
-	}
+	acctest.NoSecretOnDisk(t, dir, logPath, testPassword, "ModifyMigrationJob")
 }
