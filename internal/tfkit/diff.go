@@ -143,59 +143,71 @@ func walkChanges(s, p, c tftypes.Value, at string, out *Changes) {
 	typ := p.Type()
 	switch {
 	case typ.Is(tftypes.Map{}):
-		keys := map[string]bool{}
-		sm, pm, cm := mapOf(s), mapOf(p), mapOf(c)
-		for k := range sm {
-			keys[k] = true
-		}
-		for k := range pm {
-			keys[k] = true
-		}
-		elem := typ.(tftypes.Map).ElementType
-		for _, k := range SortedKeys(keys) {
-			walkChanges(orNull(sm, k, elem), orNull(pm, k, elem), orNull(cm, k, elem), fmt.Sprintf("%s[%q]", at, k), out)
-		}
+		walkMap(s, p, c, at, out)
 	case s.IsNull() || p.IsNull():
 		if s.IsNull() != p.IsNull() {
 			*out = append(*out, Path(at))
 		}
 	case typ.Is(tftypes.Object{}):
-		var sa, pa, ca map[string]tftypes.Value
-		_ = s.As(&sa)
-		_ = p.As(&pa)
-		if c.IsKnown() && !c.IsNull() {
-			_ = c.As(&ca)
-		}
-		attrTypes := typ.(tftypes.Object).AttributeTypes
-		names := map[string]bool{}
-		for n := range pa {
-			names[n] = true
-		}
-		for _, n := range SortedKeys(names) {
-			walkChanges(orNull(sa, n, attrTypes[n]), pa[n], orNull(ca, n, attrTypes[n]), join(at, n), out)
-		}
+		walkObject(s, p, c, at, out)
 	case typ.Is(tftypes.List{}) || typ.Is(tftypes.Set{}) || typ.Is(tftypes.Tuple{}):
-		var sl, pl, cl []tftypes.Value
-		_ = s.As(&sl)
-		_ = p.As(&pl)
-		if c.IsKnown() && !c.IsNull() {
-			_ = c.As(&cl)
-		}
-		if len(sl) != len(pl) {
-			*out = append(*out, Path(at))
-			return
-		}
-		for i := range pl {
-			ci := nullOf(pl[i].Type())
-			if i < len(cl) {
-				ci = cl[i]
-			}
-			walkChanges(sl[i], pl[i], ci, fmt.Sprintf("%s[%d]", at, i), out)
-		}
+		walkList(s, p, c, at, out)
 	default:
 		if !s.Equal(p) {
 			*out = append(*out, Path(at))
 		}
+	}
+}
+
+// walkMap compares the elements of two maps, by key.
+func walkMap(s, p, c tftypes.Value, at string, out *Changes) {
+	keys := map[string]bool{}
+	sm, pm, cm := mapOf(s), mapOf(p), mapOf(c)
+	for k := range sm {
+		keys[k] = true
+	}
+	for k := range pm {
+		keys[k] = true
+	}
+	elem := p.Type().(tftypes.Map).ElementType
+	for _, k := range SortedKeys(keys) {
+		walkChanges(orNull(sm, k, elem), orNull(pm, k, elem), orNull(cm, k, elem), fmt.Sprintf("%s[%q]", at, k), out)
+	}
+}
+
+// walkObject compares the attributes of two objects.
+func walkObject(s, p, c tftypes.Value, at string, out *Changes) {
+	var sa, pa, ca map[string]tftypes.Value
+	_ = s.As(&sa)
+	_ = p.As(&pa)
+	if c.IsKnown() && !c.IsNull() {
+		_ = c.As(&ca)
+	}
+	attrTypes := p.Type().(tftypes.Object).AttributeTypes
+	for _, n := range SortedKeys(pa) {
+		walkChanges(orNull(sa, n, attrTypes[n]), pa[n], orNull(ca, n, attrTypes[n]), join(at, n), out)
+	}
+}
+
+// walkList compares two lists element by element; a change of length is a
+// change of the whole list.
+func walkList(s, p, c tftypes.Value, at string, out *Changes) {
+	var sl, pl, cl []tftypes.Value
+	_ = s.As(&sl)
+	_ = p.As(&pl)
+	if c.IsKnown() && !c.IsNull() {
+		_ = c.As(&cl)
+	}
+	if len(sl) != len(pl) {
+		*out = append(*out, Path(at))
+		return
+	}
+	for i := range pl {
+		ci := nullOf(pl[i].Type())
+		if i < len(cl) {
+			ci = cl[i]
+		}
+		walkChanges(sl[i], pl[i], ci, fmt.Sprintf("%s[%d]", at, i), out)
 	}
 }
 
