@@ -130,62 +130,25 @@ func view(d *detail) *jobkit.View[detail] {
 	return v
 }
 
-// satisfies reports whether status satisfies the desired stage.
-func satisfies(desired, status, runMode string) bool {
-	switch desired {
-	case stageChecked:
-		return status == stCheckPass
-	case stageRunning:
-		return status == stRunning || status == stReadyComplete || status == stSuccess || (status == stReadyRun && runMode == "timed")
-	case stagePaused:
-		return status == stManualPaused
-	case stageCompleted:
-		return status == stSuccess
-	case stageStopped:
-		return status == stCanceled
-	}
-	return false
-}
-
-// satisfying lists the statuses that satisfy desired.
-func satisfying(desired, runMode string) []string {
-	return slices.DeleteFunc(slices.Clone(allStatuses), func(s string) bool { return !satisfies(desired, s, runMode) })
-}
-
-// stageOf is the stage Read writes into `state` when the job is in a stable
-// status that does not satisfy the desired one: a desired stage where one
-// matches, otherwise the raw status, so the plan shows the way back.
-func stageOf(status string) string {
-	switch status {
-	case stCheckPass, stCreating, stChecking:
-		return stageChecked
-	case stRunning, stReadyComplete, stReadyRun, stResuming, stUnknown:
-		return stageRunning
-	case stManualPaused, stPausing:
-		return stagePaused
-	case stSuccess, stCompleting:
-		return stageCompleted
-	case stCanceled, stStopping:
-		return stageStopped
-	}
-	return status // created, checkNotPass, error, resumableErr, failed
-}
-
-// observedState is the `state` Read reports.
-func observedState(prior, status, tradeStatus, runMode string) string {
-	switch {
-	case tradeStatus == trIsolated:
-		return "isolated"
-	case prior != "" && slices.Contains(transitional, status):
-		return prior
-	case prior != "" && satisfies(prior, status, runMode):
-		return prior
-	case prior == "" && satisfies(stageRunning, status, runMode):
-		// Import: of the stages the status satisfies, the default one, so
-		// that a configuration without `state` plans no change.
-		return stageRunning
-	}
-	return stageOf(status)
+// stages are the `state` attribute's stages and the statuses that satisfy
+// them (the resource page's table).
+var stages = jobkit.Stages{
+	Satisfy: map[string][]string{
+		stageChecked:   {stCheckPass},
+		stageRunning:   {stRunning, stReadyComplete, stSuccess},
+		stagePaused:    {stManualPaused},
+		stageCompleted: {stSuccess},
+		stageStopped:   {stCanceled},
+	},
+	Timed: []string{stReadyRun}, TimedMode: "timed",
+	Of: map[string]string{
+		stCreating: stageChecked, stChecking: stageChecked, stCheckPass: stageChecked,
+		stRunning: stageRunning, stReadyComplete: stageRunning, stReadyRun: stageRunning, stResuming: stageRunning, stUnknown: stageRunning,
+		stManualPaused: stagePaused, stPausing: stagePaused,
+		stSuccess: stageCompleted, stCompleting: stageCompleted,
+		stCanceled: stageStopped, stStopping: stageStopped,
+	}, // created, checkNotPass, error, resumableErr, failed read raw
+	Default: stageRunning, Transitional: transitional, Isolated: trIsolated,
 }
 
 // started reports whether StartMigrateJob was accepted for a job in status.

@@ -27,12 +27,12 @@ func TestMigrationSatisfies(t *testing.T) {
 		{stageStopped, []string{"canceled"}},
 	} {
 		for _, s := range allStatuses {
-			if got := satisfies(tc.desired, s, "immediate"); got != slices.Contains(tc.yes, s) {
+			if got := stages.Satisfies(tc.desired, s, "immediate"); got != slices.Contains(tc.yes, s) {
 				t.Errorf("%s satisfied by %s: got %v", tc.desired, s, got)
 			}
 		}
 	}
-	if !satisfies(stageRunning, "readyRun", "timed") || satisfies(stageRunning, "readyRun", "immediate") {
+	if !stages.Satisfies(stageRunning, "readyRun", "timed") || stages.Satisfies(stageRunning, "readyRun", "immediate") {
 		t.Error("readyRun satisfies running only for a timed job")
 	}
 }
@@ -55,7 +55,7 @@ func TestMigrationObservedState(t *testing.T) {
 		{"", "checking", "normal", "checked"},          // import
 		{"", "readyComplete", "normal", "running"},     // import
 	} {
-		if got := observedState(tc.prior, tc.status, tc.trade, "immediate"); got != tc.want {
+		if got := stages.Observed(tc.prior, tc.status, tc.trade, "immediate"); got != tc.want {
 			t.Errorf("prior %q, status %s/%s: got %q, want %q", tc.prior, tc.status, tc.trade, got, tc.want)
 		}
 	}

@@ -57,7 +57,7 @@ func observe(ctx context.Context, prior *jobModel, v *viewT) (*jobModel, error) 
 	if !prior.State.IsNull() && !prior.State.IsUnknown() {
 		priorState = prior.State.ValueString()
 	}
-	out.State = types.StringValue(observedState(priorState, v.Status, v.TradeStatus, out.RunMode.ValueString()))
+	out.State = types.StringValue(stages.Observed(priorState, v.Status, v.TradeStatus, out.RunMode.ValueString()))
 	tfkit.ImportDefaults(ctx, &out.DeletionPolicy, &out.Timeouts)
 	out.Status = types.StringValue(v.Status)
 	out.TradeStatus = types.StringValue(v.TradeStatus)

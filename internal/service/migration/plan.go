@@ -90,14 +90,14 @@ func createRules(plan tfkit.Attrs) diag.Diagnostics {
 // a billing isolation to lift, a resize.
 func movesJob(plan tfkit.Attrs, p prior, changes tfkit.Changes) bool {
 	return !p.started() || p.Trade == trIsolated || changes.Any("state", "instance_class") ||
-		!satisfies(plan.Str("state"), p.Status, plan.Str("run_mode"))
+		!stages.Satisfies(plan.Str("state"), p.Status, plan.Str("run_mode"))
 }
 
 // stateRules: the desired stage, from where the job is.
 func stateRules(plan tfkit.Attrs, p prior, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var diags diag.Diagnostics
 	desired := plan.Str("state")
-	if desired == "" || desired == p.Observed || satisfies(desired, p.Status, plan.Str("run_mode")) {
+	if desired == "" || desired == p.Observed || stages.Satisfies(desired, p.Status, plan.Str("run_mode")) {
 		return diags
 	}
 	redis := isRedisType(plan.Str("src_info", "database_type")) || isRedisType(plan.Str("dst_info", "database_type"))
@@ -154,43 +154,17 @@ func inPlaceAfterStart(p tfkit.Path) bool {
 	return !p.Under("src_info") && !p.Under("dst_info") && !p.Under("migrate_option")
 }
 
-// afterStartRules: what a started job cannot change in place.
+// afterStart: what a started job cannot change in place.
+var afterStart = jobkit.AfterStart{Noun: "migration job", Frozen: frozenAfterStart, Ended: []string{stSuccess, stCanceled, stFailed},
+	InPlace: inPlaceAfterStart, Why: "DTS cannot reconfigure a started job."}
+
+// afterStartRules: tags, and the kit's rules for a started job.
 func afterStartRules(plan, state tfkit.Attrs, p prior, changes tfkit.Changes, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if changes.Any("tags") {
 		diags.AddAttributeError(path.Root("tags"), "Tags cannot change after the start",
 			fmt.Sprintf("Migration job %s has started, and DTS cannot retag a started job. Revert the tags, or replace the job (terraform apply -replace).", p.ID))
 	}
-	for _, name := range frozenAfterStart {
-		if !changes.Any(name) || (name == "expect_run_time" && sameInstant(plan.Str(name), state.Str(name))) {
-			continue
-		}
-		diags.AddAttributeError(path.Root(name), name+" cannot change after the start",
-			fmt.Sprintf("Migration job %s has started (status %s), and DTS takes %s only before the start. Revert it to %q, or replace the job (terraform apply -replace).",
-				p.ID, p.Status, name, state.Str(name)))
-	}
-	if changes.Any("rate_limit") && slices.Contains([]string{stSuccess, stCanceled, stFailed}, p.Status) {
-		diags.AddAttributeError(path.Root("rate_limit"), "The job no longer runs",
-			fmt.Sprintf("Migration job %s is %s; DTS changes the rate limit only while a job runs (running or readyComplete).", p.ID, p.Status))
-	}
-	var replace tfkit.Changes
-	for _, c := range changes {
-		if !inPlaceAfterStart(c) {
-			replace = append(replace, c)
-		}
-	}
-	if len(replace) > 0 {
-		for _, root := range replace.Roots() {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(root))
-		}
-		diags.AddWarning("Migration job will be replaced",
-			fmt.Sprintf("Migration job %s has started, and DTS cannot reconfigure a started job. These changes need a new job: %s.",
-				p.ID, strings.Join(replace.Strings(), ", ")))
-	}
+	diags.Append(afterStart.Rules(plan, state, p.Prior, changes, resp)...)
 	return diags
-}
-
-// sameInstant reports whether two RFC 3339 texts name the same instant.
-func sameInstant(a, b string) bool {
-	return tfkit.TimeValue(a).SameInstant(tfkit.TimeValue(b))
 }

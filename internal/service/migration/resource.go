@@ -2,14 +2,12 @@ package migration
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
@@ -30,7 +28,8 @@ var (
 func NewResource() resource.Resource { return &jobResource{} }
 
 type jobResource struct {
-	env *jobkit.Env
+	env    *jobkit.Env
+	states *jobkit.States[jobModel, detail]
 }
 
 func (r *jobResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -43,6 +42,15 @@ func (r *jobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 
 func (r *jobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.states = &jobkit.States[jobModel, detail]{
+		Bind: r.job, Observe: observe, Tags: func(d *detail) []*dtsapi.TagItem { return d.Tags },
+		// What the plan holds that DTS does not report.
+		Seed: func(plan *jobModel) *jobModel {
+			return &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode,
+				Timeouts: plan.Timeouts, AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes}
+		},
+		Complete: r.completeImport,
+	}
 }
 
 // job binds the model's job: every call goes to the region of the target
@@ -85,12 +93,12 @@ func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, re
 		Job: job, Purchase: r.purchase(ctx, job, &plan, token), Hint: purchaseHint, Desired: plan.State.ValueString(),
 		SaveID: func(id string) diag.Diagnostics {
 			plan.ID = types.StringValue(id)
-			return saveFilled(ctx, &resp.State, &plan, nil)
+			return jobkit.SaveFilled(ctx, &resp.State, &plan, nil)
 		},
 		Build:   func(ctx context.Context) (bool, error) { return r.build(ctx, job, &plan, &config, token, timeout) },
 		Started: r.started,
 		SaveApplied: func(ctx context.Context) {
-			r.saveApplied(ctx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+			r.states.SaveApplied(ctx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
 		},
 	}).Run(ctx, &resp.Diagnostics)
 }
@@ -203,79 +211,21 @@ func plannedRateLimit(ctx context.Context, plan *jobModel) *tfkit.RateLimit {
 	return rl
 }
 
-// saveFilled writes m to the state with its unknown values filled from
-// observed (nil: nothing observed, so they become null).
-func saveFilled(ctx context.Context, state *tfsdk.State, m, observed *jobModel) diag.Diagnostics {
-	out := tfkit.Clone(m)
-	if observed == nil {
-		observed = &jobModel{}
-	}
-	if err := tfkit.FillUnknowns(ctx, out, observed); err != nil {
-		return diag.Diagnostics{diag.NewErrorDiagnostic("Error saving migration job "+m.ID.ValueString(), err.Error())}
-	}
-	return state.Set(ctx, out)
-}
-
-// saveApplied writes the state after an apply: the plan, with only its
-// unknown values taken from the API. If the job cannot be read, the plan
-// with its unknowns null.
-func (r *jobResource) saveApplied(ctx context.Context, job *jobT, plan *jobModel, private jobkit.PrivateSetter, state *tfsdk.State, diags *diag.Diagnostics) {
-	observed, meta, err := r.refresh(ctx, job, &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode,
-		Timeouts: plan.Timeouts, AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes})
-	if err != nil {
-		diags.AddWarning("Could not read migration job "+job.ID+" after apply", err.Error())
-	}
-	diags.Append(jobkit.SaveMeta(ctx, private, meta)...)
-	diags.Append(saveFilled(ctx, state, plan, observed)...)
-}
-
 // --- Read ---
 
 func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state jobModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
-		return
-	}
-	job := r.job(&state)
-	m, meta, err := r.refresh(ctx, job, &state)
-	if err != nil {
-		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("reading migration job", job.ID, err))
-		return
-	}
-	if m == nil {
-		resp.Diagnostics.AddWarning("Migration job is gone",
-			fmt.Sprintf("Migration job %s no longer exists in %s (deleted or offlined outside Terraform). It is removed from the state; the next apply creates a new one.", job.ID, job.Region))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(jobkit.SaveMeta(ctx, resp.Private, meta)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	r.states.Read(ctx, req, resp)
 }
 
-// refresh reads the job and builds its model from prior (see observe); a
-// gone job is a nil model.
-func (r *jobResource) refresh(ctx context.Context, job *jobT, prior *jobModel) (*jobModel, jobkit.Meta, error) {
-	v, err := job.Read(ctx)
-	if err != nil || v == nil {
-		return nil, jobkit.Meta{}, err
+// completeImport reads AutoRetryTimeRangeMinutes from the list on import:
+// the detail has no such member, and DTS cannot change it after the start.
+func (r *jobResource) completeImport(ctx context.Context, job *jobT, prior, out *jobModel) error {
+	if prior.SrcInfo != nil || !prior.AutoRetryTimeRangeMinutes.IsNull() || !prior.State.IsNull() {
+		return nil
 	}
-	out, err := observe(ctx, prior, v)
-	if err != nil {
-		return nil, jobkit.Meta{}, err
-	}
-	_, token := jobkit.UserTags(v.Object.Tags)
-	meta := jobkit.Meta{Token: token, Allowed: v.Allowed}
-	if meta.Allowed == nil {
-		meta.Allowed = []string{}
-	}
-	// The detail has no AutoRetryTimeRangeMinutes and DTS cannot change it
-	// after the start: it is read from the list on import only.
-	if prior.SrcInfo == nil && prior.AutoRetryTimeRangeMinutes.IsNull() && prior.State.IsNull() {
-		if out.AutoRetryTimeRangeMinutes, err = autoRetryOf(ctx, r.env, job); err != nil {
-			return nil, meta, err
-		}
-	}
-	return out, meta, nil
+	v, err := autoRetryOf(ctx, r.env, job)
+	out.AutoRetryTimeRangeMinutes = v
+	return err
 }
 
 func autoRetryOf(ctx context.Context, env *jobkit.Env, job *jobT) (types.Int64, error) {

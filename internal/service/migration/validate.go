@@ -46,18 +46,6 @@ var accessNeeds = map[string][]string{
 	"vpncloud": {"host", "port", "vpc_id", "subnet_id", "uniq_vpn_gw_id"},
 }
 
-// needReasons say why an access type needs a node attribute.
-var needReasons = map[string]string{
-	"host":            "access_type %q needs the database's host and port.",
-	"port":            "access_type %q needs the database's host and port.",
-	"vpc_id":          "access_type %q needs the VPC and subnet DTS connects from.",
-	"subnet_id":       "access_type %q needs the VPC and subnet DTS connects from.",
-	"instance_id":     "access_type %q (a cloud database) needs the instance's ID.",
-	"cvm_instance_id": "access_type %q needs the CVM instance the database runs on.",
-	"uniq_vpn_gw_id":  "access_type %q needs the VPN gateway ID.",
-	"uniq_dcg_id":     "access_type %q needs the Direct Connect gateway ID.",
-}
-
 // validateEndpoint applies the documented requirements of the access type
 // and of TDSQL endpoints, naming the node attribute that is missing.
 func validateEndpoint(at path.Path, e *endpointModel) diag.Diagnostics {
@@ -75,13 +63,9 @@ func validateEndpoint(at path.Path, e *endpointModel) diag.Diagnostics {
 	}
 	for i, n := range e.Info {
 		node := at.AtName("info").AtListIndex(i)
-		for _, attr := range accessNeeds[access] {
-			if !tfkit.IsSet(&n, attr) {
-				tfkit.Missing(&diags, node.AtName(attr), fmt.Sprintf(needReasons[attr], access))
-			}
-		}
+		tfkit.NodeNeeds(&diags, node, &n, access, accessNeeds[access])
 		if tdsql {
-			diags.Append(validateTDSQLNode(node, i, &n)...)
+			diags.Append(tfkit.TDSQLNode(node, i, n.Role, n.SetID)...)
 		}
 	}
 	return diags
@@ -95,25 +79,6 @@ func passwordWarnings(m *jobModel) diag.Diagnostics {
 	}
 	if m.DstInfo != nil {
 		diags.Append(tfkit.MissingPasswords(path.Root("dst_info").AtName("info"), m.DstInfo.Info)...)
-	}
-	return diags
-}
-
-// validateTDSQLNode: every node of a TDSQL endpoint has a role, the proxy
-// first, and a set node its set_id.
-func validateTDSQLNode(node path.Path, i int, n *nodeModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	role := n.Role.ValueString()
-	switch {
-	case n.Role.IsUnknown():
-	case n.Role.IsNull():
-		tfkit.Missing(&diags, node.AtName("role"), "Every node of a tdsqlmysql endpoint needs role: \"proxy\" (the first node) or \"set\".")
-	case role != "proxy" && role != "set":
-		diags.AddAttributeError(node.AtName("role"), "Invalid role", fmt.Sprintf("A tdsqlmysql node's role is \"proxy\" or \"set\", got %q.", role))
-	case role == "proxy" && i > 0:
-		diags.AddAttributeError(node.AtName("role"), "The proxy node comes first", "A tdsqlmysql endpoint lists its proxy node first, then the set nodes.")
-	case role == "set" && n.SetID.IsNull():
-		tfkit.Missing(&diags, node.AtName("set_id"), "A TDSQL set node (role = \"set\") needs its set_id.")
 	}
 	return diags
 }

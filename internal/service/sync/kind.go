@@ -131,55 +131,23 @@ func view(j *info) *jobkit.View[info] {
 	return v
 }
 
-// satisfies reports whether status satisfies the desired stage.
-func satisfies(desired, status, runMode string) bool {
-	switch desired {
-	case stageChecked:
-		return status == stCheckPass
-	case stageRunning:
-		return status == stRunning || (status == stReadyRunning && runMode == "Timed")
-	case stagePaused:
-		return status == stPaused
-	case stageStopped:
-		return status == stStopped
-	}
-	return false
-}
-
-func satisfying(desired, runMode string) []string {
-	return slices.DeleteFunc(slices.Clone(allStatuses), func(s string) bool { return !satisfies(desired, s, runMode) })
-}
-
-// stageOf is the stage Read writes into `state` when the job is in a stable
-// status that does not satisfy the desired one: a desired stage where one
-// matches, otherwise the raw status, so the plan shows the way back.
-func stageOf(status string) string {
-	switch status {
-	case stCheckPass, stChecking:
-		return stageChecked
-	case stRunning, stReadyRunning, stResuming, stUnknown:
-		return stageRunning
-	case stPaused, stPausing:
-		return stagePaused
-	case stStopped, stStopping:
-		return stageStopped
-	}
-	return status // UnInitialized, Initialized, CheckNotPass, ResumableErr, Failed, Resetting, Released
-}
-
-// observedState is the `state` Read reports.
-func observedState(prior, status, tradeStatus, runMode string) string {
-	switch {
-	case tradeStatus == trIsolated:
-		return trIsolated
-	case prior != "" && slices.Contains(transitional, status):
-		return prior
-	case prior != "" && satisfies(prior, status, runMode):
-		return prior
-	case prior == "" && satisfies(stageRunning, status, runMode):
-		return stageRunning // import: the default stage, so no change is planned
-	}
-	return stageOf(status)
+// stages are the `state` attribute's stages and the statuses that satisfy
+// them (the resource page's table).
+var stages = jobkit.Stages{
+	Satisfy: map[string][]string{
+		stageChecked: {stCheckPass},
+		stageRunning: {stRunning},
+		stagePaused:  {stPaused},
+		stageStopped: {stStopped},
+	},
+	Timed: []string{stReadyRunning}, TimedMode: "Timed",
+	Of: map[string]string{
+		stCheckPass: stageChecked, stChecking: stageChecked,
+		stRunning: stageRunning, stReadyRunning: stageRunning, stResuming: stageRunning, stUnknown: stageRunning,
+		stPaused: stagePaused, stPausing: stagePaused,
+		stStopped: stageStopped, stStopping: stageStopped,
+	}, // UnInitialized, Initialized, CheckNotPass, ResumableErr, Failed, Resetting, Released read raw
+	Default: stageRunning, Transitional: transitional, Isolated: trIsolated,
 }
 
 // started reports whether StartSyncJob was accepted for a job in status.

@@ -41,8 +41,8 @@ func drive(ctx context.Context, j *jobT, o driveOptions, timeout time.Duration) 
 	d := &jobkit.Drive[info]{
 		Job:        j,
 		Desired:    o.Desired,
-		Satisfies:  func(v *viewT) bool { return satisfies(o.Desired, v.Status, o.RunMode) },
-		Satisfying: satisfying(o.Desired, o.RunMode),
+		Satisfies:  func(v *viewT) bool { return stages.Satisfies(o.Desired, v.Status, o.RunMode) },
+		Satisfying: stages.Satisfying(o.Desired, o.RunMode, allStatuses),
 		Rows:       driveTable(j, o),
 		Isolated:   func(v *viewT) bool { return v.TradeStatus == trIsolated },
 		Recover: func(ctx context.Context, v *viewT, timeout time.Duration) (*viewT, error) {

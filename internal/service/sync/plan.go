@@ -51,7 +51,7 @@ func (r *jobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	resp.Diagnostics.Append(purchaseRules(plan, p, changes)...)
 	resp.Diagnostics.Append(stateRules(plan, p, resp)...)
 	if p.started() {
-		resp.Diagnostics.Append(afterStartRules(tfkit.AttrsOf(ctx, req.State), p, changes, resp)...)
+		resp.Diagnostics.Append(afterStart.Rules(plan, tfkit.AttrsOf(ctx, req.State), p.Prior, changes, resp)...)
 		resp.Diagnostics.Append(objectChangeRules(ctx, req, p, changes)...)
 	}
 	if !movesJob(plan, p, changes) {
@@ -78,7 +78,7 @@ func configWarnings(ctx context.Context, req resource.ModifyPlanRequest) diag.Di
 // state of its objects.
 func movesJob(plan tfkit.Attrs, p prior, changes tfkit.Changes) bool {
 	return !p.started() || p.Trade == trIsolated || changes.Any("state", "instance_class", "objects", "options") ||
-		!satisfies(plan.Str("state"), p.Status, plan.Str("run_mode"))
+		!stages.Satisfies(plan.Str("state"), p.Status, plan.Str("run_mode"))
 }
 
 // purchaseRules: what no sync action changes after the purchase.
@@ -114,7 +114,7 @@ func canReset(plan tfkit.Attrs) bool {
 func stateRules(plan tfkit.Attrs, p prior, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var diags diag.Diagnostics
 	desired := plan.Str("state")
-	if desired == "" || desired == p.Observed || satisfies(desired, p.Status, plan.Str("run_mode")) {
+	if desired == "" || desired == p.Observed || stages.Satisfies(desired, p.Status, plan.Str("run_mode")) {
 		return diags
 	}
 	// An isolation stops a syncing job (Stopping, then Stopped); lifting it
@@ -156,41 +156,10 @@ func inPlaceAfterStart(c tfkit.Path) bool {
 	return !c.Under("src_info") && !c.Under("dst_info") && !c.Under("job_mode")
 }
 
-// afterStartRules: what a started job cannot change in place.
-func afterStartRules(state tfkit.Attrs, p prior, changes tfkit.Changes, resp *resource.ModifyPlanResponse) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, name := range frozenAfterStart {
-		if !changes.Any(name) || (name == "expect_run_time" && sameInstant(resp, state, name)) {
-			continue
-		}
-		diags.AddAttributeError(path.Root(name), name+" cannot change after the start",
-			fmt.Sprintf("Sync job %s has started (status %s), and DTS takes %s only before the start. Revert it to %q, or replace the job (terraform apply -replace).",
-				p.ID, p.Status, name, state.Str(name)))
-	}
-	if changes.Any("rate_limit") && slices.Contains([]string{stStopped, stFailed, stReleased}, p.Status) {
-		diags.AddAttributeError(path.Root("rate_limit"), "The job no longer runs",
-			fmt.Sprintf("Sync job %s is %s; DTS changes the rate limit only while a job runs.", p.ID, p.Status))
-	}
-	var replace tfkit.Changes
-	for _, c := range changes {
-		if !inPlaceAfterStart(c) {
-			replace = append(replace, c)
-		}
-	}
-	if len(replace) > 0 {
-		for _, root := range replace.Roots() {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(root))
-		}
-		diags.AddWarning("Sync job will be replaced",
-			fmt.Sprintf("Sync job %s has started, and DTS cannot change these of a started job (ModifySyncJobConfig changes the objects and the "+
-				"dynamic options only): %s.", p.ID, strings.Join(replace.Strings(), ", ")))
-	}
-	return diags
-}
-
-func sameInstant(resp *resource.ModifyPlanResponse, state tfkit.Attrs, name string) bool {
-	return tfkit.TimeValue(tfkit.AttrsOf(context.Background(), resp.Plan).Str(name)).SameInstant(tfkit.TimeValue(state.Str(name)))
-}
+// afterStart: what a started job cannot change in place.
+var afterStart = jobkit.AfterStart{Noun: "sync job", Frozen: frozenAfterStart, Ended: []string{stStopped, stFailed, stReleased},
+	InPlace: inPlaceAfterStart,
+	Why:     "DTS cannot change these of a started job (ModifySyncJobConfig changes the objects and the dynamic options only)."}
 
 // objectChangeRules: what ModifySyncJobConfig refuses, known from the plan.
 func objectChangeRules(ctx context.Context, req resource.ModifyPlanRequest, p prior, changes tfkit.Changes) diag.Diagnostics {

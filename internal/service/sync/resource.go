@@ -2,13 +2,11 @@ package sync
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -28,7 +26,8 @@ var (
 func NewResource() resource.Resource { return &jobResource{} }
 
 type jobResource struct {
-	env *jobkit.Env
+	env    *jobkit.Env
+	states *jobkit.States[jobModel, info]
 }
 
 func (r *jobResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -41,6 +40,14 @@ func (r *jobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 
 func (r *jobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.states = &jobkit.States[jobModel, info]{
+		Bind: r.job, Observe: observe, Tags: func(j *info) []*dtsapi.TagItem { return j.Tags },
+		// What the plan holds that DTS does not report.
+		Seed: func(plan *jobModel) *jobModel {
+			return &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode, Timeouts: plan.Timeouts,
+				AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes, TimeSpan: plan.TimeSpan, JobMode: plan.JobMode}
+		},
+	}
 }
 
 // job binds the model's job: every call goes to the target's region, which
@@ -83,12 +90,12 @@ func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, re
 		Job: job, Purchase: r.purchase(ctx, job, &plan, token), Desired: plan.State.ValueString(),
 		SaveID: func(id string) diag.Diagnostics {
 			plan.ID = types.StringValue(id)
-			return saveFilled(ctx, &resp.State, &plan, nil)
+			return jobkit.SaveFilled(ctx, &resp.State, &plan, nil)
 		},
 		Build:   func(ctx context.Context) (bool, error) { return r.build(ctx, job, &plan, &config, timeout) },
 		Started: r.started,
 		SaveApplied: func(ctx context.Context) {
-			r.saveApplied(ctx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+			r.states.SaveApplied(ctx, job, &plan, resp.Private, &resp.State, &resp.Diagnostics)
 		},
 	}).Run(ctx, &resp.Diagnostics)
 }
@@ -183,72 +190,10 @@ func plannedRateLimit(ctx context.Context, plan *jobModel) *tfkit.RateLimit {
 	return rl
 }
 
-// saveFilled writes m to the state with its unknown values filled from
-// observed (nil: nothing observed, so they become null).
-func saveFilled(ctx context.Context, state *tfsdk.State, m, observed *jobModel) diag.Diagnostics {
-	out := tfkit.Clone(m)
-	if observed == nil {
-		observed = &jobModel{}
-	}
-	if err := tfkit.FillUnknowns(ctx, out, observed); err != nil {
-		return diag.Diagnostics{diag.NewErrorDiagnostic("Error saving sync job "+m.ID.ValueString(), err.Error())}
-	}
-	return state.Set(ctx, out)
-}
-
-// saveApplied writes the state after an apply: the plan with only its
-// unknown values taken from the API (the plan with them null if the job
-// cannot be read).
-func (r *jobResource) saveApplied(ctx context.Context, job *jobT, plan *jobModel, private jobkit.PrivateSetter, state *tfsdk.State, diags *diag.Diagnostics) {
-	observed, meta, err := r.refresh(ctx, job, &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode, Timeouts: plan.Timeouts,
-		AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes, TimeSpan: plan.TimeSpan, JobMode: plan.JobMode})
-	if err != nil {
-		diags.AddWarning("Could not read sync job "+job.ID+" after apply", err.Error())
-	}
-	diags.Append(jobkit.SaveMeta(ctx, private, meta)...)
-	diags.Append(saveFilled(ctx, state, plan, observed)...)
-}
-
 // --- Read ---
 
 func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state jobModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
-		return
-	}
-	job := r.job(&state)
-	m, meta, err := r.refresh(ctx, job, &state)
-	if err != nil {
-		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("reading sync job", job.ID, err))
-		return
-	}
-	if m == nil {
-		resp.Diagnostics.AddWarning("Sync job is gone",
-			fmt.Sprintf("Sync job %s no longer exists in %s (deleted, offlined or released outside Terraform). It is removed from the state; the next apply creates a new one.", job.ID, job.Region))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(jobkit.SaveMeta(ctx, resp.Private, meta)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-}
-
-// refresh reads the job and builds its model from prior (see observe); a
-// gone job is a nil model.
-func (r *jobResource) refresh(ctx context.Context, job *jobT, prior *jobModel) (*jobModel, jobkit.Meta, error) {
-	v, err := job.Read(ctx)
-	if err != nil || v == nil {
-		return nil, jobkit.Meta{}, err
-	}
-	out, err := observe(ctx, prior, v)
-	if err != nil {
-		return nil, jobkit.Meta{}, err
-	}
-	_, token := jobkit.UserTags(v.Object.Tags)
-	meta := jobkit.Meta{Token: token, Allowed: v.Allowed}
-	if meta.Allowed == nil {
-		meta.Allowed = []string{}
-	}
-	return out, meta, nil
+	r.states.Read(ctx, req, resp)
 }
 
 // --- Delete ---

@@ -36,7 +36,7 @@ func TestPlanTimeValidation(t *testing.T) {
 		"auto_renew with PostPay": {top(`  auto_renew = true`), `auto_renew is for PrePay jobs`},
 		"node_type":               {replace(`node_type     = "single"`, `node_type     = "simple"`), `node_type value must be one of`},
 		"two nodes single":        {replace("    }]\n  }", "    }, { instance_id = \"cdb-my0003\" }]\n  }"), `One node for a single endpoint`},
-		"cdb without instance":    {replace(srcCdb, ""), `(?s)Missing instance_id.*access_type "cdb" needs instance_id`},
+		"cdb without instance":    {replace(srcCdb, ""), `(?s)Missing instance_id.*access_type "cdb" \(a cloud database\) needs the instance.s ID`},
 		"extranet without ip":     {replace(`access_type   = "cdb"`, `access_type   = "extranet"`), `(?s)Missing ip.*Missing port`},
 		"vpc without vpc_id":      {replace(`access_type   = "cdb"`, `access_type   = "vpc"`), `Missing vpc_id`},
 		"ccn without net env":     {replace(`access_type   = "cdb"`, `access_type   = "ccn"`), `Missing database_net_env`},

@@ -37,13 +37,10 @@ func (r *jobResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("updating sync job", u.job.ID, err))
 		// Errors in Update never taint: record what the job is now, so the
 		// next plan shows what is left to do.
-		if m, meta, rerr := r.refresh(ctx, u.job, &u.state); rerr == nil && m != nil {
-			resp.Diagnostics.Append(jobkit.SaveMeta(ctx, resp.Private, meta)...)
-			resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-		}
+		r.states.SaveObserved(ctx, u.job, &u.state, resp.Private, &resp.State, &resp.Diagnostics)
 		return
 	}
-	r.saveApplied(ctx, u.job, &u.plan, resp.Private, &resp.State, &resp.Diagnostics)
+	r.states.SaveApplied(ctx, u.job, &u.plan, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // update makes the changes of one plan.

@@ -61,35 +61,13 @@ func validateEndpoint(at path.Path, e *endpointModel, source bool) diag.Diagnost
 	for i := range e.Info {
 		node := at.AtName("info").AtListIndex(i)
 		n := &e.Info[i]
-		for _, attr := range accessNeeds[access] {
-			if !tfkit.IsSet(n, attr) {
-				tfkit.Missing(&diags, node.AtName(attr), fmt.Sprintf("access_type %q needs %s in every node.", access, attr))
-			}
-		}
+		tfkit.NodeNeeds(&diags, node, n, access, accessNeeds[access])
 		if access == "ccn" && n.DatabaseNetEnv.IsNull() {
 			tfkit.Missing(&diags, node.AtName("database_net_env"), "access_type \"ccn\" needs database_net_env: \"UserIDC\" or \"TencentVPC\".")
 		}
 		if tdsql {
-			diags.Append(validateTDSQLNode(node, i, n)...)
+			diags.Append(tfkit.TDSQLNode(node, i, n.Role, n.SetID)...)
 		}
-	}
-	return diags
-}
-
-// validateTDSQLNode: every node of a TDSQL endpoint has a role, the proxy
-// first, and a set node its set_id.
-func validateTDSQLNode(node path.Path, i int, n *nodeModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	switch role := n.Role.ValueString(); {
-	case n.Role.IsUnknown():
-	case n.Role.IsNull():
-		tfkit.Missing(&diags, node.AtName("role"), "Every node of a tdsqlmysql endpoint needs role: \"proxy\" (the first node) or \"set\".")
-	case role != "proxy" && role != "set":
-		diags.AddAttributeError(node.AtName("role"), "Invalid role", fmt.Sprintf("A tdsqlmysql node's role is \"proxy\" or \"set\", got %q.", role))
-	case role == "proxy" && i > 0:
-		diags.AddAttributeError(node.AtName("role"), "The proxy node comes first", "A tdsqlmysql endpoint lists its proxy node first, then the set nodes.")
-	case role == "set" && n.SetID.IsNull():
-		tfkit.Missing(&diags, node.AtName("set_id"), "A TDSQL set node (role = \"set\") needs its set_id.")
 	}
 	return diags
 }
