@@ -161,13 +161,17 @@ type tempCredential struct {
 	Session   string
 }
 
-// authenticate verifies the signature of x's request and records the
+// checkCredentials reads the Authorization header and checks what needs no
+// body: its shape, the scope date, the timestamp's skew, the SecretId and
+// the token of temporary credentials. It runs before the body is read, so
+// that an unsigned request costs no more than its headers. It records the
 // caller's SecretId and the service of the credential scope.
-func (e *Emulator) authenticate(x *exchange) *apiError {
+func (e *Emulator) checkCredentials(x *exchange) *apiError {
 	a, err := parseAuthorization(x.r.Header.Get("Authorization"))
 	if err != nil {
 		return err
 	}
+	x.auth = a
 	x.service = a.Service
 	x.secretID = a.SecretID
 	ts := time.Unix(x.timestamp, 0).UTC()
@@ -195,10 +199,20 @@ func (e *Emulator) authenticate(x *exchange) *apiError {
 			return errf(codeTokenFailure, "The temporary credentials expired at %s.", tmp.Expires.UTC().Format(time.RFC3339))
 		}
 	}
-	want := tc3Signature(key, a.Date, a.Service, x.r.Header.Get("X-TC-Timestamp"), canonicalRequest(x.r, a.SignedHeaders, x.body))
+	x.secretKey = key
+	return nil
+}
+
+// verifySignature recomputes the signature of x's request, body included,
+// and compares it with the Authorization header's. Only a request that
+// passes it is authenticated (and journaled).
+func (e *Emulator) verifySignature(x *exchange) *apiError {
+	a := x.auth
+	want := tc3Signature(x.secretKey, a.Date, a.Service, x.r.Header.Get("X-TC-Timestamp"), canonicalRequest(x.r, a.SignedHeaders, x.body))
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(a.Signature))) {
 		return errf(codeSignatureFailure, "The provided credentials could not be validated. Please check your signature is correct.")
 	}
+	x.authenticated = true
 	return nil
 }
 

@@ -62,9 +62,6 @@ const (
 // DefaultRateLimit is the documented DTS limit: 20 requests per second per action.
 const DefaultRateLimit = 20
 
-// journalCapacity bounds the request journal.
-const journalCapacity = 10000
-
 // maxBodyBytes bounds request bodies (RequestSizeLimitExceeded beyond).
 const maxBodyBytes = 10 << 20
 
@@ -188,7 +185,7 @@ func New(opts Options) (*Emulator, error) {
 	if err := e.setSeed(); err != nil {
 		return nil, err
 	}
-	e.journal.capacity = journalCapacity
+	e.journal.maxEntries, e.journal.maxBytes = MaxJournalEntries, MaxJournalBytes
 
 	st, err := loadState(e.stateFile)
 	if err != nil {

@@ -30,6 +30,8 @@ type exchange struct {
 	region    string
 	service   string
 	secretID  string
+	auth      *authHeader
+	secretKey string
 	handler   *handler
 	req       any
 
@@ -40,7 +42,10 @@ type exchange struct {
 	httpStatus int
 	code       string
 	done       bool // the response was written (or the connection dropped)
-	recorded   bool // the journal entry was written
+	// authenticated: the signature was verified; only such requests are
+	// journaled.
+	authenticated bool
+	recorded      bool // the journal entry was written (or skipped)
 }
 
 // stage is one link of the handler chain. It returns an API error to answer,
@@ -52,7 +57,9 @@ type stage func(e *Emulator, x *exchange) *apiError
 var apiChain = []stage{
 	(*Emulator).checkMethodPath,
 	(*Emulator).readHeaders,
-	(*Emulator).authenticate,
+	(*Emulator).checkCredentials,
+	(*Emulator).readBody,
+	(*Emulator).verifySignature,
 	(*Emulator).lookupAction,
 	(*Emulator).decodeAndValidate,
 	(*Emulator).applyFaults,
@@ -102,20 +109,11 @@ func (e *Emulator) checkMethodPath(x *exchange) *apiError {
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 
-// readHeaders reads the body and the X-TC-* headers.
+// readHeaders reads the X-TC-* headers and the content type.
 func (e *Emulator) readHeaders(x *exchange) *apiError {
 	x.action = x.r.Header.Get("X-TC-Action")
 	x.version = x.r.Header.Get("X-TC-Version")
 	x.region = x.r.Header.Get("X-TC-Region")
-	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", maxBodyBytes)
-		}
-		return errf(codeInvalidRequest, "The request body could not be read.")
-	}
-	x.body = body
 	if x.action == "" {
 		return errf(codeMissingParameter, "The request is missing a required parameter `X-TC-Action`.")
 	}
@@ -135,6 +133,20 @@ func (e *Emulator) readHeaders(x *exchange) *apiError {
 	if merr != nil || mt != "application/json" {
 		return errf(codeInvalidRequest, "The emulator accepts Content-Type application/json only.")
 	}
+	return nil
+}
+
+// readBody reads the request body, up to maxBodyBytes.
+func (e *Emulator) readBody(x *exchange) *apiError {
+	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", maxBodyBytes)
+		}
+		return errf(codeInvalidRequest, "The request body could not be read.")
+	}
+	x.body = body
 	return nil
 }
 
@@ -309,13 +321,25 @@ func (e *Emulator) drop(x *exchange) {
 	panic(http.ErrAbortHandler)
 }
 
-// record writes the journal entry of x, once, and logs it.
+// record writes the journal entry of x, once, and logs it. Requests whose
+// signature was not verified are logged but not journaled: an unsigned
+// flood must not grow the journal.
 func (e *Emulator) record(x *exchange) {
 	if x.recorded {
 		return
 	}
 	x.recorded = true
 	end := e.wall.Now()
+	var fault string
+	if x.fault != nil {
+		fault = x.fault.ID
+	}
+	e.log.Debug("request", "service", x.service, "action", x.action, "region", x.region,
+		"request_id", x.requestID, "code", x.code, "http_status", x.httpStatus, "fault", fault,
+		"latency", end.Sub(x.start), "authenticated", x.authenticated)
+	if !x.authenticated {
+		return
+	}
 	entry := JournalEntry{
 		Time:       x.start,
 		Service:    x.service,
@@ -323,20 +347,17 @@ func (e *Emulator) record(x *exchange) {
 		Region:     x.region,
 		SecretID:   x.secretID,
 		RequestID:  x.requestID,
-		Parameters: redactParameters(x.body),
 		Code:       x.code,
 		HTTPStatus: x.httpStatus,
 		Latency:    end.Sub(x.start),
 	}
+	entry.Parameters, entry.OmittedBytes = journalParameters(x.body)
 	if x.fault != nil {
 		entry.Fault, entry.FaultKind = x.fault.ID, x.fault.Kind
 	}
 	e.mu.Lock()
 	e.journal.add(entry)
 	e.mu.Unlock()
-	e.log.Debug("request", "service", x.service, "action", x.action, "region", x.region,
-		"request_id", x.requestID, "code", x.code, "http_status", x.httpStatus, "fault", entry.Fault,
-		"latency", entry.Latency)
 }
 
 // call is what a handler sees: the request's identity and the clocks. The
