@@ -29,6 +29,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -133,6 +134,10 @@ type Emulator struct {
 	saveMu   sync.Mutex
 	snapGen  uint64 // under mu
 	savedGen uint64 // under saveMu
+	// lock holds the state file's lock until Close (lock.go); closed is
+	// set by Close, after which nothing is written. Both under saveMu.
+	lock   *os.File
+	closed bool
 }
 
 // New builds an emulator. When opts.StateFile exists, the state is loaded
@@ -182,13 +187,20 @@ func New(opts Options) (*Emulator, error) {
 	if err := e.setIdentities(opts); err != nil {
 		return nil, err
 	}
-	if err := e.setSeed(); err != nil {
+	err := e.setSeed()
+	if err != nil {
 		return nil, err
 	}
 	e.journal.maxEntries, e.journal.maxBytes = MaxJournalEntries, MaxJournalBytes
 
+	if e.stateFile != "" {
+		if e.lock, err = lockStateFile(e.stateFile); err != nil {
+			return nil, err
+		}
+	}
 	st, err := loadState(e.stateFile)
 	if err != nil {
+		e.releaseLock()
 		return nil, err
 	}
 	if st == nil {
@@ -311,9 +323,32 @@ func (e *Emulator) Save() error {
 	return e.writeSnapshot(snap)
 }
 
-// Close saves the state file. The emulator keeps working afterwards; Close
-// exists so that a server can persist on shutdown.
-func (e *Emulator) Close() error { return e.Save() }
+// Close saves the state file and releases its lock, so that another
+// emulator can open it. The emulator keeps answering afterwards, but a
+// change it can no longer save fails (InternalError). Closing twice is a
+// no-op; without a state file Close does nothing.
+func (e *Emulator) Close() error {
+	e.saveMu.Lock()
+	closed := e.closed
+	e.saveMu.Unlock()
+	if closed {
+		return nil
+	}
+	err := e.Save()
+	e.releaseLock()
+	return err
+}
+
+// releaseLock marks the emulator closed and releases the state file's lock.
+func (e *Emulator) releaseLock() {
+	e.saveMu.Lock()
+	defer e.saveMu.Unlock()
+	e.closed = true
+	if e.lock != nil {
+		e.lock.Close()
+		e.lock = nil
+	}
+}
 
 // Mode returns the progression mode.
 func (e *Emulator) Mode() Mode { return e.mode }

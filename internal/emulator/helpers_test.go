@@ -49,8 +49,20 @@ func newHarness(t testing.TB, opts Options) *harness {
 		t.Fatalf("New: %v", err)
 	}
 	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = emu.Close()
+	})
 	return &harness{t: t, emu: emu, srv: srv}
+}
+
+// close closes the emulator (saving its state file and releasing its lock),
+// as a process does when it stops.
+func (h *harness) close() {
+	h.t.Helper()
+	if err := h.emu.Close(); err != nil {
+		h.t.Fatalf("Close: %v", err)
+	}
 }
 
 // client is an SDK common client for the emulator.

@@ -103,9 +103,7 @@ func TestKindRegistryServesAChildKind(t *testing.T) {
 	}
 
 	// Persistence: the child and its parent survive a restart.
-	if err := h.emu.Save(); err != nil {
-		t.Fatal(err)
-	}
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file})
 	if s := summary(h2, child); s.Kind != "child" || s.ParentID != parent || s.Outcome.StickIn != "created" {
 		t.Fatalf("child after a restart %+v", s)

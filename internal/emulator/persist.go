@@ -121,6 +121,9 @@ func (e *Emulator) writeSnapshot(snap *snapshot) error {
 	if snap.gen <= e.savedGen {
 		return nil
 	}
+	if e.closed {
+		return fmt.Errorf("emulator: the emulator was closed: state file %s is no longer written", e.stateFile)
+	}
 	if err := writeFileAtomic(e.stateFile, snap.data); err != nil {
 		return err
 	}

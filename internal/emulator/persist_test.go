@@ -28,6 +28,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	}
 
 	// Restart: a new emulator on the same file, even with another seed.
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file, Seed: 99})
 	if got := h2.emu.JobClock(); !got.Equal(clockBefore) {
 		t.Fatalf("job clock %s after restart, want %s", got, clockBefore)
@@ -72,13 +73,14 @@ func TestStateIsSavedAfterEveryMutation(t *testing.T) {
 	}
 	// In step mode a read moves the job: that is saved too.
 	h.detail(id)
+	var r1, r2 dtsapi.DescribeMigrationJobsResponse
+	h.mustDTS("DescribeMigrationJobs", nil, &r1)
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file, Mode: ModeStep})
 	if j := h2.emu.Jobs(""); len(j) != 1 || j[0].Status != stCreated {
 		t.Fatalf("after the stepping read: %+v", j)
 	}
 	// A restarted emulator's RequestIds do not repeat the previous ones.
-	var r1, r2 dtsapi.DescribeMigrationJobsResponse
-	h.mustDTS("DescribeMigrationJobs", nil, &r1)
 	h2.mustDTS("DescribeMigrationJobs", nil, &r2)
 	if *r1.RequestId == *r2.RequestId {
 		t.Fatal("RequestId repeated after a restart")
@@ -123,6 +125,7 @@ func TestTemporaryCredentialsSurviveRestart(t *testing.T) {
 	if b, err := os.ReadFile(file); err != nil || strings.Contains(string(b), *resp.Credentials.Token) {
 		t.Fatalf("the state file holds the session token in clear (%v)", err)
 	}
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file})
 	c := h2.client(*resp.Credentials.TmpSecretId, *resp.Credentials.TmpSecretKey, *resp.Credentials.Token, testRegion)
 	if _, err := send(c, "dts", dtsapi.Version, "DescribeMigrationJobs", nil); err != nil {
@@ -138,6 +141,7 @@ func TestJobsKeepProgressingAcrossRestartInRealtime(t *testing.T) {
 	// The emulator is down for a while: in realtime mode the job clock
 	// follows the wall clock, so the purchase completed meanwhile.
 	wall.Advance(time.Minute)
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, WallClock: wall})
 	wantStatus(t, h2, id, stCreated, "")
 }
