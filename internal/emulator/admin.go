@@ -72,7 +72,7 @@ func (e *Emulator) Jobs(region string) []JobSummary {
 	slices.SortFunc(out, func(a, b JobSummary) int {
 		return cmp.Or(cmp.Compare(a.Region, b.Region), a.CreateTime.Compare(b.CreateTime), cmp.Compare(a.JobID, b.JobID))
 	})
-	e.saveAfterAdminLocked()
+	_ = e.saveAfterAdminLocked()
 	return out
 }
 
@@ -181,18 +181,19 @@ func (e *Emulator) adminChange(region, jobID string, change func(k *kind, j job,
 		return err
 	}
 	e.dirty = true
-	e.saveAfterAdminLocked()
-	return nil
+	return e.saveAfterAdminLocked()
 }
 
 // saveAfterAdminLocked persists a change made by an administration method.
 // It writes while holding mu: administration calls are rare.
-func (e *Emulator) saveAfterAdminLocked() {
+func (e *Emulator) saveAfterAdminLocked() error {
 	snap := e.snapshotLocked()
 	if snap == nil {
-		return
+		return nil
 	}
-	e.logSaveError(e.writeSnapshot(snap))
+	err := e.writeSnapshot(snap)
+	e.logSaveError(err)
+	return err
 }
 
 // ---- HTTP administration API ----

@@ -199,6 +199,9 @@ func New(opts Options) (*Emulator, error) {
 		}
 	}
 	st, err := loadState(e.stateFile)
+	if err == nil && e.stateFile != "" {
+		err = checkWritable(e.stateFile)
+	}
 	if err != nil {
 		e.releaseLock()
 		return nil, err

@@ -31,6 +31,10 @@ func TestStateFileIsLocked(t *testing.T) {
 	if j := h2.emu.Jobs(""); len(j) != 2 {
 		t.Fatalf("jobs after the hand-over: %+v", j)
 	}
+	// The closed emulator answers, but a change it cannot save fails.
+	wantCode(t, h.call("CreateMigrationService", map[string]any{
+		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion, "DstRegion": testRegion, "InstanceClass": "small",
+	}), codeInternalError)
 }
 
 // TestStateFileLockIsReleasedWhenTheProcessDies: a process holding the

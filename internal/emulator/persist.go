@@ -131,6 +131,17 @@ func (e *Emulator) writeSnapshot(snap *snapshot) error {
 	return nil
 }
 
+// checkWritable checks that the state file can be written where it is: a
+// temporary file can be created next to it (and renamed over it).
+func checkWritable(path string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("emulator: state file %s cannot be written: %w", path, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 func writeFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")

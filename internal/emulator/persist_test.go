@@ -234,3 +234,55 @@ func TestFormat1StateFileLoads(t *testing.T) {
 		t.Fatalf("the state was not saved in format 2:\n%.300s", b)
 	}
 }
+
+// TestUnwritableStateFileIsRefused: a state file that cannot be written is
+// refused at start, not discovered at the first save.
+func TestUnwritableStateFileIsRefused(t *testing.T) {
+	for _, file := range []string{"/nonexistent/x.state", filepath.Join(t.TempDir(), "missing", "x.state")} {
+		if e, err := New(Options{StateFile: file}); err == nil {
+			_ = e.Close()
+			t.Errorf("%s: New accepted a state file that cannot be written", file)
+		}
+	}
+}
+
+// TestFailedSaveFailsTheRequest: a change that cannot be saved is answered
+// InternalError, never acknowledged; once the file can be written again,
+// changes are saved again.
+func TestFailedSaveFailsTheRequest(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Options{StateFile: file})
+	// A non-empty directory where the state file goes: it cannot be
+	// replaced, even by root.
+	if err := os.MkdirAll(filepath.Join(file, "blocker"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	purchase := map[string]any{"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion,
+		"DstRegion": testRegion, "InstanceClass": "small", "JobName": "unsaved"}
+	wantCode(t, h.call("CreateMigrationService", purchase), codeInternalError)
+	if err := h.emu.HoldJob(testRegion, h.emu.Jobs("")[0].JobID, true); err == nil {
+		t.Fatal("an administration change that was not saved reported success")
+	}
+	if err := os.RemoveAll(file); err != nil {
+		t.Fatal(err)
+	}
+	purchase["JobName"] = "saved"
+	id := h.create(purchase)[0]
+	if b := persisted(t, file); !strings.Contains(b, id) {
+		t.Fatalf("the purchase after the failure is not in the state file")
+	}
+}
+
+// persisted is everything a state file holds on disk.
+func persisted(t *testing.T, file string) string {
+	t.Helper()
+	var out strings.Builder
+	for _, f := range []string{file, file + ".log"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		out.Write(b)
+	}
+	return out.String()
+}

@@ -266,7 +266,13 @@ func (e *Emulator) dispatch(x *exchange) *apiError {
 	}
 	snap := e.snapshotLocked()
 	e.mu.Unlock()
-	e.logSaveError(e.writeSnapshot(snap))
+	if serr := e.writeSnapshot(snap); serr != nil {
+		e.logSaveError(serr)
+		if err == nil {
+			// Never acknowledge a change that is not saved.
+			err = errNotSaved
+		}
+	}
 	if err != nil {
 		return asAPIError(err)
 	}

@@ -127,6 +127,17 @@ func TestRunServesSavesAndRestarts(t *testing.T) {
 	}
 }
 
+// TestUnwritableStateFileStopsTheStart: the emulator refuses to start on a
+// state file it cannot write, instead of acknowledging changes it loses.
+func TestUnwritableStateFileStopsTheStart(t *testing.T) {
+	env := map[string]string{"LISTEN": "127.0.0.1:0", "STATE_FILE": "/nonexistent/x.state"}
+	var stdout bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, &stdout, &bytes.Buffer{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "/nonexistent/x.state") || stdout.Len() != 0 {
+		t.Fatalf("run on an unwritable state file: %v, stdout %q", err, stdout.String())
+	}
+}
+
 func TestDefaultsAndFlags(t *testing.T) {
 	c, err := parseConfig(nil, func(string) string { return "" }, &bytes.Buffer{})
 	if err != nil {
