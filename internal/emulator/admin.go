@@ -56,7 +56,6 @@ func summarize(k *kind, j job) JobSummary {
 // not a read: it never moves a job in step mode.
 func (e *Emulator) Jobs(region string) []JobSummary {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.evolveAllLocked(e.jobNow())
 	var out []JobSummary
 	for _, k := range kinds {
@@ -69,10 +68,10 @@ func (e *Emulator) Jobs(region string) []JobSummary {
 			}
 		}
 	}
+	_ = e.unlockAndPersist()
 	slices.SortFunc(out, func(a, b JobSummary) int {
 		return cmp.Or(cmp.Compare(a.Region, b.Region), a.CreateTime.Compare(b.CreateTime), cmp.Compare(a.JobID, b.JobID))
 	})
-	_ = e.saveAfterAdminLocked()
 	return out
 }
 
@@ -162,38 +161,28 @@ func (e *Emulator) Isolate(region, jobID, reason string) error {
 // answers not found.
 func (e *Emulator) DeleteJob(region, jobID string) error {
 	return e.adminChange(region, jobID, func(k *kind, j job, _ time.Time) error {
-		e.st.Jobs.remove(k, j)
+		e.removeJob(k, j)
 		return nil
 	})
 }
 
 // adminChange finds a job of any kind by region and ID, brought up to the
-// job clock, applies change to it and saves the state.
+// job clock, applies change to it and saves the state; an error from saving
+// is returned, as the change is then not acknowledged.
 func (e *Emulator) adminChange(region, jobID string, change func(k *kind, j job, now time.Time) error) error {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	now := e.jobNow()
 	k, j := e.st.Jobs.lookup(region, jobID)
 	if j == nil || !e.evolve(k, j, now) {
+		_ = e.unlockAndPersist()
 		return fmt.Errorf("%w: %s in region %s", ErrJobNotFound, jobID, region)
 	}
 	if err := change(k, j, now); err != nil {
+		_ = e.unlockAndPersist()
 		return err
 	}
 	e.dirty = true
-	return e.saveAfterAdminLocked()
-}
-
-// saveAfterAdminLocked persists a change made by an administration method.
-// It writes while holding mu: administration calls are rare.
-func (e *Emulator) saveAfterAdminLocked() error {
-	snap := e.snapshotLocked()
-	if snap == nil {
-		return nil
-	}
-	err := e.writeSnapshot(snap)
-	e.logSaveError(err)
-	return err
+	return e.unlockAndPersist()
 }
 
 // ---- HTTP administration API ----

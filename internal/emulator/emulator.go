@@ -29,7 +29,6 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -129,15 +128,8 @@ type Emulator struct {
 	// (SetNewJobOutcome); not persisted.
 	newJobOutcome Outcome
 
-	// saveMu orders state-file writes: snapshots are numbered under mu and
-	// an older snapshot is never written over a newer one.
-	saveMu   sync.Mutex
-	snapGen  uint64 // under mu
-	savedGen uint64 // under saveMu
-	// lock holds the state file's lock until Close (lock.go); closed is
-	// set by Close, after which nothing is written. Both under saveMu.
-	lock   *os.File
-	closed bool
+	// p writes the state file (wal.go); nil without one.
+	p *persister
 }
 
 // New builds an emulator. When opts.StateFile exists, the state is loaded
@@ -156,21 +148,42 @@ func New(opts Options) (*Emulator, error) {
 		roles:     map[string]string{},
 		buckets:   map[string]*bucket{},
 	}
+	if err := e.setDefaults(opts); err != nil {
+		return nil, err
+	}
+	if err := e.setIdentities(opts); err != nil {
+		return nil, err
+	}
+	if err := e.setSeed(); err != nil {
+		return nil, err
+	}
+	e.journal.maxEntries, e.journal.maxBytes = MaxJournalEntries, MaxJournalBytes
+	if err := e.openState(); err != nil {
+		return nil, err
+	}
+	e.faults.seed = e.seed
+	e.admin = e.adminRoutes()
+	return e, nil
+}
+
+// setDefaults checks the mode, time scale and rate limit and fills in the
+// defaults of the options left unset.
+func (e *Emulator) setDefaults(opts Options) error {
 	switch e.mode {
 	case "":
 		e.mode = ModeRealtime
 	case ModeRealtime, ModeStep, ModeManual:
 	default:
-		return nil, fmt.Errorf("emulator: unknown mode %q (want %s, %s or %s)", opts.Mode, ModeRealtime, ModeStep, ModeManual)
+		return fmt.Errorf("emulator: unknown mode %q (want %s, %s or %s)", opts.Mode, ModeRealtime, ModeStep, ModeManual)
 	}
 	if math.IsNaN(e.scale) || math.IsInf(e.scale, 0) || e.scale < 0 {
-		return nil, fmt.Errorf("emulator: invalid time scale %v (want a positive number, or 0 for 1)", opts.TimeScale)
+		return fmt.Errorf("emulator: invalid time scale %v (want a positive number, or 0 for 1)", opts.TimeScale)
 	}
 	if e.scale == 0 || e.mode != ModeRealtime {
 		e.scale = 1
 	}
 	if math.IsNaN(e.rateLimit) {
-		return nil, errors.New("emulator: invalid rate limit NaN")
+		return errors.New("emulator: invalid rate limit NaN")
 	}
 	if e.rateLimit == 0 {
 		e.rateLimit = DefaultRateLimit
@@ -184,37 +197,38 @@ func New(opts Options) (*Emulator, error) {
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := e.setIdentities(opts); err != nil {
-		return nil, err
-	}
-	err := e.setSeed()
-	if err != nil {
-		return nil, err
-	}
-	e.journal.maxEntries, e.journal.maxBytes = MaxJournalEntries, MaxJournalBytes
+	return nil
+}
 
+// openState opens the state file, if any, and adopts its state, or starts
+// afresh. A loaded state file is compacted at once: it starts as one
+// snapshot and an empty log.
+func (e *Emulator) openState() error {
+	var st *state
 	if e.stateFile != "" {
-		if e.lock, err = lockStateFile(e.stateFile); err != nil {
-			return nil, err
+		var err error
+		if e.p, st, err = openPersister(e.stateFile); err != nil {
+			return err
 		}
 	}
-	st, err := loadState(e.stateFile)
-	if err == nil && e.stateFile != "" {
-		err = checkWritable(e.stateFile)
-	}
-	if err != nil {
-		e.releaseLock()
-		return nil, err
-	}
 	if st == nil {
-		st = e.freshState()
+		e.st = e.freshState()
+		return nil
 	}
+	// RequestIds of read-only requests served after the last write were not
+	// persisted: the sequence jumps ahead instead of repeating them.
+	st.RequestCounter += requestCounterGap
 	e.st = st
 	// A state file keeps its seed, so that identifiers continue its sequence.
 	e.seed = st.Seed
-	e.faults.seed = st.Seed
-	e.admin = e.adminRoutes()
-	return e, nil
+	e.mu.Lock()
+	seq := e.snapshotNextLocked()
+	e.mu.Unlock()
+	if err := e.persist(seq); err != nil {
+		e.closePersister()
+		return err
+	}
+	return nil
 }
 
 // setIdentities registers the accepted credentials and CAM roles.
@@ -258,11 +272,13 @@ func (e *Emulator) setSeed() error {
 // freshState is the state of a new or reset emulator.
 func (e *Emulator) freshState() *state {
 	return &state{
-		Format:    stateFormat,
-		Seed:      e.seed,
-		Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
-		Jobs:      jobStore{},
-		TempCreds: map[string]*tempCredential{},
+		stateMeta: stateMeta{
+			Format:    stateFormat,
+			Seed:      e.seed,
+			Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
+			TempCreds: map[string]*tempCredential{},
+		},
+		Jobs: jobStore{},
 	}
 }
 
@@ -284,10 +300,9 @@ func (e *Emulator) Reset() {
 	e.journal.clear()
 	e.newJobOutcome = Outcome{}
 	e.buckets = map[string]*bucket{}
-	e.dirty = true
-	snap := e.snapshotLocked()
+	seq := e.snapshotNextLocked()
 	e.mu.Unlock()
-	e.logSaveError(e.writeSnapshot(snap))
+	e.logSaveError(e.persist(seq))
 }
 
 // Advance moves the job clock forward by d (negative values are ignored)
@@ -305,9 +320,7 @@ func (e *Emulator) Advance(d time.Duration) {
 	}
 	e.evolveAllLocked(e.jobNow())
 	e.dirty = true
-	snap := e.snapshotLocked()
-	e.mu.Unlock()
-	e.logSaveError(e.writeSnapshot(snap))
+	_ = e.unlockAndPersist()
 }
 
 // JobClock returns the current time of the job clock.
@@ -317,40 +330,40 @@ func (e *Emulator) JobClock() time.Time {
 	return e.jobNow()
 }
 
-// Save writes the state file now (a no-op without Options.StateFile).
+// Save writes the state file now as one snapshot and an empty log (a no-op
+// without Options.StateFile). Every acknowledged change is on disk already;
+// Save makes the state file alone hold the whole state.
 func (e *Emulator) Save() error {
+	if e.p == nil {
+		return nil
+	}
 	e.mu.Lock()
-	e.dirty = true
-	snap := e.snapshotLocked()
+	closed := e.p.closed
+	seq := e.snapshotNextLocked()
 	e.mu.Unlock()
-	return e.writeSnapshot(snap)
+	if closed {
+		return errClosed
+	}
+	return e.persist(seq)
 }
 
 // Close saves the state file and releases its lock, so that another
 // emulator can open it. The emulator keeps answering afterwards, but a
-// change it can no longer save fails (InternalError). Closing twice is a
+// change fails (InternalError): it would not be saved. Closing twice is a
 // no-op; without a state file Close does nothing.
 func (e *Emulator) Close() error {
-	e.saveMu.Lock()
-	closed := e.closed
-	e.saveMu.Unlock()
+	if e.p == nil {
+		return nil
+	}
+	e.mu.Lock()
+	closed := e.p.closed
+	e.mu.Unlock()
 	if closed {
 		return nil
 	}
 	err := e.Save()
-	e.releaseLock()
+	e.closePersister()
 	return err
-}
-
-// releaseLock marks the emulator closed and releases the state file's lock.
-func (e *Emulator) releaseLock() {
-	e.saveMu.Lock()
-	defer e.saveMu.Unlock()
-	e.closed = true
-	if e.lock != nil {
-		e.lock.Close()
-		e.lock = nil
-	}
 }
 
 // Mode returns the progression mode.

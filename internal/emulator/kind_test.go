@@ -65,16 +65,7 @@ func TestKindRegistryServesAChildKind(t *testing.T) {
 	}
 
 	// The administration API finds a job of any kind by its ID.
-	summary := func(h *harness, id string) JobSummary {
-		t.Helper()
-		for _, j := range h.emu.Jobs(testRegion) {
-			if j.JobID == id {
-				return j
-			}
-		}
-		t.Fatalf("job %s is not listed", id)
-		return JobSummary{}
-	}
+	summary := func(h *harness, id string) JobSummary { return h.summary(id) }
 	if s := summary(h, child); s.Kind != "child" || s.ParentID != parent || s.Status != "created" {
 		t.Fatalf("child summary %+v", s)
 	}

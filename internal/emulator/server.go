@@ -264,14 +264,9 @@ func (e *Emulator) dispatch(x *exchange) *apiError {
 		setRequestID(resp, x.requestID)
 		body = encodeResponse(resp, x.service == dtsapi.Service)
 	}
-	snap := e.snapshotLocked()
-	e.mu.Unlock()
-	if serr := e.writeSnapshot(snap); serr != nil {
-		e.logSaveError(serr)
-		if err == nil {
-			// Never acknowledge a change that is not saved.
-			err = errNotSaved
-		}
+	if perr := e.unlockAndPersist(); perr != nil && err == nil {
+		// Never acknowledge a change that is not saved.
+		err = errNotSaved
 	}
 	if err != nil {
 		return asAPIError(err)

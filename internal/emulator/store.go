@@ -68,17 +68,21 @@ func (s jobStore) put(k *kind, j job) {
 	s[k.Name][b.Region][b.JobID] = j
 }
 
-// remove deletes j and, recursively, the jobs of child kinds that belong to it.
-func (s jobStore) remove(k *kind, j job) {
+// remove deletes j and, recursively, the jobs of child kinds that belong to
+// it; gone, when not nil, is told of each.
+func (s jobStore) remove(k *kind, j job, gone func(*kind, job)) {
 	b := j.base()
 	delete(s[k.Name][b.Region], b.JobID)
+	if gone != nil {
+		gone(k, j)
+	}
 	for _, child := range kinds {
 		if !child.childOf(k.Name) {
 			continue
 		}
 		for _, c := range s.region(child, b.Region) {
 			if c.base().ParentID == b.JobID {
-				s.remove(child, c)
+				s.remove(child, c, gone)
 			}
 		}
 	}
@@ -139,18 +143,35 @@ func (e *Emulator) addJob(k *kind, j job) {
 	e.st.JobSeq++
 	j.base().Seq = e.st.JobSeq
 	e.st.Jobs.put(k, j)
+	e.touch(k, j)
+	e.dirty = true
+}
+
+// touch records that the current change may change j, so that the state
+// file gets it if it did. Every job a handler or an administration method
+// gets passes through evolve, which touches it. Call with mu held.
+func (e *Emulator) touch(k *kind, j job) {
+	if e.p != nil {
+		e.p.touch(k, j)
+	}
+}
+
+// removeJob deletes j and the jobs that belong to it. Call with mu held.
+func (e *Emulator) removeJob(k *kind, j job) {
+	e.st.Jobs.remove(k, j, e.touch)
 	e.dirty = true
 }
 
 // evolve brings j up to now; it removes the job and returns false when the
 // job disappeared. Call with mu held.
 func (e *Emulator) evolve(k *kind, j job, now time.Time) bool {
+	e.touch(k, j)
 	changed, removed := k.engine.evolve(j, now, e.scale)
 	if changed {
 		e.dirty = true
 	}
 	if removed {
-		e.st.Jobs.remove(k, j)
+		e.removeJob(k, j)
 		return false
 	}
 	return true
@@ -204,7 +225,7 @@ func (c *call) operate(k *kind, id string, prepare func(job) *apiError) *apiErro
 	}
 	c.changed()
 	if removed {
-		c.e.st.Jobs.remove(k, j)
+		c.e.removeJob(k, j)
 		return nil
 	}
 	j.base().UpdateTime = c.Now
@@ -222,7 +243,7 @@ func (c *call) read(k *kind, j job) {
 		c.changed()
 	}
 	if removed {
-		c.e.st.Jobs.remove(k, j)
+		c.e.removeJob(k, j)
 	}
 }
 
