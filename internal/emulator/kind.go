@@ -127,6 +127,8 @@ type engine interface {
 	operate(j job, action string, at time.Time, scale float64, prepare func(job) *apiError) (removed bool, err *apiError)
 	force(j job, status, trade string, at time.Time, scale float64) error
 	hold(j job, hold bool, now time.Time) bool
+	// validate checks a job read from a state file (machine.validate).
+	validate(j job) error
 	// knows reports whether status is a status of either machine.
 	knows(status string) bool
 	// describe lists the statuses of both machines, for messages.
@@ -162,6 +164,8 @@ func (e erased[J, P]) force(j job, status, trade string, at time.Time, scale flo
 }
 
 func (e erased[J, P]) hold(j job, hold bool, now time.Time) bool { return e.m.hold(e.of(j), hold, now) }
+
+func (e erased[J, P]) validate(j job) error { return e.m.validate(e.of(j)) }
 
 func (e erased[J, P]) knows(status string) bool {
 	return e.m.status(fieldStatus, status) != nil || e.m.status(fieldTrade, status) != nil

@@ -732,6 +732,24 @@ func (m *machine[J]) force(j *J, status, trade string, at time.Time, scale float
 	return nil
 }
 
+// validate checks a job read from a state file: both machines in one of
+// their statuses (a job in a status the table does not know could never
+// leave it), progress kept only for stepped statuses.
+func (m *machine[J]) validate(j *J) error {
+	l := m.life(j)
+	for _, f := range []field{fieldStatus, fieldTrade} {
+		if cur, _ := l.get(f); m.status(f, cur) == nil {
+			return fmt.Errorf("unknown %s %q (known: %s)", f, cur, strings.Join(m.names(f), ", "))
+		}
+	}
+	for status, p := range l.Progress {
+		if p == nil || m.status(fieldStatus, status) == nil || m.steps(j, status) == nil {
+			return fmt.Errorf("progress of %q, which is not a status with steps", status)
+		}
+	}
+	return nil
+}
+
 // names lists the statuses of machine f in table order.
 func (m *machine[J]) names(f field) []string {
 	var out []string

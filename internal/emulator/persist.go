@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -94,8 +95,10 @@ func loadSnapshot(path string) (*state, error) {
 	return &st.state, nil
 }
 
-// tempPattern names the temporary files of a state file's snapshots.
-func tempPattern(path string) string { return "." + filepath.Base(path) + ".tmp-*" }
+// tempPrefix starts the names of the temporary files of a state file's
+// snapshots; tempPattern is their os.CreateTemp pattern.
+func tempPrefix(path string) string  { return "." + filepath.Base(path) + ".tmp-" }
+func tempPattern(path string) string { return tempPrefix(path) + "*" }
 
 // checkWritable checks that the state file can be written where it is: a
 // temporary file can be created next to it (and renamed over it).
@@ -106,6 +109,27 @@ func checkWritable(path string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// removeStaleTemps removes the temporary files of snapshot writes whose
+// process was killed (kill -9 leaves .STATE_FILE.tmp-* behind). Call with
+// the state file's lock held: no other emulator writes them then.
+func removeStaleTemps(path string) error {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("emulator: cannot use state file %s: %w", path, err)
+	}
+	prefix := tempPrefix(path)
+	for _, d := range entries {
+		if !d.Type().IsRegular() || !strings.HasPrefix(d.Name(), prefix) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, d.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("emulator: removing %s: %w", d.Name(), err)
+		}
+	}
+	return nil
 }
 
 // writeFileAtomic replaces path with data: a temporary file next to it,

@@ -156,15 +156,67 @@ func TestBadStateFiles(t *testing.T) {
 		"nil job entry": `{"Format": 1, "Seed": 1, "Migration": {"ap-guangzhou": {"dts-aaaaaaaa": null}}}`,
 		"unknown kind":  `{"Format": 2, "Seed": 1, "Jobs": {"teleport": {}}}`,
 		"misfiled job":  `{"Format": 2, "Seed": 1, "Jobs": {"migration": {"ap-beijing": {"dts-aaaaaaaa": {"JobId": "dts-aaaaaaaa", "Region": "ap-guangzhou"}}}}}`,
+		// Edited by hand: statuses the machine does not know would never
+		// be left.
+		"unknown status": migrationFile(`"Status": "sleeping", "Trade": "normal"`),
+		"unknown trade":  migrationFile(`"Status": "created", "Trade": "gratis"`),
+		"no status":      migrationFile(`"Trade": "normal"`),
+		"bad progress":   migrationFile(`"Status": "created", "Trade": "normal", "Progress": {"created": {"Done": 1}}`),
+		"bad outcome":    migrationFile(`"Status": "created", "Trade": "normal", "Outcome": {"RunEnds": "success"}`),
 	} {
 		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := New(Options{StateFile: file}); err == nil {
+		if e, err := New(Options{StateFile: file}); err == nil {
+			_ = e.Close()
 			t.Errorf("%s: New accepted the state file", name)
 		}
 	}
+	// A valid job loads.
+	file := filepath.Join(dir, "valid.json")
+	if err := os.WriteFile(file, []byte(migrationFile(`"Status": "created", "Trade": "normal"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Options{StateFile: file})
+	if err != nil {
+		t.Fatalf("a valid state file: %v", err)
+	}
+	_ = e.Close()
+}
+
+// migrationFile is a state file holding one migration job with the given
+// lifecycle members.
+func migrationFile(lifecycle string) string {
+	return `{"Format": 2, "Seed": 1, "Jobs": {"migration": {"ap-guangzhou": {"dts-aaaaaaaa": ` +
+		`{"JobId": "dts-aaaaaaaa", "Region": "ap-guangzhou", ` + lifecycle + `}}}}}`
+}
+
+// TestStaleTempFilesAreRemoved: the temporary files of snapshot writes a
+// kill -9 interrupted are removed when the state file is opened; other
+// files are left alone.
+func TestStaleTempFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "state.json")
+	stale := []string{".state.json.tmp-123", ".state.json.tmp-456789"}
+	kept := []string{".other.json.tmp-1", "state.json.tmp-1", "notes.txt"}
+	for _, name := range append(slices.Clone(stale), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("{"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, Options{StateFile: file})
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", name, err)
+		}
+	}
+	for _, name := range kept {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was removed: %v", name, err)
+		}
+	}
+	h.create(nil)
 }
 
 func TestResetKeepsSeedAndClearsEverything(t *testing.T) {

@@ -53,6 +53,41 @@ func (s jobStore) decodeKind(k *kind, regions map[string]map[string]json.RawMess
 	return nil
 }
 
+// validate checks every job read from a state file: statuses and progress
+// its kind's machine knows, an Outcome that fits its kind, a parent of a
+// parent kind for a child.
+func (s jobStore) validate() error {
+	for _, k := range kinds {
+		for _, jobs := range s[k.Name] {
+			for id, j := range jobs {
+				if err := s.validJob(k, j); err != nil {
+					return fmt.Errorf("%s %s: %w", k.Noun, id, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s jobStore) validJob(k *kind, j job) error {
+	if err := k.engine.validate(j); err != nil {
+		return err
+	}
+	b := j.base()
+	if err := k.checkOutcome(b.Outcome); err != nil {
+		return err
+	}
+	if len(k.Parents) == 0 {
+		return nil
+	}
+	for _, parent := range k.Parents {
+		if p, ok := s[parent][b.Region][b.ParentID]; ok && p != nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("its parent %q is not a job of %v in region %s", b.ParentID, k.Parents, b.Region)
+}
+
 // region returns the jobs of kind k in a region (nil when there are none).
 func (s jobStore) region(k *kind, region string) map[string]job { return s[k.Name][region] }
 

@@ -118,8 +118,24 @@ func openPersister(path string) (*persister, *state, error) {
 	return p, st, nil
 }
 
-// load reads the snapshot and replays the log.
+// load removes what a killed snapshot write left behind, reads the
+// snapshot, replays the log and checks the jobs.
 func (p *persister) load() (*state, error) {
+	if err := removeStaleTemps(p.path); err != nil {
+		return nil, err
+	}
+	st, err := p.loadAll()
+	if err != nil || st == nil {
+		return st, err
+	}
+	if err := st.Jobs.validate(); err != nil {
+		return nil, fmt.Errorf("emulator: state file %s is not valid: %w", p.path, err)
+	}
+	return st, nil
+}
+
+// loadAll reads the snapshot and replays the log.
+func (p *persister) loadAll() (*state, error) {
 	st, err := loadSnapshot(p.path)
 	if err != nil {
 		return nil, err
