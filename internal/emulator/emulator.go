@@ -59,6 +59,15 @@ const (
 	DefaultSecretKey = "EmulatorSecretKey0000000000000000"
 )
 
+// The range of Options.TimeScale. At MaxTimeScale the longest timer (an
+// isolated job is destroyed after seven days) takes about 19 years; at
+// MinTimeScale it takes 0.6 seconds. Durations beyond what time.Duration
+// holds (about 292 years) saturate.
+const (
+	MinTimeScale = 1e-6
+	MaxTimeScale = 1000
+)
+
 // DefaultRateLimit is the documented DTS limit: 20 requests per second per action.
 const DefaultRateLimit = 20
 
@@ -85,7 +94,8 @@ type Options struct {
 	// Mode is how jobs progress; "" means ModeRealtime.
 	Mode Mode
 	// TimeScale multiplies every transition duration in realtime mode; 0
-	// means 1 (0.01 runs a 100-second transition in one second).
+	// means 1 (0.01 runs a 100-second transition in one second). It must be
+	// between MinTimeScale and MaxTimeScale.
 	TimeScale float64
 	// Seed derives job IDs, RequestIds, temporary credentials and fault
 	// probabilities. 0 means 1 in the deterministic modes and a random seed
@@ -176,8 +186,8 @@ func (e *Emulator) setDefaults(opts Options) error {
 	default:
 		return fmt.Errorf("emulator: unknown mode %q (want %s, %s or %s)", opts.Mode, ModeRealtime, ModeStep, ModeManual)
 	}
-	if math.IsNaN(e.scale) || math.IsInf(e.scale, 0) || e.scale < 0 {
-		return fmt.Errorf("emulator: invalid time scale %v (want a positive number, or 0 for 1)", opts.TimeScale)
+	if e.scale != 0 && !(e.scale >= MinTimeScale && e.scale <= MaxTimeScale) {
+		return fmt.Errorf("emulator: invalid time scale %v (want %g to %g, or 0 for 1)", opts.TimeScale, MinTimeScale, float64(MaxTimeScale))
 	}
 	if e.scale == 0 || e.mode != ModeRealtime {
 		e.scale = 1

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -474,18 +475,33 @@ func (m *machine[J]) completeProgress(j *J, at time.Time) {
 	p.Partial = 0
 }
 
+// scaled is a nominal duration on the job clock at a time scale; unscaled
+// the reverse. Both saturate at the limits of time.Duration instead of
+// wrapping around (a timer of centuries at a large scale stays in the
+// future).
 func scaled(d time.Duration, scale float64) time.Duration {
 	if scale == 1 {
 		return d
 	}
-	return time.Duration(float64(d) * scale)
+	return saturate(float64(d) * scale)
 }
 
 func unscaled(d time.Duration, scale float64) time.Duration {
 	if scale == 1 {
 		return d
 	}
-	return time.Duration(float64(d) / scale)
+	return saturate(float64(d) / scale)
+}
+
+// saturate converts nanoseconds to a Duration, clamped to its range.
+func saturate(ns float64) time.Duration {
+	switch {
+	case ns >= math.MaxInt64:
+		return math.MaxInt64
+	case ns <= math.MinInt64:
+		return math.MinInt64
+	}
+	return time.Duration(ns)
 }
 
 // pending is the next automatic transition of one machine.

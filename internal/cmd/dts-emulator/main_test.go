@@ -162,9 +162,10 @@ func TestDefaultsAndFlags(t *testing.T) {
 	if _, err := parseConfig([]string{"extra"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil {
 		t.Error("a positional argument was accepted")
 	}
-	if err := run(context.Background(), nil, func(k string) string {
-		return map[string]string{"MODE": "turbo", "LISTEN": "127.0.0.1:0"}[k]
-	}, &bytes.Buffer{}, &bytes.Buffer{}, nil); err == nil {
-		t.Error("an unknown mode was accepted")
+	for _, bad := range []map[string]string{{"MODE": "turbo"}, {"TIME_SCALE": "20000"}} {
+		bad["LISTEN"] = "127.0.0.1:0"
+		if err := run(context.Background(), nil, func(k string) string { return bad[k] }, &bytes.Buffer{}, &bytes.Buffer{}, nil); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
 	}
 }
