@@ -168,7 +168,7 @@ func New(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	e.journal.maxEntries, e.journal.maxBytes = MaxJournalEntries, MaxJournalBytes
-	if err := e.openState(); err != nil {
+	if err := e.openState(opts.Seed); err != nil {
 		return nil, err
 	}
 	e.faults.seed = e.seed
@@ -189,6 +189,12 @@ func (e *Emulator) setDefaults(opts Options) error {
 	if e.scale != 0 && !(e.scale >= MinTimeScale && e.scale <= MaxTimeScale) {
 		return fmt.Errorf("emulator: invalid time scale %v (want %g to %g, or 0 for 1)", opts.TimeScale, MinTimeScale, float64(MaxTimeScale))
 	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if e.mode != ModeRealtime && e.scale != 0 && e.scale != 1 {
+		e.log.Warn("the time scale applies to realtime mode only: it is ignored", "mode", e.mode, "ignored_time_scale", e.scale)
+	}
 	if e.scale == 0 || e.mode != ModeRealtime {
 		e.scale = 1
 	}
@@ -204,16 +210,14 @@ func (e *Emulator) setDefaults(opts Options) error {
 	if e.jobBase == nil {
 		e.jobBase = e.wall
 	}
-	if e.log == nil {
-		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
 	return nil
 }
 
-// openState opens the state file, if any, and adopts its state, or starts
-// afresh. A loaded state file is compacted at once: it starts as one
-// snapshot and an empty log.
-func (e *Emulator) openState() error {
+// openState opens the state file, if any, and adopts its state (see
+// settings.go; requestedSeed is Options.Seed), or starts afresh. A loaded
+// state file is compacted at once: it starts as one snapshot and an empty
+// log.
+func (e *Emulator) openState(requestedSeed int64) error {
 	var st *state
 	if e.stateFile != "" {
 		var err error
@@ -232,6 +236,7 @@ func (e *Emulator) openState() error {
 	// A state file keeps its seed, so that identifiers continue its sequence.
 	e.seed = st.Seed
 	e.mu.Lock()
+	e.adoptState(requestedSeed)
 	seq := e.snapshotNextLocked()
 	e.mu.Unlock()
 	if err := e.persist(seq); err != nil {
@@ -286,6 +291,8 @@ func (e *Emulator) freshState() *state {
 			Format:    stateFormat,
 			Seed:      e.seed,
 			Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
+			Mode:      e.mode,
+			TimeScale: e.scale,
 			TempCreds: map[string]*tempCredential{},
 		},
 		Jobs: jobStore{},
@@ -378,6 +385,14 @@ func (e *Emulator) Close() error {
 
 // Mode returns the progression mode.
 func (e *Emulator) Mode() Mode { return e.mode }
+
+// TimeScale returns the time scale in use: Options.TimeScale in realtime
+// mode (1 when unset), 1 in the other modes.
+func (e *Emulator) TimeScale() float64 { return e.scale }
+
+// Seed returns the seed in use: a state file's own, else Options.Seed or
+// the mode's default.
+func (e *Emulator) Seed() int64 { return e.seed }
 
 func (e *Emulator) logSaveError(err error) {
 	if err != nil {

@@ -748,6 +748,26 @@ func (m *machine[J]) force(j *J, status, trade string, at time.Time, scale float
 	return nil
 }
 
+// rescale keeps a job where it is at now when the time scale changes from
+// `from` to `to`: the time each machine has spent in its status is
+// stretched so that the nominal work done, and the nominal time left, stay
+// the same. A held job is kept as it was when it was held.
+func (m *machine[J]) rescale(j *J, now time.Time, from, to float64) {
+	l := m.life(j)
+	ref := now
+	if l.held() && l.HeldSince.Before(ref) {
+		ref = l.HeldSince
+	}
+	stretch := func(since time.Time) time.Time {
+		if !since.Before(ref) {
+			return since
+		}
+		return ref.Add(-saturate(float64(ref.Sub(since)) * to / from))
+	}
+	l.StatusSince = stretch(l.StatusSince)
+	l.TradeSince = stretch(l.TradeSince)
+}
+
 // validate checks a job read from a state file: both machines in one of
 // their statuses (a job in a status the table does not know could never
 // leave it), progress kept only for stepped statuses.

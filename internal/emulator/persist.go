@@ -38,6 +38,11 @@ type stateMeta struct {
 	// JobSeq numbers jobs in creation order (the tie-breaker of OrderSeq).
 	JobSeq uint64
 	Clock  jobClockState
+	// Mode and TimeScale are the settings the state was last written
+	// with: an emulator opening it with others converts the job clock and
+	// the jobs' progress (settings.go).
+	Mode      Mode    `json:",omitempty"`
+	TimeScale float64 `json:",omitempty"`
 	// TempCreds are the temporary credentials issued by AssumeRole, by
 	// TmpSecretId.
 	TempCreds map[string]*tempCredential

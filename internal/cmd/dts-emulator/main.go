@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "DTS emulator listening on %s\n", url)
-	logger.Info("emulator started", "mode", emu.Mode(), "time_scale", c.timeScale, "state_file", c.stateFile,
+	logger.Info("emulator started", "mode", emu.Mode(), "time_scale", emu.TimeScale(), "seed", emu.Seed(), "state_file", c.stateFile,
 		"secret_id", c.secretID, "default_credentials", c.secretID == emulator.DefaultSecretID)
 	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {

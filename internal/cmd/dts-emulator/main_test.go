@@ -109,6 +109,9 @@ func TestRunServesSavesAndRestarts(t *testing.T) {
 	if strings.Contains(stderr.String(), "cmd-test-key") {
 		t.Fatal("the log holds the secret key")
 	}
+	if !strings.Contains(stderr.String(), "mode=manual time_scale=1 seed=4") {
+		t.Fatalf("the start line does not say the settings in use:\n%s", stderr.String())
+	}
 	b, err := os.ReadFile(state)
 	if err != nil || !strings.Contains(string(b), id) {
 		t.Fatalf("state file after shutdown: %v", err)
