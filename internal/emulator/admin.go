@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -187,14 +189,36 @@ func (e *Emulator) adminChange(region, jobID string, change func(k *kind, j job,
 
 // ---- HTTP administration API ----
 
-// serveAdmin answers the administration API: loopback callers only.
+// serveAdmin answers the administration API, which is unsigned: to local
+// programs only, never to web pages (adminRefusal).
 func (e *Emulator) serveAdmin(x *exchange) {
-	if !isLoopback(x.r.RemoteAddr) {
-		writeAdminError(x.w, http.StatusForbidden, "the administration API answers loopback callers only")
+	if status, why := adminRefusal(x.r); status != 0 {
+		writeAdminError(x.w, status, why)
 		return
 	}
 	x.w.Header().Set("X-TC-RequestId", x.requestID)
 	e.admin.ServeHTTP(x.w, x.r)
+}
+
+// adminRefusal says why a request may not use the administration API (0
+// and "" when it may). A loopback source is not enough: a web page the
+// user visits can send requests to 127.0.0.1 — a cross-site POST with
+// Content-Type text/plain, or a DNS-rebound name — so the API also wants
+// a loopback Host, no browser Origin, and JSON for a body (which a
+// cross-site form cannot send without a CORS preflight the API never
+// grants).
+func adminRefusal(r *http.Request) (int, string) {
+	switch {
+	case !isLoopback(r.RemoteAddr):
+		return http.StatusForbidden, "the administration API answers loopback callers only"
+	case !isLoopbackHost(r.Host):
+		return http.StatusForbidden, fmt.Sprintf("the administration API answers requests for localhost or a loopback address only, not for Host %q", r.Host)
+	case r.Header.Get("Origin") != "":
+		return http.StatusForbidden, "the administration API does not answer web pages (the request has an Origin header)"
+	case r.ContentLength != 0 && !isJSON(r.Header.Get("Content-Type")):
+		return http.StatusUnsupportedMediaType, "the administration API takes a body as Content-Type application/json only"
+	}
+	return 0, ""
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -204,6 +228,26 @@ func isLoopback(remoteAddr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// isLoopbackHost reports whether a Host header names the loopback
+// interface: localhost or a loopback address, with or without a port.
+func isLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// isJSON reports whether a Content-Type is application/json.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
 }
 
 // adminRoutes lists the administration routes; README.md documents them.
@@ -383,10 +427,17 @@ func writeAdminJobs(w http.ResponseWriter, e *Emulator, region, id string) {
 	writeAdminError(w, http.StatusNotFound, "the job disappeared")
 }
 
+// readAdminJSON decodes a body of one JSON value (at most 1 MiB) into v.
 func readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	err := dec.Decode(v)
+	if err == nil {
+		if _, next := dec.Token(); next != io.EOF {
+			err = errors.New("data after the JSON value")
+		}
+	}
+	if err != nil {
 		writeAdminError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
 		return false
 	}

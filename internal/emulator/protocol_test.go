@@ -559,7 +559,7 @@ func TestAdminPathIsNotAnAPIRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequest(http.MethodGet, "/_emulator/health", nil)
+	req := httptest.NewRequest(http.MethodGet, "http://localhost:8900/_emulator/health", nil)
 	req.RemoteAddr = "127.0.0.1:5555"
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, req)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -129,8 +128,7 @@ func (e *Emulator) readHeaders(x *exchange) *apiError {
 		return errf(codeInvalidParameterValue, "The value `%s` of parameter `X-TC-Timestamp` is not a Unix timestamp.", ts)
 	}
 	x.timestamp = n
-	mt, _, merr := mime.ParseMediaType(x.r.Header.Get("Content-Type"))
-	if merr != nil || mt != "application/json" {
+	if !isJSON(x.r.Header.Get("Content-Type")) {
 		return errf(codeInvalidRequest, "The emulator accepts Content-Type application/json only.")
 	}
 	return nil
