@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -325,7 +326,7 @@ func (e *Emulator) adminHealth(w http.ResponseWriter, _ *http.Request) {
 
 func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Seconds *float64 }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if body.Seconds == nil || *body.Seconds < 0 || math.IsNaN(*body.Seconds) || *body.Seconds > 10*365*24*3600 {
@@ -338,7 +339,7 @@ func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminForceStatus(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Status, TradeStatus string }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if body.Status == "" && body.TradeStatus == "" {
@@ -354,7 +355,7 @@ func (e *Emulator) adminForceStatus(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminOutcome(w http.ResponseWriter, r *http.Request) {
 	var o Outcome
-	if !readAdminJSON(w, r, &o) {
+	if !e.readAdminJSON(w, r, &o) {
 		return
 	}
 	if err := e.SetOutcome(r.PathValue("region"), r.PathValue("id"), o); err != nil {
@@ -366,7 +367,7 @@ func (e *Emulator) adminOutcome(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminNewJobOutcome(w http.ResponseWriter, r *http.Request) {
 	var o Outcome
-	if !readAdminJSON(w, r, &o) {
+	if !e.readAdminJSON(w, r, &o) {
 		return
 	}
 	if err := o.Validate(); err != nil {
@@ -379,7 +380,7 @@ func (e *Emulator) adminNewJobOutcome(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminHold(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Hold *bool }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if body.Hold == nil {
@@ -395,7 +396,7 @@ func (e *Emulator) adminHold(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminIsolate(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Reason string }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if err := e.Isolate(r.PathValue("region"), r.PathValue("id"), body.Reason); err != nil {
@@ -407,7 +408,7 @@ func (e *Emulator) adminIsolate(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminAddFault(w http.ResponseWriter, r *http.Request) {
 	var rule FaultRule
-	if !readAdminJSON(w, r, &rule) {
+	if !e.readAdminJSON(w, r, &rule) {
 		return
 	}
 	if err := rule.Validate(); err != nil {
@@ -428,10 +429,15 @@ func writeAdminJobs(w http.ResponseWriter, e *Emulator, region, id string) {
 }
 
 // readAdminJSON decodes a body of one JSON value (at most 1 MiB) into v.
-func readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+func (e *Emulator) readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := e.readWithDeadline(w, io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeAdminError(w, http.StatusBadRequest, "the body could not be read: "+err.Error())
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if _, next := dec.Token(); next != io.EOF {
 			err = errors.New("data after the JSON value")

@@ -68,6 +68,10 @@ const (
 	MaxTimeScale = 1000
 )
 
+// BodyReadTimeout bounds the time a client has to send a request body once
+// its headers are read, whatever the http.Server's timeouts.
+const BodyReadTimeout = time.Minute
+
 // DefaultRateLimit is the documented DTS limit: 20 requests per second per action.
 const DefaultRateLimit = 20
 
@@ -140,6 +144,8 @@ type Emulator struct {
 
 	// p writes the state file (wal.go); nil without one.
 	p *persister
+	// bodyTimeout bounds the reading of a request body (BodyReadTimeout).
+	bodyTimeout time.Duration
 }
 
 // New builds an emulator. When opts.StateFile exists, the state is loaded
@@ -157,6 +163,8 @@ func New(opts Options) (*Emulator, error) {
 		creds:     map[string]string{},
 		roles:     map[string]string{},
 		buckets:   map[string]*bucket{},
+
+		bodyTimeout: BodyReadTimeout,
 	}
 	if err := e.setDefaults(opts); err != nil {
 		return nil, err

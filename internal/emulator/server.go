@@ -134,18 +134,46 @@ func (e *Emulator) readHeaders(x *exchange) *apiError {
 	return nil
 }
 
-// readBody reads the request body, up to maxBodyBytes.
+// latencyWriteSlack is the time a response delayed by a latency fault has,
+// beyond the delay, to be written.
+const latencyWriteSlack = time.Minute
+
+// readBody reads the request body, up to maxBodyBytes, within the body
+// timeout.
 func (e *Emulator) readBody(x *exchange) *apiError {
-	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
+	body, err := e.readWithDeadline(x.w, http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", maxBodyBytes)
 		}
-		return errf(codeInvalidRequest, "The request body could not be read.")
+		return errf(codeInvalidRequest, "The request body could not be read (in %s).", e.bodyTimeout)
 	}
 	x.body = body
 	return nil
+}
+
+// readWithDeadline reads r, a request body, within e.bodyTimeout: a client
+// that sends its headers and part of a body cannot hold the connection
+// (and a goroutine) for ever, even when the http.Server serving the
+// emulator sets no ReadTimeout.
+//
+// A body that could not be read closes the connection after the answer;
+// its deadline stays, so that the server does not wait for the rest of the
+// body either.
+func (e *Emulator) readWithDeadline(w http.ResponseWriter, r io.Reader) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	// Not every ResponseWriter supports deadlines (httptest.ResponseRecorder).
+	deadline := rc.SetReadDeadline(time.Now().Add(e.bodyTimeout)) == nil
+	b, err := io.ReadAll(r)
+	if err != nil {
+		w.Header().Set("Connection", "close")
+		return nil, err
+	}
+	if deadline {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return b, nil
 }
 
 // lookupAction finds the service, checks the version and finds the action.
@@ -226,6 +254,8 @@ func (e *Emulator) applyFaults(x *exchange) *apiError {
 	case FaultDrop:
 		e.drop(x)
 	case FaultLatency:
+		// The delay must not count against the server's WriteTimeout.
+		_ = http.NewResponseController(x.w).SetWriteDeadline(time.Now().Add(f.Latency + latencyWriteSlack))
 		if err := e.wall.Sleep(x.r.Context(), f.Latency); err != nil {
 			// The client went away while waiting.
 			x.done = true
@@ -373,3 +403,29 @@ type call struct {
 
 // changed marks the state as modified, so that it is persisted.
 func (c *call) changed() { c.e.dirty = true }
+
+// Timeouts of NewHTTPServer.
+const (
+	// ServerReadHeaderTimeout bounds the reading of a request's headers.
+	ServerReadHeaderTimeout = 10 * time.Second
+	// ServerWriteTimeout bounds a request's handling and answer (a latency
+	// fault extends the deadline of its own request by its delay).
+	ServerWriteTimeout = 2 * time.Minute
+	// ServerIdleTimeout bounds an idle keep-alive connection.
+	ServerIdleTimeout = 2 * time.Minute
+)
+
+// NewHTTPServer is an http.Server for h (an Emulator) with the timeouts a
+// server exposed to other programs needs: headers within
+// ServerReadHeaderTimeout, the whole request (body included) within that and
+// BodyReadTimeout, the handling and answer within ServerWriteTimeout, idle
+// connections closed after ServerIdleTimeout.
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ServerReadHeaderTimeout,
+		ReadTimeout:       ServerReadHeaderTimeout + BodyReadTimeout,
+		WriteTimeout:      ServerWriteTimeout,
+		IdleTimeout:       ServerIdleTimeout,
+	}
+}
