@@ -165,18 +165,25 @@ func TestHeaderErrors(t *testing.T) {
 			}
 		})
 	}
-	t.Run("GET", func(t *testing.T) {
-		resp, err := http.Get(h.srv.URL + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		if code, _ := envelopeError(t, out); code != codeUnsupportedProtocol {
-			t.Fatalf("GET / answered %v", out)
-		}
-	})
+	for method, want := range map[string]string{
+		// A GET without parameters: signature v1, whose Action is missing.
+		http.MethodGet: codeMissingParameter,
+		http.MethodPut: codeUnsupportedProtocol, http.MethodDelete: codeUnsupportedProtocol,
+	} {
+		t.Run(method, func(t *testing.T) {
+			req, _ := http.NewRequest(method, h.srv.URL+"/", nil)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			if code, _ := envelopeError(t, out); code != want {
+				t.Fatalf("%s / answered %v, want %s", method, out, want)
+			}
+		})
+	}
 }
 
 func TestMalformedAuthorization(t *testing.T) {

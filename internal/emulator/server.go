@@ -3,9 +3,12 @@ package emulator
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,7 +25,14 @@ type exchange struct {
 	start time.Time // wall clock
 
 	requestID string
-	body      []byte
+	body      []byte // as received (what TC3 signs)
+	// form: the parameters are flattened (a GET, a form POST), in values
+	// once parsed; v1: signed with HmacSHA1/HmacSHA256 (form.go).
+	form, v1 bool
+	values   url.Values
+	// params is the JSON of the request's parameters: the body of a JSON
+	// request, the flattened parameters made JSON otherwise.
+	params    []byte
 	timestamp int64
 	action    string
 	version   string
@@ -94,22 +104,26 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// checkMethodPath accepts POST / only.
+// checkMethodPath accepts POST / and GET / only.
 func (e *Emulator) checkMethodPath(x *exchange) *apiError {
 	if x.r.URL.Path != "/" {
 		x.httpStatus = http.StatusNotFound
-		return errf(codeInvalidRequest, "No such path %q: the API is served on POST /.", x.r.URL.Path)
+		return errf(codeInvalidRequest, "No such path %q: the API is served on POST / and GET /.", x.r.URL.Path)
 	}
-	if x.r.Method != http.MethodPost {
-		return errf(codeUnsupportedProtocol, "The emulator accepts POST requests only, not %s.", x.r.Method)
+	if x.r.Method != http.MethodPost && x.r.Method != http.MethodGet {
+		return errf(codeUnsupportedProtocol, "The API accepts POST and GET requests only, not %s.", x.r.Method)
 	}
 	return nil
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 
-// readHeaders reads the X-TC-* headers and the content type.
+// readHeaders reads the content type and, for TC3, the X-TC-* headers (a
+// request signed with v1 carries them among its parameters).
 func (e *Emulator) readHeaders(x *exchange) *apiError {
+	if err := e.readContentType(x); err != nil || x.v1 {
+		return err
+	}
 	x.action = x.r.Header.Get("X-TC-Action")
 	x.version = x.r.Header.Get("X-TC-Version")
 	x.region = x.r.Header.Get("X-TC-Region")
@@ -128,9 +142,6 @@ func (e *Emulator) readHeaders(x *exchange) *apiError {
 		return errf(codeInvalidParameterValue, "The value `%s` of parameter `X-TC-Timestamp` is not a Unix timestamp.", ts)
 	}
 	x.timestamp = n
-	if !isJSON(x.r.Header.Get("Content-Type")) {
-		return errf(codeInvalidRequest, "The emulator accepts Content-Type application/json only.")
-	}
 	return nil
 }
 
@@ -141,15 +152,22 @@ const latencyWriteSlack = time.Minute
 // readBody reads the request body, up to maxBodyBytes, within the body
 // timeout.
 func (e *Emulator) readBody(x *exchange) *apiError {
-	body, err := e.readWithDeadline(x.w, http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
+	limit := int64(maxBodyBytes)
+	if x.v1 {
+		limit = maxV1BodyBytes
+	}
+	body, err := e.readWithDeadline(x.w, http.MaxBytesReader(x.w, x.r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", maxBodyBytes)
+			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", limit)
 		}
 		return errf(codeInvalidRequest, "The request body could not be read (in %s).", e.bodyTimeout)
 	}
 	x.body = body
+	if !x.form {
+		x.params = body
+	}
 	return nil
 }
 
@@ -218,10 +236,26 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 	return nil
 }
 
-// decodeAndValidate decodes the body into the action's request structure.
+// decodeAndValidate decodes the parameters into the action's request
+// structure and validates them.
 func (e *Emulator) decodeAndValidate(x *exchange) *apiError {
 	x.req = x.handler.newRequest()
-	return decodeRequest(x.body, x.req, x.handler.schema)
+	if x.form {
+		if x.values == nil {
+			v, err := x.formValues()
+			if err != nil {
+				return err
+			}
+			x.values = v
+		}
+		x.params, _ = json.Marshal(x.values) // for the journal, until they are decoded
+		params, err := formParams(x.values, reflect.TypeOf(x.req).Elem())
+		if err != nil {
+			return err
+		}
+		x.params = params
+	}
+	return decodeRequest(x.params, x.req, x.handler.schema)
 }
 
 // applyFaults applies the first fault rule that fires.
@@ -380,7 +414,7 @@ func (e *Emulator) record(x *exchange) {
 		HTTPStatus: x.httpStatus,
 		Latency:    end.Sub(x.start),
 	}
-	entry.Parameters, entry.OmittedBytes = journalParameters(x.body)
+	entry.Parameters, entry.OmittedBytes = journalParameters(x.params)
 	if x.fault != nil {
 		entry.Fault, entry.FaultKind = x.fault.ID, x.fault.Kind
 	}
