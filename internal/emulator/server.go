@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -116,8 +115,6 @@ func (e *Emulator) checkMethodPath(x *exchange) *apiError {
 	return nil
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
 // readHeaders reads the content type and, for TC3, the X-TC-* headers (a
 // request signed with v1 carries them among its parameters).
 func (e *Emulator) readHeaders(x *exchange) *apiError {
@@ -213,8 +210,8 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 		if x.region == "" {
 			return errf(codeMissingParameter, "The request is missing a required parameter `X-TC-Region`.")
 		}
-		if !regionPattern.MatchString(x.region) {
-			return errf(codeUnsupportedRegion, "The region `%s` is not valid.", x.region)
+		if !isRegion(x.region) {
+			return unsupportedRegion(x.region)
 		}
 		x.handler = &h
 	case stsapi.Service:
@@ -226,8 +223,8 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 		if !ok {
 			return errf(codeInvalidAction, "The requested action `%s` does not exist in sts (the emulator serves AssumeRole).", x.action)
 		}
-		if x.region != "" && !regionPattern.MatchString(x.region) {
-			return errf(codeUnsupportedRegion, "The region `%s` is not valid.", x.region)
+		if x.region != "" && !isRegion(x.region) {
+			return unsupportedRegion(x.region)
 		}
 		x.handler = &h
 	default:
