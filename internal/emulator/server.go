@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -220,8 +221,11 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 				x.version, stsapi.Version)
 		}
 		h, ok := stsHandlers[x.action]
-		if !ok {
-			return errf(codeInvalidAction, "The requested action `%s` does not exist in sts (the emulator serves AssumeRole).", x.action)
+		switch {
+		case !ok && !slices.Contains(stsActions, x.action):
+			return errf(codeInvalidAction, "The requested action `%s` does not exist in sts %s.", x.action, stsapi.Version)
+		case !ok:
+			return errf(codeUnsupportedOperation, "The emulator does not implement STS %s (it implements AssumeRole; see the coverage table in its README).", x.action)
 		}
 		if x.region != "" && !isRegion(x.region) {
 			return unsupportedRegion(x.region)
