@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,8 +174,15 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("call %d: %v", i, err)
 		}
 	}
-	_, err := h.dts("DescribeMigrationJobs", nil)
-	wantCode(t, err, codeRequestLimitExceeded)
+	// The message says how many requests came in this second, and the
+	// limit in force.
+	for n := 3; n <= 5; n++ {
+		_, err := h.dts("DescribeMigrationJobs", nil)
+		msg := wantCode(t, err, codeRequestLimitExceeded)
+		if want := "equals to `" + strconv.Itoa(n) + "` in a second, which exceeds the frequency limit `2`"; !strings.Contains(msg, want) {
+			t.Fatalf("request %d: %q does not say %q", n, msg, want)
+		}
+	}
 	// The limit is per action.
 	if _, err := h.dts("DescribeMigrationDetail", map[string]any{"JobId": "dts-00000000"}); sdkCode(t, err) != codeResourceNotFound {
 		t.Fatalf("another action: %v", err)
@@ -184,7 +192,7 @@ func TestRateLimit(t *testing.T) {
 	if _, err := h.dts("DescribeMigrationJobs", nil); err != nil {
 		t.Fatalf("after half a second: %v", err)
 	}
-	_, err = h.dts("DescribeMigrationJobs", nil)
+	_, err := h.dts("DescribeMigrationJobs", nil)
 	wantCode(t, err, codeRequestLimitExceeded)
 }
 

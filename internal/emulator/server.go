@@ -303,9 +303,9 @@ func (e *Emulator) applyFaults(x *exchange) *apiError {
 
 // limitRate enforces the per-action rate limit.
 func (e *Emulator) limitRate(x *exchange) *apiError {
-	if !e.allowRequest(x.service+"/"+x.action, e.wall.Now()) {
-		return errf(codeRequestLimitExceeded, "Your current request times equals to `%g` in a second, which exceeds the frequency limit `%g` for a second. Please reduce the frequency of calls.",
-			e.rateLimit+1, e.rateLimit)
+	if ok, count := e.allowRequest(x.service+"/"+x.action, e.wall.Now()); !ok {
+		return errf(codeRequestLimitExceeded, "Your current request times equals to `%d` in a second, which exceeds the frequency limit `%g` for a second. Please reduce the frequency of calls.",
+			count, e.rateLimit)
 	}
 	return nil
 }
