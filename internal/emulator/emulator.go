@@ -5,12 +5,14 @@
 // embedded default of `make demo` and of every provider test, and how users
 // try configurations offline (internal/cmd/dts-emulator).
 //
-// Requests run through a handler chain — request id, admin prefix,
-// method/path, headers, TC3-HMAC-SHA256 authentication, version/action
-// lookup, generic decoding and validation against the wire models, fault
-// rules, per-action rate limit, dispatch, serialization, journal — and are
-// answered with responses shaped like the real ones (every member present,
-// zero-filled).
+// Requests — JSON POSTs, and GETs and form POSTs with flattened parameters
+// (form.go) — run through a handler chain: request id, admin prefix,
+// method/path, headers, authentication (TC3-HMAC-SHA256, or signature v1
+// for flattened parameters), version/action lookup, generic decoding and
+// validation against the wire models, fault rules, per-action rate limit,
+// dispatch, persistence, serialization, journal. They are answered with
+// responses shaped like the real ones (every member present, zero-filled).
+// A state file is a locked snapshot and an append-only log (wal.go).
 //
 // Jobs are state machines described as data (migration_machine.go) and
 // evaluated lazily against a job clock whenever a job is touched; nothing
@@ -106,9 +108,11 @@ type Options struct {
 	// in realtime mode. A state file keeps the seed it was created with.
 	Seed int64
 	// StateFile, when set, persists the state (jobs, ID counters, job
-	// clock, temporary credentials) as JSON: loaded by New if it exists,
-	// written atomically after every request that changed something, and
-	// on Save and Close.
+	// clock, temporary credentials): a snapshot in StateFile and the changes
+	// since in StateFile.log, loaded by New if they exist. A change is on
+	// disk before its request is answered. New takes an exclusive lock
+	// (StateFile.lock), released by Close or the end of the process, and
+	// fails when another emulator holds it or the file cannot be written.
 	StateFile string
 	// RateLimit is the limit per action per second; 0 means 20 (the
 	// documented DTS limit) and a negative value turns it off.
