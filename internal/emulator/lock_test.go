@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,16 +43,7 @@ func TestStateFileIsLocked(t *testing.T) {
 // successive processes take it one after the other.
 func TestStateFileLockIsReleasedWhenTheProcessDies(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHoldStateFile$")
-	cmd.Env = append(os.Environ(), "EMULATOR_HOLD_STATE_FILE="+file)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	cmd, out := startHelper(t, "TestHelperHoldStateFile", "EMULATOR_HOLD_STATE_FILE="+file)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil || line != "holding\n" {
 		t.Fatalf("helper process: %q %v", line, err)
@@ -70,6 +62,24 @@ func TestStateFileLockIsReleasedWhenTheProcessDies(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// startHelper runs the test binary's test named helper in another process,
+// with env added to its environment, and returns it and its standard
+// output. The process is killed at the end of the test.
+func startHelper(t *testing.T, helper string, env ...string) (*exec.Cmd, io.Reader) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return cmd, out
 }
 
 // TestHelperHoldStateFile is the helper process of the test above: it opens

@@ -105,14 +105,21 @@ func runNode(t *testing.T, sdkDir, port, secretID, secretKey, action string, par
 	return r
 }
 
-func TestNodeSDKSignedRequestsAreAccepted(t *testing.T) {
-	sdk := nodeSDKDir(t)
-	h := newHarness(t, Options{Mode: ModeStep})
+// nodeHarness is the Node.js SDK's folder, and a step-mode emulator with its
+// port.
+func nodeHarness(t *testing.T) (sdk string, h *harness, port string) {
+	t.Helper()
+	sdk = nodeSDKDir(t)
+	h = newHarness(t, Options{Mode: ModeStep})
 	u, err := url.Parse(h.srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := u.Port()
+	return sdk, h, u.Port()
+}
+
+func TestNodeSDKSignedRequestsAreAccepted(t *testing.T) {
+	sdk, h, port := nodeHarness(t)
 
 	created := runNode(t, sdk, port, testID, testKey, "CreateMigrationService", map[string]any{
 		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion, "DstRegion": testRegion,
@@ -153,13 +160,7 @@ func TestNodeSDKSignedRequestsAreAccepted(t *testing.T) {
 // the query string) and its signature v1 (HmacSHA1 and HmacSHA256; a POST is
 // then form-encoded), with nested lists flattened as the SDK flattens them.
 func TestNodeSDKGetAndFormRequests(t *testing.T) {
-	sdk := nodeSDKDir(t)
-	h := newHarness(t, Options{Mode: ModeStep})
-	u, err := url.Parse(h.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := u.Port()
+	sdk, h, port := nodeHarness(t)
 	purchase := map[string]any{
 		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion, "DstRegion": testRegion,
 		"InstanceClass": "small", "JobName": "flattened", "Count": 2,

@@ -29,8 +29,12 @@ func runningAt(t *testing.T, h *harness, jobClock *clock.Fake, scale float64) st
 	return id
 }
 
-func exportPercent(h *harness, id string) uint64 {
-	return *h.detail(id).StepInfo.StepInfo[0].Percent
+// wantExport fails unless the export step of job id is at percent.
+func wantExport(t *testing.T, h *harness, id string, percent uint64, when string) {
+	t.Helper()
+	if p := *h.detail(id).StepInfo.StepInfo[0].Percent; p != percent {
+		t.Fatalf("%s: export at %d%%, want %d%%", when, p, percent)
+	}
 }
 
 // TestRestartWithAnotherTimeScaleKeepsProgress: an emulator reopened with
@@ -42,26 +46,18 @@ func TestRestartWithAnotherTimeScaleKeepsProgress(t *testing.T) {
 	h := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01})
 	id := runningAt(t, h, jobClock, 0.01)
 	jobClock.Advance(time.Duration(float64(durDumper) * 0.01 / 2))
-	if p := exportPercent(h, id); p != 50 {
-		t.Fatalf("export at %d%%, want 50%%", p)
-	}
+	wantExport(t, h, id, 50, "halfway")
 	h.close()
 
 	h2 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 1})
-	if p := exportPercent(h2, id); p != 50 {
-		t.Fatalf("after the restart at time scale 1: export at %d%%, want 50%%", p)
-	}
+	wantExport(t, h2, id, 50, "after the restart at time scale 1")
 	jobClock.Advance(durDumper / 4)
-	if p := exportPercent(h2, id); p != 75 {
-		t.Fatalf("a quarter of the export later at time scale 1: %d%%, want 75%%", p)
-	}
+	wantExport(t, h2, id, 75, "a quarter of the export later at time scale 1")
 	h2.close()
 
 	// And back to a faster scale.
 	h3 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.1})
-	if p := exportPercent(h3, id); p != 75 {
-		t.Fatalf("after the restart at time scale 0.1: export at %d%%, want 75%%", p)
-	}
+	wantExport(t, h3, id, 75, "after the restart at time scale 0.1")
 	jobClock.Advance(time.Duration(float64(durDumper) * 0.1 / 4))
 	if d := h3.detail(id); *d.StepInfo.StepInfo[0].Status != stepFinished {
 		t.Fatalf("the export did not finish at the new scale: %+v", d.StepInfo.StepInfo[0])

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,16 +19,7 @@ import (
 // SIGKILL at some point, every job it reported is in the state file.
 func TestAcknowledgedChangesSurviveKill(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBuyUntilKilled$")
-	cmd.Env = append(os.Environ(), "EMULATOR_BUY_STATE_FILE="+file)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	cmd, out := startHelper(t, "TestHelperBuyUntilKilled", "EMULATOR_BUY_STATE_FILE="+file)
 	var acknowledged []string
 	lines := bufio.NewScanner(out)
 	for len(acknowledged) < 300 && lines.Scan() {
