@@ -129,7 +129,7 @@ func TestFormRequestErrors(t *testing.T) {
 		key, code  string
 	}{
 		{"unknown member", "TC3", url.Values{"Foo": {"1"}}, testKey, codeUnknownParameter},
-		{"unknown nested member", "HmacSHA1", url.Values{"TagFilters.0.Colour": {"red"}}, testKey, codeUnknownParameter},
+		{"unknown nested member", "HmacSHA1", url.Values{"TagFilters.0.Shade": {"red"}}, testKey, codeUnknownParameter},
 		{"not a number", "TC3", url.Values{"Limit": {"ten"}}, testKey, codeInvalidParameter},
 		{"a gap in a list", "TC3", url.Values{"Status.1": {"created"}}, testKey, codeInvalidParameter},
 		{"not a list index", "TC3", url.Values{"Status.first": {"created"}}, testKey, codeInvalidParameter},
