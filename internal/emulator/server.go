@@ -143,10 +143,6 @@ func (e *Emulator) readHeaders(x *exchange) *apiError {
 	return nil
 }
 
-// latencyWriteSlack is the time a response delayed by a latency fault has,
-// beyond the delay, to be written.
-const latencyWriteSlack = time.Minute
-
 // readBody reads the request body, up to maxBodyBytes, within the body
 // timeout.
 func (e *Emulator) readBody(x *exchange) *apiError {
@@ -258,6 +254,10 @@ func (e *Emulator) decodeAndValidate(x *exchange) *apiError {
 	}
 	return decodeRequest(x.params, x.req, x.handler.schema)
 }
+
+// latencyWriteSlack is the time a response delayed by a latency fault has,
+// beyond the delay, to be written.
+const latencyWriteSlack = time.Minute
 
 // applyFaults applies the first fault rule that fires.
 func (e *Emulator) applyFaults(x *exchange) *apiError {
