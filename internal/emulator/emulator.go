@@ -249,6 +249,7 @@ func (e *Emulator) openState(requestedSeed int64) error {
 	e.seed = st.Seed
 	e.mu.Lock()
 	e.adoptState(requestedSeed)
+	e.p.lastSeq = st.LogSeq // the log's numbering goes on
 	seq := e.snapshotNextLocked()
 	e.mu.Unlock()
 	if err := e.persist(seq); err != nil {
