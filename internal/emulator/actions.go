@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/stsapi"
@@ -175,6 +176,11 @@ func init() {
 	}
 	if h := stsHandlers["AssumeRole"]; h.reqType != reflect.TypeFor[*stsapi.AssumeRoleRequest]() {
 		panic("emulator: AssumeRole handler has the wrong request type")
+	}
+	for name := range stsHandlers {
+		if !slices.Contains(stsActions, name) {
+			panic("emulator: handler for unknown STS action " + name)
+		}
 	}
 }
 

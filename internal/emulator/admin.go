@@ -1,16 +1,19 @@
 package emulator
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -56,7 +59,6 @@ func summarize(k *kind, j job) JobSummary {
 // not a read: it never moves a job in step mode.
 func (e *Emulator) Jobs(region string) []JobSummary {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.evolveAllLocked(e.jobNow())
 	var out []JobSummary
 	for _, k := range kinds {
@@ -69,10 +71,10 @@ func (e *Emulator) Jobs(region string) []JobSummary {
 			}
 		}
 	}
+	_ = e.unlockAndPersist()
 	slices.SortFunc(out, func(a, b JobSummary) int {
 		return cmp.Or(cmp.Compare(a.Region, b.Region), a.CreateTime.Compare(b.CreateTime), cmp.Compare(a.JobID, b.JobID))
 	})
-	e.saveAfterAdminLocked()
 	return out
 }
 
@@ -162,49 +164,62 @@ func (e *Emulator) Isolate(region, jobID, reason string) error {
 // answers not found.
 func (e *Emulator) DeleteJob(region, jobID string) error {
 	return e.adminChange(region, jobID, func(k *kind, j job, _ time.Time) error {
-		e.st.Jobs.remove(k, j)
+		e.removeJob(k, j)
 		return nil
 	})
 }
 
 // adminChange finds a job of any kind by region and ID, brought up to the
-// job clock, applies change to it and saves the state.
+// job clock, applies change to it and saves the state; an error from saving
+// is returned, as the change is then not acknowledged.
 func (e *Emulator) adminChange(region, jobID string, change func(k *kind, j job, now time.Time) error) error {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	now := e.jobNow()
 	k, j := e.st.Jobs.lookup(region, jobID)
 	if j == nil || !e.evolve(k, j, now) {
+		_ = e.unlockAndPersist()
 		return fmt.Errorf("%w: %s in region %s", ErrJobNotFound, jobID, region)
 	}
 	if err := change(k, j, now); err != nil {
+		_ = e.unlockAndPersist()
 		return err
 	}
 	e.dirty = true
-	e.saveAfterAdminLocked()
-	return nil
-}
-
-// saveAfterAdminLocked persists a change made by an administration method.
-// It writes while holding mu: administration calls are rare.
-func (e *Emulator) saveAfterAdminLocked() {
-	snap := e.snapshotLocked()
-	if snap == nil {
-		return
-	}
-	e.logSaveError(e.writeSnapshot(snap))
+	return e.unlockAndPersist()
 }
 
 // ---- HTTP administration API ----
 
-// serveAdmin answers the administration API: loopback callers only.
+// serveAdmin answers the administration API, which is unsigned: to local
+// programs only, never to web pages (adminRefusal).
 func (e *Emulator) serveAdmin(x *exchange) {
-	if !isLoopback(x.r.RemoteAddr) {
-		writeAdminError(x.w, http.StatusForbidden, "the administration API answers loopback callers only")
+	if status, why := adminRefusal(x.r); status != 0 {
+		writeAdminError(x.w, status, why)
 		return
 	}
 	x.w.Header().Set("X-TC-RequestId", x.requestID)
 	e.admin.ServeHTTP(x.w, x.r)
+}
+
+// adminRefusal says why a request may not use the administration API (0
+// and "" when it may). A loopback source is not enough: a web page the
+// user visits can send requests to 127.0.0.1 — a cross-site POST with
+// Content-Type text/plain, or a DNS-rebound name — so the API also wants
+// a loopback Host, no browser Origin, and JSON for a body (which a
+// cross-site form cannot send without a CORS preflight the API never
+// grants).
+func adminRefusal(r *http.Request) (int, string) {
+	switch {
+	case !isLoopback(r.RemoteAddr):
+		return http.StatusForbidden, "the administration API answers loopback callers only"
+	case !isLoopbackHost(r.Host):
+		return http.StatusForbidden, fmt.Sprintf("the administration API answers requests for localhost or a loopback address only, not for Host %q", r.Host)
+	case r.Header.Get("Origin") != "":
+		return http.StatusForbidden, "the administration API does not answer web pages (the request has an Origin header)"
+	case r.ContentLength != 0 && !isJSON(r.Header.Get("Content-Type")):
+		return http.StatusUnsupportedMediaType, "the administration API takes a body as Content-Type application/json only"
+	}
+	return 0, ""
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -214,6 +229,26 @@ func isLoopback(remoteAddr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// isLoopbackHost reports whether a Host header names the loopback
+// interface: localhost or a loopback address, with or without a port.
+func isLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// isJSON reports whether a Content-Type is application/json.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
 }
 
 // adminRoutes lists the administration routes; README.md documents them.
@@ -291,7 +326,7 @@ func (e *Emulator) adminHealth(w http.ResponseWriter, _ *http.Request) {
 
 func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Seconds *float64 }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if body.Seconds == nil || *body.Seconds < 0 || math.IsNaN(*body.Seconds) || *body.Seconds > 10*365*24*3600 {
@@ -304,7 +339,7 @@ func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminForceStatus(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Status, TradeStatus string }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if body.Status == "" && body.TradeStatus == "" {
@@ -320,7 +355,7 @@ func (e *Emulator) adminForceStatus(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminOutcome(w http.ResponseWriter, r *http.Request) {
 	var o Outcome
-	if !readAdminJSON(w, r, &o) {
+	if !e.readAdminJSON(w, r, &o) {
 		return
 	}
 	if err := e.SetOutcome(r.PathValue("region"), r.PathValue("id"), o); err != nil {
@@ -332,7 +367,7 @@ func (e *Emulator) adminOutcome(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminNewJobOutcome(w http.ResponseWriter, r *http.Request) {
 	var o Outcome
-	if !readAdminJSON(w, r, &o) {
+	if !e.readAdminJSON(w, r, &o) {
 		return
 	}
 	if err := o.Validate(); err != nil {
@@ -345,7 +380,7 @@ func (e *Emulator) adminNewJobOutcome(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminHold(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Hold *bool }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if body.Hold == nil {
@@ -361,7 +396,7 @@ func (e *Emulator) adminHold(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminIsolate(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Reason string }
-	if !readAdminJSON(w, r, &body) {
+	if !e.readAdminJSON(w, r, &body) {
 		return
 	}
 	if err := e.Isolate(r.PathValue("region"), r.PathValue("id"), body.Reason); err != nil {
@@ -373,7 +408,7 @@ func (e *Emulator) adminIsolate(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminAddFault(w http.ResponseWriter, r *http.Request) {
 	var rule FaultRule
-	if !readAdminJSON(w, r, &rule) {
+	if !e.readAdminJSON(w, r, &rule) {
 		return
 	}
 	if err := rule.Validate(); err != nil {
@@ -393,10 +428,22 @@ func writeAdminJobs(w http.ResponseWriter, e *Emulator, region, id string) {
 	writeAdminError(w, http.StatusNotFound, "the job disappeared")
 }
 
-func readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+// readAdminJSON decodes a body of one JSON value (at most 1 MiB) into v.
+func (e *Emulator) readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := e.readWithDeadline(w, io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeAdminError(w, http.StatusBadRequest, "the body could not be read: "+err.Error())
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	err = dec.Decode(v)
+	if err == nil {
+		if _, next := dec.Token(); next != io.EOF {
+			err = errors.New("data after the JSON value")
+		}
+	}
+	if err != nil {
 		writeAdminError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,9 @@ func (h *harness) admin(method, path string, body any) (int, map[string]any) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -44,7 +48,7 @@ func TestAdminIsLoopbackOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, remote := range []string{"10.0.0.1:1234", "192.168.1.5:80", "[2001:db8::1]:443"} {
-		req := httptest.NewRequest(http.MethodPost, "/_emulator/reset", nil)
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8900/_emulator/reset", nil)
 		req.RemoteAddr = remote
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
@@ -53,7 +57,7 @@ func TestAdminIsLoopbackOnly(t *testing.T) {
 		}
 	}
 	for _, remote := range []string{"127.0.0.1:1234", "[::1]:80", "127.9.9.9:1"} {
-		req := httptest.NewRequest(http.MethodGet, "/_emulator/health", nil)
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8900/_emulator/health", nil)
 		req.RemoteAddr = remote
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
@@ -170,8 +174,15 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("call %d: %v", i, err)
 		}
 	}
-	_, err := h.dts("DescribeMigrationJobs", nil)
-	wantCode(t, err, codeRequestLimitExceeded)
+	// The message says how many requests came in this second, and the
+	// limit in force.
+	for n := 3; n <= 5; n++ {
+		_, err := h.dts("DescribeMigrationJobs", nil)
+		msg := wantCode(t, err, codeRequestLimitExceeded)
+		if want := "equals to `" + strconv.Itoa(n) + "` in a second, which exceeds the frequency limit `2`"; !strings.Contains(msg, want) {
+			t.Fatalf("request %d: %q does not say %q", n, msg, want)
+		}
+	}
 	// The limit is per action.
 	if _, err := h.dts("DescribeMigrationDetail", map[string]any{"JobId": "dts-00000000"}); sdkCode(t, err) != codeResourceNotFound {
 		t.Fatalf("another action: %v", err)
@@ -181,7 +192,7 @@ func TestRateLimit(t *testing.T) {
 	if _, err := h.dts("DescribeMigrationJobs", nil); err != nil {
 		t.Fatalf("after half a second: %v", err)
 	}
-	_, err = h.dts("DescribeMigrationJobs", nil)
+	_, err := h.dts("DescribeMigrationJobs", nil)
 	wantCode(t, err, codeRequestLimitExceeded)
 }
 
@@ -270,5 +281,65 @@ func TestOverdueIsolationCannotBeRecovered(t *testing.T) {
 	}
 	if err := h.emu.Isolate(testRegion, id, IsolationOverdue); err == nil {
 		t.Error("Isolate accepted a job that is being destroyed")
+	}
+}
+
+// TestAdminRefusesWebPages: the unsigned administration API cannot be
+// driven by a web page the user visits — a cross-site form POST
+// (Content-Type text/plain), a request with a browser Origin, or a
+// DNS-rebound host name — even though such requests come from loopback.
+func TestAdminRefusesWebPages(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := h.create(nil)[0]
+	call := func(method, target, contentType, body string, headers map[string]string) int {
+		t.Helper()
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		req.RemoteAddr = "127.0.0.1:5555"
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		h.emu.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	const local = "http://127.0.0.1:8900"
+	deleteJob := "/_emulator/jobs/" + testRegion + "/" + id
+	for _, tc := range []struct {
+		name, method, target, contentType, body string
+		headers                                 map[string]string
+		want                                    int
+	}{
+		{"cross-site form post", "POST", local + "/_emulator/reset", "text/plain", `{}`, nil, 415},
+		{"form-encoded body", "POST", local + "/_emulator/advance", "application/x-www-form-urlencoded", `Seconds=1`, nil, 415},
+		{"no content type", "POST", local + "/_emulator/advance", "", `{"Seconds":1}`, nil, 415},
+		{"browser origin", "POST", local + "/_emulator/reset", "", "", map[string]string{"Origin": "https://evil.example"}, 403},
+		{"null origin", "DELETE", local + deleteJob, "", "", map[string]string{"Origin": "null"}, 403},
+		{"rebound host name", "DELETE", "http://evil.example:8900" + deleteJob, "", "", nil, 403},
+		{"rebound host without port", "GET", "http://evil.example/_emulator/jobs", "", "", nil, 403},
+		{"trailing data", "POST", local + "/_emulator/advance", "application/json", `{"Seconds":1} trailing`, nil, 400},
+		{"two values", "POST", local + "/_emulator/advance", "application/json", `{"Seconds":1}{"Seconds":2}`, nil, 400},
+	} {
+		if got := call(tc.method, tc.target, tc.contentType, tc.body, tc.headers); got != tc.want {
+			t.Errorf("%s: HTTP %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	if len(h.emu.Jobs("")) != 1 || !h.emu.JobClock().Equal(h.summary(id).CreateTime) {
+		t.Fatal("a refused request changed the emulator")
+	}
+	// Local programs: loopback names and addresses, JSON bodies, empty
+	// bodies without a content type.
+	for _, target := range []string{"http://localhost:8900", "http://127.0.0.1", "http://[::1]:8900", "http://LOCALHOST"} {
+		if got := call("GET", target+"/_emulator/health", "", "", nil); got != 200 {
+			t.Errorf("health on %s: HTTP %d", target, got)
+		}
+	}
+	if got := call("POST", local+"/_emulator/advance", "application/json; charset=utf-8", `{"Seconds":1} `, nil); got != 200 {
+		t.Errorf("advance: HTTP %d", got)
+	}
+	if got := call("POST", local+"/_emulator/save", "", "", nil); got != 200 {
+		t.Errorf("save without a body: HTTP %d", got)
 	}
 }

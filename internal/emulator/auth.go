@@ -110,9 +110,13 @@ func canonicalRequest(r *http.Request, signedHeaders []string, body []byte) stri
 	b.WriteByte('\n')
 	for _, name := range signedHeaders {
 		var v string
-		if name == "host" {
+		switch {
+		case name == "host":
 			v = r.Host
-		} else {
+		case name == "content-type" && r.Method == http.MethodGet && r.Header.Get(name) == "":
+			// What a GET signs, whether it sends the header or not.
+			v = formContentType
+		default:
 			v = r.Header.Get(name)
 		}
 		b.WriteString(name)
@@ -161,13 +165,20 @@ type tempCredential struct {
 	Session   string
 }
 
-// authenticate verifies the signature of x's request and records the
+// checkCredentials reads the Authorization header and checks what needs no
+// body: its shape, the scope date, the timestamp's skew, the SecretId and
+// the token of temporary credentials. It runs before the body is read, so
+// that an unsigned request costs no more than its headers. It records the
 // caller's SecretId and the service of the credential scope.
-func (e *Emulator) authenticate(x *exchange) *apiError {
+func (e *Emulator) checkCredentials(x *exchange) *apiError {
+	if x.v1 {
+		return nil // verifyV1 checks them with the signature
+	}
 	a, err := parseAuthorization(x.r.Header.Get("Authorization"))
 	if err != nil {
 		return err
 	}
+	x.auth = a
 	x.service = a.Service
 	x.secretID = a.SecretID
 	ts := time.Unix(x.timestamp, 0).UTC()
@@ -175,30 +186,53 @@ func (e *Emulator) authenticate(x *exchange) *apiError {
 		return errf(codeInvalidAuthorization, "The credential date %s does not match the date of X-TC-Timestamp (%s UTC).",
 			a.Date, ts.Format(scopeDateLayout))
 	}
+	key, err := e.checkSecret(x, x.r.Header.Get("X-TC-Token"))
+	if err != nil {
+		return err
+	}
+	x.secretKey = key
+	return nil
+}
+
+// checkSecret checks what any signature needs but the signature itself:
+// the timestamp within the allowed skew, a known SecretId, and the token of
+// temporary credentials. It returns the SecretId's key.
+func (e *Emulator) checkSecret(x *exchange, token string) (string, *apiError) {
 	now := e.wall.Now()
-	if skew := now.Sub(ts); skew > maxClockSkew || skew < -maxClockSkew {
-		return errf(codeSignatureExpire, "The request is expired: X-TC-Timestamp %d is more than %d seconds from the server time %d.",
+	if skew := now.Sub(time.Unix(x.timestamp, 0)); skew > maxClockSkew || skew < -maxClockSkew {
+		return "", errf(codeSignatureExpire, "The request is expired: its timestamp %d is more than %d seconds from the server time %d.",
 			x.timestamp, int(maxClockSkew/time.Second), now.Unix())
 	}
-	key, tmp := e.secretKey(a.SecretID)
+	key, tmp := e.secretKey(x.secretID)
 	if key == "" {
-		return errf(codeSecretIDNotFound, "The SecretId is not found, please ensure that your SecretId is correct.")
+		return "", errf(codeSecretIDNotFound, "The SecretId is not found, please ensure that your SecretId is correct.")
 	}
 	if tmp != nil {
-		token := x.r.Header.Get("X-TC-Token")
 		switch {
 		case token == "":
-			return errf(codeTokenFailure, "The request is signed with temporary credentials but carries no X-TC-Token.")
+			return "", errf(codeTokenFailure, "The request is signed with temporary credentials but carries no token.")
 		case subtle.ConstantTimeCompare([]byte(sha256Hex([]byte(token))), []byte(tmp.TokenHash)) != 1:
-			return errf(codeTokenFailure, "The X-TC-Token does not belong to the temporary SecretId.")
+			return "", errf(codeTokenFailure, "The token does not belong to the temporary SecretId.")
 		case !now.Before(tmp.Expires):
-			return errf(codeTokenFailure, "The temporary credentials expired at %s.", tmp.Expires.UTC().Format(time.RFC3339))
+			return "", errf(codeTokenFailure, "The temporary credentials expired at %s.", tmp.Expires.UTC().Format(time.RFC3339))
 		}
 	}
-	want := tc3Signature(key, a.Date, a.Service, x.r.Header.Get("X-TC-Timestamp"), canonicalRequest(x.r, a.SignedHeaders, x.body))
+	return key, nil
+}
+
+// verifySignature recomputes the signature of x's request, body included,
+// and compares it with the Authorization header's. Only a request that
+// passes it is authenticated (and journaled).
+func (e *Emulator) verifySignature(x *exchange) *apiError {
+	if x.v1 {
+		return e.verifyV1(x)
+	}
+	a := x.auth
+	want := tc3Signature(x.secretKey, a.Date, a.Service, x.r.Header.Get("X-TC-Timestamp"), canonicalRequest(x.r, a.SignedHeaders, x.body))
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(a.Signature))) {
 		return errf(codeSignatureFailure, "The provided credentials could not be validated. Please check your signature is correct.")
 	}
+	x.authenticated = true
 	return nil
 }
 

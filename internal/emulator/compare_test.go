@@ -255,7 +255,7 @@ func TestComparePersistence(t *testing.T) {
 	job := fam.parent(h, []dbSel{{"shop", []string{"diff_4_orders"}}}, "mysql", "mysql")
 	task := fam.create(h, job, nil)
 	fam.runTask(h, job, task)
-	if err := h.emu.Save(); err != nil {
+	if err := h.emu.Close(); err != nil { // saves, and releases the state file's lock
 		t.Fatal(err)
 	}
 	h2 := newHarness(t, Options{StateFile: file})

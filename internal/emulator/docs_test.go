@@ -265,8 +265,12 @@ func renderCoverage() string {
 			fmt.Fprintf(&b, "| dts | %s | %s | %s |\n", g.name, a, status)
 		}
 	}
-	for _, a := range implementedActions("sts") {
-		fmt.Fprintf(&b, "| sts | — | %s | **implemented** |\n", a)
+	for _, a := range stsActions {
+		status := "UnsupportedOperation"
+		if _, ok := stsHandlers[a]; ok {
+			status = "**implemented**"
+		}
+		fmt.Fprintf(&b, "| sts | — | %s | %s |\n", a, status)
 	}
 	fmt.Fprintf(&b, "\n%d of the %d DTS actions are implemented, and STS AssumeRole.\n", implemented, total)
 	return b.String()

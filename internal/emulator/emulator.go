@@ -5,12 +5,14 @@
 // embedded default of `make demo` and of every provider test, and how users
 // try configurations offline (internal/cmd/dts-emulator).
 //
-// Requests run through a handler chain — request id, admin prefix,
-// method/path, headers, TC3-HMAC-SHA256 authentication, version/action
-// lookup, generic decoding and validation against the wire models, fault
-// rules, per-action rate limit, dispatch, serialization, journal — and are
-// answered with responses shaped like the real ones (every member present,
-// zero-filled).
+// Requests — JSON POSTs, and GETs and form POSTs with flattened parameters
+// (form.go) — run through a handler chain: request id, admin prefix,
+// method/path, headers, authentication (TC3-HMAC-SHA256, or signature v1
+// for flattened parameters), version/action lookup, generic decoding and
+// validation against the wire models, fault rules, per-action rate limit,
+// dispatch, persistence, serialization, journal. They are answered with
+// responses shaped like the real ones (every member present, zero-filled).
+// A state file is a locked snapshot and an append-only log (wal.go).
 //
 // Jobs are state machines described as data (migration_machine.go) and
 // evaluated lazily against a job clock whenever a job is touched; nothing
@@ -59,11 +61,21 @@ const (
 	DefaultSecretKey = "EmulatorSecretKey0000000000000000"
 )
 
+// The range of Options.TimeScale. At MaxTimeScale the longest timer (an
+// isolated job is destroyed after seven days) takes about 19 years; at
+// MinTimeScale it takes 0.6 seconds. Durations beyond what time.Duration
+// holds (about 292 years) saturate.
+const (
+	MinTimeScale = 1e-6
+	MaxTimeScale = 1000
+)
+
+// BodyReadTimeout bounds the time a client has to send a request body once
+// its headers are read, whatever the http.Server's timeouts.
+const BodyReadTimeout = time.Minute
+
 // DefaultRateLimit is the documented DTS limit: 20 requests per second per action.
 const DefaultRateLimit = 20
-
-// journalCapacity bounds the request journal.
-const journalCapacity = 10000
 
 // maxBodyBytes bounds request bodies (RequestSizeLimitExceeded beyond).
 const maxBodyBytes = 10 << 20
@@ -88,16 +100,19 @@ type Options struct {
 	// Mode is how jobs progress; "" means ModeRealtime.
 	Mode Mode
 	// TimeScale multiplies every transition duration in realtime mode; 0
-	// means 1 (0.01 runs a 100-second transition in one second).
+	// means 1 (0.01 runs a 100-second transition in one second). It must be
+	// between MinTimeScale and MaxTimeScale.
 	TimeScale float64
 	// Seed derives job IDs, RequestIds, temporary credentials and fault
 	// probabilities. 0 means 1 in the deterministic modes and a random seed
 	// in realtime mode. A state file keeps the seed it was created with.
 	Seed int64
 	// StateFile, when set, persists the state (jobs, ID counters, job
-	// clock, temporary credentials) as JSON: loaded by New if it exists,
-	// written atomically after every request that changed something, and
-	// on Save and Close.
+	// clock, temporary credentials): a snapshot in StateFile and the changes
+	// since in StateFile.log, loaded by New if they exist. A change is on
+	// disk before its request is answered. New takes an exclusive lock
+	// (StateFile.lock), released by Close or the end of the process, and
+	// fails when another emulator holds it or the file cannot be written.
 	StateFile string
 	// RateLimit is the limit per action per second; 0 means 20 (the
 	// documented DTS limit) and a negative value turns it off.
@@ -131,11 +146,10 @@ type Emulator struct {
 	// (SetNewJobOutcome); not persisted.
 	newJobOutcome Outcome
 
-	// saveMu orders state-file writes: snapshots are numbered under mu and
-	// an older snapshot is never written over a newer one.
-	saveMu   sync.Mutex
-	snapGen  uint64 // under mu
-	savedGen uint64 // under saveMu
+	// p writes the state file (wal.go); nil without one.
+	p *persister
+	// bodyTimeout bounds the reading of a request body (BodyReadTimeout).
+	bodyTimeout time.Duration
 }
 
 // New builds an emulator. When opts.StateFile exists, the state is loaded
@@ -153,22 +167,51 @@ func New(opts Options) (*Emulator, error) {
 		creds:     map[string]string{},
 		roles:     map[string]string{},
 		buckets:   map[string]*bucket{},
+
+		bodyTimeout: BodyReadTimeout,
 	}
+	if err := e.setDefaults(opts); err != nil {
+		return nil, err
+	}
+	if err := e.setIdentities(opts); err != nil {
+		return nil, err
+	}
+	if err := e.setSeed(); err != nil {
+		return nil, err
+	}
+	e.journal.maxEntries, e.journal.maxBytes = MaxJournalEntries, MaxJournalBytes
+	if err := e.openState(opts.Seed); err != nil {
+		return nil, err
+	}
+	e.faults.seed = e.seed
+	e.admin = e.adminRoutes()
+	return e, nil
+}
+
+// setDefaults checks the mode, time scale and rate limit and fills in the
+// defaults of the options left unset.
+func (e *Emulator) setDefaults(opts Options) error {
 	switch e.mode {
 	case "":
 		e.mode = ModeRealtime
 	case ModeRealtime, ModeStep, ModeManual:
 	default:
-		return nil, fmt.Errorf("emulator: unknown mode %q (want %s, %s or %s)", opts.Mode, ModeRealtime, ModeStep, ModeManual)
+		return fmt.Errorf("emulator: unknown mode %q (want %s, %s or %s)", opts.Mode, ModeRealtime, ModeStep, ModeManual)
 	}
-	if math.IsNaN(e.scale) || math.IsInf(e.scale, 0) || e.scale < 0 {
-		return nil, fmt.Errorf("emulator: invalid time scale %v (want a positive number, or 0 for 1)", opts.TimeScale)
+	if e.scale != 0 && !(e.scale >= MinTimeScale && e.scale <= MaxTimeScale) {
+		return fmt.Errorf("emulator: invalid time scale %v (want %g to %g, or 0 for 1)", opts.TimeScale, MinTimeScale, float64(MaxTimeScale))
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if e.mode != ModeRealtime && e.scale != 0 && e.scale != 1 {
+		e.log.Warn("the time scale applies to realtime mode only: it is ignored", "mode", e.mode, "ignored_time_scale", e.scale)
 	}
 	if e.scale == 0 || e.mode != ModeRealtime {
 		e.scale = 1
 	}
 	if math.IsNaN(e.rateLimit) {
-		return nil, errors.New("emulator: invalid rate limit NaN")
+		return errors.New("emulator: invalid rate limit NaN")
 	}
 	if e.rateLimit == 0 {
 		e.rateLimit = DefaultRateLimit
@@ -179,30 +222,41 @@ func New(opts Options) (*Emulator, error) {
 	if e.jobBase == nil {
 		e.jobBase = e.wall
 	}
-	if e.log == nil {
-		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if err := e.setIdentities(opts); err != nil {
-		return nil, err
-	}
-	if err := e.setSeed(); err != nil {
-		return nil, err
-	}
-	e.journal.capacity = journalCapacity
+	return nil
+}
 
-	st, err := loadState(e.stateFile)
-	if err != nil {
-		return nil, err
+// openState opens the state file, if any, and adopts its state (see
+// settings.go; requestedSeed is Options.Seed), or starts afresh. A loaded
+// state file is compacted at once: it starts as one snapshot and an empty
+// log.
+func (e *Emulator) openState(requestedSeed int64) error {
+	var st *state
+	if e.stateFile != "" {
+		var err error
+		if e.p, st, err = openPersister(e.stateFile); err != nil {
+			return err
+		}
 	}
 	if st == nil {
-		st = e.freshState()
+		e.st = e.freshState()
+		return nil
 	}
+	// RequestIds of read-only requests served after the last write were not
+	// persisted: the sequence jumps ahead instead of repeating them.
+	st.RequestCounter += requestCounterGap
 	e.st = st
 	// A state file keeps its seed, so that identifiers continue its sequence.
 	e.seed = st.Seed
-	e.faults.seed = st.Seed
-	e.admin = e.adminRoutes()
-	return e, nil
+	e.mu.Lock()
+	e.adoptState(requestedSeed)
+	e.p.lastSeq = st.LogSeq // the log's numbering goes on
+	seq := e.snapshotNextLocked()
+	e.mu.Unlock()
+	if err := e.persist(seq); err != nil {
+		e.closePersister()
+		return err
+	}
+	return nil
 }
 
 // setIdentities registers the accepted credentials and CAM roles.
@@ -246,11 +300,15 @@ func (e *Emulator) setSeed() error {
 // freshState is the state of a new or reset emulator.
 func (e *Emulator) freshState() *state {
 	return &state{
-		Format:    stateFormat,
-		Seed:      e.seed,
-		Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
-		Jobs:      jobStore{},
-		TempCreds: map[string]*tempCredential{},
+		stateMeta: stateMeta{
+			Format:    stateFormat,
+			Seed:      e.seed,
+			Clock:     jobClockState{Virtual: e.wall.Now().Truncate(time.Second)},
+			Mode:      e.mode,
+			TimeScale: e.scale,
+			TempCreds: map[string]*tempCredential{},
+		},
+		Jobs: jobStore{},
 	}
 }
 
@@ -272,10 +330,9 @@ func (e *Emulator) Reset() {
 	e.journal.clear()
 	e.newJobOutcome = Outcome{}
 	e.buckets = map[string]*bucket{}
-	e.dirty = true
-	snap := e.snapshotLocked()
+	seq := e.snapshotNextLocked()
 	e.mu.Unlock()
-	e.logSaveError(e.writeSnapshot(snap))
+	e.logSaveError(e.persist(seq))
 }
 
 // Advance moves the job clock forward by d (negative values are ignored)
@@ -293,9 +350,7 @@ func (e *Emulator) Advance(d time.Duration) {
 	}
 	e.evolveAllLocked(e.jobNow())
 	e.dirty = true
-	snap := e.snapshotLocked()
-	e.mu.Unlock()
-	e.logSaveError(e.writeSnapshot(snap))
+	_ = e.unlockAndPersist()
 }
 
 // JobClock returns the current time of the job clock.
@@ -305,21 +360,52 @@ func (e *Emulator) JobClock() time.Time {
 	return e.jobNow()
 }
 
-// Save writes the state file now (a no-op without Options.StateFile).
+// Save writes the state file now as one snapshot and an empty log (a no-op
+// without Options.StateFile). Every acknowledged change is on disk already;
+// Save makes the state file alone hold the whole state.
 func (e *Emulator) Save() error {
+	if e.p == nil {
+		return nil
+	}
 	e.mu.Lock()
-	e.dirty = true
-	snap := e.snapshotLocked()
+	closed := e.p.closed
+	seq := e.snapshotNextLocked()
 	e.mu.Unlock()
-	return e.writeSnapshot(snap)
+	if closed {
+		return errClosed
+	}
+	return e.persist(seq)
 }
 
-// Close saves the state file. The emulator keeps working afterwards; Close
-// exists so that a server can persist on shutdown.
-func (e *Emulator) Close() error { return e.Save() }
+// Close saves the state file and releases its lock, so that another
+// emulator can open it. The emulator keeps answering afterwards, but a
+// change fails (InternalError): it would not be saved. Closing twice is a
+// no-op; without a state file Close does nothing.
+func (e *Emulator) Close() error {
+	if e.p == nil {
+		return nil
+	}
+	e.mu.Lock()
+	closed := e.p.closed
+	e.mu.Unlock()
+	if closed {
+		return nil
+	}
+	err := e.Save()
+	e.closePersister()
+	return err
+}
 
 // Mode returns the progression mode.
 func (e *Emulator) Mode() Mode { return e.mode }
+
+// TimeScale returns the time scale in use: Options.TimeScale in realtime
+// mode (1 when unset), 1 in the other modes.
+func (e *Emulator) TimeScale() float64 { return e.scale }
+
+// Seed returns the seed in use: a state file's own, else Options.Seed or
+// the mode's default.
+func (e *Emulator) Seed() int64 { return e.seed }
 
 func (e *Emulator) logSaveError(err error) {
 	if err != nil {

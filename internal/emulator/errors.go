@@ -73,6 +73,11 @@ func asAPIError(err error) *apiError {
 	return errf(codeInternalError, "internal error of the emulator")
 }
 
+// errNotSaved answers a request whose change could not be written to the
+// state file: it is not acknowledged (it may still be kept, as the real API
+// may apply a request it answers InternalError).
+var errNotSaved = errf(codeInternalError, "The emulator could not save its state file, so the change is not acknowledged (see the emulator's log).")
+
 // ErrJobNotFound is returned (wrapped) by the Go administration methods when
 // no job has the given ID in the given region.
 var ErrJobNotFound = errors.New("emulator: job not found")

@@ -23,14 +23,19 @@ const (
 	// FaultDrop closes the connection without an answer, before the action
 	// runs.
 	FaultDrop FaultKind = "drop"
-	// FaultLatency waits Latency on the wall clock, then handles the request
-	// normally.
+	// FaultLatency waits Latency (at most MaxFaultLatency) on the wall
+	// clock, then handles the request normally. It extends the response's
+	// write deadline by as much, so that a server's WriteTimeout does not cut
+	// the delayed answer.
 	FaultLatency FaultKind = "latency"
 	// FaultApplyThenDrop runs the action — its changes are made and kept —
 	// then closes the connection without an answer: the case that buys twice
 	// when a client blindly retries a purchase.
 	FaultApplyThenDrop FaultKind = "applyThenDrop"
 )
+
+// MaxFaultLatency bounds the delay of a latency fault.
+const MaxFaultLatency = 10 * time.Minute
 
 // FaultRule injects a failure into requests for one action ("" = every
 // action, DTS and STS). It fires on every Nth matching call (Every), on the
@@ -129,8 +134,8 @@ func (r FaultRule) Validate() error {
 			return fmt.Errorf("emulator: an http fault needs an HTTPStatus between 500 and 599, got %d", r.HTTPStatus)
 		}
 	case FaultLatency:
-		if r.Latency <= 0 {
-			return errors.New("emulator: a latency fault needs a positive Latency")
+		if r.Latency <= 0 || r.Latency > MaxFaultLatency {
+			return fmt.Errorf("emulator: a latency fault needs a positive Latency of at most %s", MaxFaultLatency)
 		}
 	case FaultDrop, FaultApplyThenDrop:
 	default:

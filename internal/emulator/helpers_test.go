@@ -49,8 +49,32 @@ func newHarness(t testing.TB, opts Options) *harness {
 		t.Fatalf("New: %v", err)
 	}
 	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = emu.Close()
+	})
 	return &harness{t: t, emu: emu, srv: srv}
+}
+
+// summary is the administration summary of a job of the test region.
+func (h *harness) summary(id string) JobSummary {
+	h.t.Helper()
+	for _, j := range h.emu.Jobs(testRegion) {
+		if j.JobID == id {
+			return j
+		}
+	}
+	h.t.Fatalf("job %s is not listed", id)
+	return JobSummary{}
+}
+
+// close closes the emulator (saving its state file and releasing its lock),
+// as a process does when it stops.
+func (h *harness) close() {
+	h.t.Helper()
+	if err := h.emu.Close(); err != nil {
+		h.t.Fatalf("Close: %v", err)
+	}
 }
 
 // client is an SDK common client for the emulator.
@@ -251,14 +275,14 @@ func (h *harness) mutate(id string, f func(*migrationJob)) {
 	j, ok := e.st.Jobs.region(migrationKind, testRegion)[id]
 	if ok {
 		f(j.(*migrationJob))
+		e.touch(migrationKind, j)
 		e.dirty = true
 	}
-	snap := e.snapshotLocked()
-	e.mu.Unlock()
+	err := e.unlockAndPersist()
 	if !ok {
 		h.t.Fatalf("no job %s", id)
 	}
-	if err := e.writeSnapshot(snap); err != nil {
+	if err != nil {
 		h.t.Fatal(err)
 	}
 }

@@ -99,6 +99,7 @@ func TestHoldIsPersistedAndAdministered(t *testing.T) {
 	if code != 200 || out["Held"] != true || out["JobId"] != id {
 		t.Fatalf("hold: %d %v", code, out)
 	}
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file})
 	h2.emu.Advance(time.Hour)
 	wantStatus(t, h2, id, stCreating, trNormal)

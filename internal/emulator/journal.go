@@ -9,7 +9,9 @@ import (
 	"time"
 )
 
-// JournalEntry records one API request (admin requests are not recorded).
+// JournalEntry records one authenticated API request: its signature was
+// verified (requests that fail authentication, and admin requests, are not
+// recorded).
 type JournalEntry struct {
 	// Seq numbers the entries from 1 since the last reset.
 	Seq uint64
@@ -26,8 +28,12 @@ type JournalEntry struct {
 	SecretID  string `json:"SecretId"`
 	RequestID string `json:"RequestId"`
 	// Parameters is the request body with every secret replaced by
-	// "sha256:<hex>" of its value; null when the body is not JSON.
+	// "sha256:<hex>" of its value; null when the body is not JSON or is too
+	// large to keep (then OmittedBytes is its size).
 	Parameters json.RawMessage
+	// OmittedBytes is the size of a body left out of Parameters because it
+	// exceeds MaxJournalParameterBytes.
+	OmittedBytes int `json:",omitempty"`
 	// Code is the error code answered; "" on success.
 	Code string
 	// HTTPStatus is the HTTP status answered; 0 when the connection was
@@ -40,36 +46,63 @@ type JournalEntry struct {
 	Latency time.Duration
 }
 
-// journal is a bounded ring of entries. Guarded by Emulator.mu.
+// Bounds of the journal: it keeps the last MaxJournalEntries entries and
+// at most MaxJournalBytes of them (the oldest go first), and an entry keeps
+// at most MaxJournalParameterBytes of parameters.
+const (
+	MaxJournalEntries        = 10000
+	MaxJournalBytes          = 32 << 20
+	MaxJournalParameterBytes = 64 << 10
+)
+
+// journalEntryOverhead approximates what an entry costs beyond its
+// variable-length members.
+const journalEntryOverhead = 256
+
+// journal is a bounded queue of entries, by count and by bytes. Guarded by
+// Emulator.mu.
 type journal struct {
-	capacity int
-	entries  []JournalEntry
-	next     int // index of the oldest entry once full
-	seq      uint64
+	maxEntries int
+	maxBytes   int
+	entries    []JournalEntry
+	head       int // index of the oldest entry
+	bytes      int // size of entries[head:]
+	seq        uint64
+}
+
+// size approximates the memory an entry holds.
+func (e *JournalEntry) size() int {
+	return journalEntryOverhead + len(e.Parameters) + len(e.Service) + len(e.Action) + len(e.Region) +
+		len(e.SecretID) + len(e.RequestID) + len(e.Code) + len(e.Fault) + len(e.FaultKind)
 }
 
 func (j *journal) add(e JournalEntry) {
 	j.seq++
 	e.Seq = j.seq
-	if len(j.entries) < j.capacity {
-		j.entries = append(j.entries, e)
-		return
+	j.entries = append(j.entries, e)
+	j.bytes += e.size()
+	for len(j.entries)-j.head > max(j.maxEntries, 1) || (j.bytes > j.maxBytes && len(j.entries)-j.head > 1) {
+		j.bytes -= j.entries[j.head].size()
+		j.entries[j.head] = JournalEntry{}
+		j.head++
 	}
-	j.entries[j.next] = e
-	j.next = (j.next + 1) % j.capacity
+	// Drop the evicted prefix once it is half the slice.
+	if j.head > 0 && j.head*2 >= len(j.entries) {
+		j.entries = append([]JournalEntry(nil), j.entries[j.head:]...)
+		j.head = 0
+	}
 }
 
 func (j *journal) list() []JournalEntry {
-	out := make([]JournalEntry, 0, len(j.entries))
-	out = append(out, j.entries[j.next:]...)
-	return append(out, j.entries[:j.next]...)
+	return append([]JournalEntry{}, j.entries[j.head:]...)
 }
 
 func (j *journal) clear() {
-	j.entries, j.next, j.seq = nil, 0, 0
+	j.entries, j.head, j.bytes, j.seq = nil, 0, 0, 0
 }
 
-// Journal returns the recorded requests, oldest first (the last 10 000).
+// Journal returns the recorded requests, oldest first (the last
+// MaxJournalEntries, within MaxJournalBytes).
 func (e *Emulator) Journal() []JournalEntry {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -90,6 +123,23 @@ func isSecretName(name string) bool {
 	n := strings.ToLower(name)
 	return strings.Contains(n, "password") || strings.Contains(n, "secretkey") || strings.HasSuffix(n, "token") ||
 		strings.Contains(n, "privatekey")
+}
+
+// journalParameters is what the journal keeps of a request body: its
+// redacted parameters, or nil and the body's size when they exceed
+// MaxJournalParameterBytes.
+func journalParameters(body []byte) (json.RawMessage, int) {
+	// Redaction may grow a body (a short secret becomes its hash), never
+	// beyond twice its size plus the hashes: a body this large is not
+	// decoded at all.
+	if len(body) > 2*MaxJournalParameterBytes {
+		return nil, len(body)
+	}
+	p := redactParameters(body)
+	if len(p) > MaxJournalParameterBytes {
+		return nil, len(body)
+	}
+	return p, 0
 }
 
 // redactParameters returns body with every secret member replaced by the

@@ -6,9 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
 
 func TestJournalRecordsActionsInOrder(t *testing.T) {
@@ -108,7 +112,7 @@ func TestJournalHashesSecrets(t *testing.T) {
 func TestJournalIsBounded(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.emu.mu.Lock()
-	h.emu.journal.capacity = 3
+	h.emu.journal.maxEntries = 3
 	h.emu.mu.Unlock()
 	for range 5 {
 		_, _ = h.dts("DescribeMigrationJobs", nil)
@@ -119,16 +123,103 @@ func TestJournalIsBounded(t *testing.T) {
 	}
 }
 
-func TestJournalRecordsAuthFailures(t *testing.T) {
+// TestJournalSkipsUnauthenticatedRequests: requests whose signature is not
+// verified (a wrong key, no Authorization at all) are answered but not
+// journaled; an authenticated one is.
+func TestJournalSkipsUnauthenticatedRequests(t *testing.T) {
 	h := newHarness(t, Options{})
 	_, err := send(h.client(testID, "wrong", "", testRegion), "dts", "2021-12-06", "DescribeMigrationJobs", nil)
 	wantCode(t, err, codeSignatureFailure)
+	status, out := rawPost(t, h.srv.URL, "/", map[string]string{
+		"Content-Type": "application/json", "X-TC-Action": "DescribeMigrationJobs", "X-TC-Version": dtsapi.Version,
+		"X-TC-Timestamp": itoa(time.Now().Unix()), "X-TC-Region": testRegion,
+	}, "{}")
+	if code, _ := envelopeError(t, out); status != 200 || code != codeInvalidAuthorization {
+		t.Fatalf("unsigned: HTTP %d %v", status, out)
+	}
+	if j := h.emu.Journal(); len(j) != 0 {
+		t.Fatalf("unauthenticated requests journaled: %+v", j)
+	}
+	if _, err := h.dts("DescribeMigrationJobs", nil); err != nil {
+		t.Fatal(err)
+	}
 	j := h.emu.Journal()
-	if len(j) != 1 || j[0].Code != codeSignatureFailure || j[0].Action != "DescribeMigrationJobs" || j[0].Service != "dts" {
+	if len(j) != 1 || j[0].Action != "DescribeMigrationJobs" || j[0].Service != "dts" || j[0].SecretID != testID {
 		t.Fatalf("journal: %+v", j)
 	}
 	if j[0].Latency < 0 || j[0].Latency > time.Minute {
 		t.Fatalf("latency %s", j[0].Latency)
+	}
+}
+
+// TestUnsignedFloodKeepsMemoryBounded sends requests with bodies of almost
+// 10 MiB that fail authentication — unsigned, and signed with a wrong key —
+// and checks that the process keeps none of them.
+func TestUnsignedFloodKeepsMemoryBounded(t *testing.T) {
+	e, err := New(Options{Mode: ModeManual, Credentials: map[string]string{testID: testKey}, RateLimit: -1, WallClock: fakeNow()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := e.wall.Now()
+	body := `{"JobName":"` + strings.Repeat("x", maxBodyBytes-64) + `"}`
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	for i := range 40 {
+		r := signedRequestWith("DescribeMigrationJobs", body, now, testID, "wrong-key")
+		if i%2 == 0 {
+			r.Header.Del("Authorization")
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, r)
+		if code := rec.Body.String(); !strings.Contains(code, "AuthFailure") {
+			t.Fatalf("request %d answered %.200s", i, code)
+		}
+	}
+	grown := int64(heap()) - int64(before)
+	t.Logf("heap grew by %d KiB after 40 rejected requests of %d MiB", grown>>10, len(body)>>20)
+	if grown > 32<<20 || len(e.Journal()) != 0 {
+		t.Fatalf("heap grew by %d MiB, journal holds %d entries", grown>>20, len(e.Journal()))
+	}
+	runtime.KeepAlive(e)
+	runtime.KeepAlive(body)
+}
+
+// TestJournalBoundsEntriesAndBytes: an entry keeps at most
+// MaxJournalParameterBytes of parameters, and the journal evicts its oldest
+// entries to stay within its byte budget.
+func TestJournalBoundsEntriesAndBytes(t *testing.T) {
+	h := newHarness(t, Options{})
+	big := strings.Repeat("n", MaxJournalParameterBytes)
+	_, err := h.dts("DescribeMigrationJobs", map[string]any{"JobName": big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := h.emu.Journal()
+	if len(j) != 1 || j[0].Parameters != nil || j[0].OmittedBytes < MaxJournalParameterBytes {
+		t.Fatalf("large entry: %d entries, %d bytes of parameters, OmittedBytes %d", len(j), len(j[0].Parameters), j[0].OmittedBytes)
+	}
+
+	h.emu.mu.Lock()
+	h.emu.journal.maxBytes = 8 << 10
+	h.emu.mu.Unlock()
+	name := strings.Repeat("m", 2<<10)
+	for range 10 {
+		if _, err := h.dts("DescribeMigrationJobs", map[string]any{"JobName": name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j = h.emu.Journal()
+	total := 0
+	for i := range j {
+		total += j[i].size()
+	}
+	if len(j) == 0 || len(j) > 4 || total > 8<<10 || j[len(j)-1].Seq != 11 {
+		t.Fatalf("byte-bounded journal: %d entries, %d bytes, last Seq %d", len(j), total, j[len(j)-1].Seq)
 	}
 }
 
@@ -148,8 +239,9 @@ func TestJournalRecordsTheSigningSecretID(t *testing.T) {
 	_, err = send(h.client("AKIDUNKNOWN000000000000000000000000000", "k", "", testRegion), "dts", "2021-12-06", "DescribeMigrationJobs", nil)
 	wantCode(t, err, codeSecretIDNotFound)
 
+	// The unknown SecretId did not authenticate: not journaled.
 	j := h.emu.Journal()
-	if len(j) != 3 || j[0].SecretID != testID || j[1].SecretID != tmpID || j[2].SecretID != "AKIDUNKNOWN000000000000000000000000000" {
+	if len(j) != 2 || j[0].SecretID != testID || j[1].SecretID != tmpID {
 		t.Fatalf("journal SecretIds: %+v", j)
 	}
 	if tmpID == testID {

@@ -127,6 +127,10 @@ type engine interface {
 	operate(j job, action string, at time.Time, scale float64, prepare func(job) *apiError) (removed bool, err *apiError)
 	force(j job, status, trade string, at time.Time, scale float64) error
 	hold(j job, hold bool, now time.Time) bool
+	// validate checks a job read from a state file (machine.validate).
+	validate(j job) error
+	// rescale keeps a job where it is when the time scale changes.
+	rescale(j job, now time.Time, from, to float64)
 	// knows reports whether status is a status of one of the machines.
 	knows(status string) bool
 	// describe lists the statuses of the machines, for messages.
@@ -162,6 +166,12 @@ func (e erased[J, P]) force(j job, status, trade string, at time.Time, scale flo
 }
 
 func (e erased[J, P]) hold(j job, hold bool, now time.Time) bool { return e.m.hold(e.of(j), hold, now) }
+
+func (e erased[J, P]) validate(j job) error { return e.m.validate(e.of(j)) }
+
+func (e erased[J, P]) rescale(j job, now time.Time, from, to float64) {
+	e.m.rescale(e.of(j), now, from, to)
+}
 
 func (e erased[J, P]) knows(status string) bool {
 	for _, f := range fields {

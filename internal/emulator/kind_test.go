@@ -65,16 +65,7 @@ func TestKindRegistryServesAChildKind(t *testing.T) {
 	}
 
 	// The administration API finds a job of any kind by its ID.
-	summary := func(h *harness, id string) JobSummary {
-		t.Helper()
-		for _, j := range h.emu.Jobs(testRegion) {
-			if j.JobID == id {
-				return j
-			}
-		}
-		t.Fatalf("job %s is not listed", id)
-		return JobSummary{}
-	}
+	summary := func(h *harness, id string) JobSummary { return h.summary(id) }
 	if s := summary(h, child); s.Kind != "child" || s.ParentID != parent || s.Status != "created" {
 		t.Fatalf("child summary %+v", s)
 	}
@@ -103,9 +94,7 @@ func TestKindRegistryServesAChildKind(t *testing.T) {
 	}
 
 	// Persistence: the child and its parent survive a restart.
-	if err := h.emu.Save(); err != nil {
-		t.Fatal(err)
-	}
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file})
 	if s := summary(h2, child); s.Kind != "child" || s.ParentID != parent || s.Outcome.StickIn != "created" {
 		t.Fatalf("child after a restart %+v", s)

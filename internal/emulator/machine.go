@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -514,18 +515,33 @@ func (m *machine[J]) completeProgress(j *J, at time.Time) {
 	p.Partial = 0
 }
 
+// scaled is a nominal duration on the job clock at a time scale; unscaled
+// the reverse. Both saturate at the limits of time.Duration instead of
+// wrapping around (a timer of centuries at a large scale stays in the
+// future).
 func scaled(d time.Duration, scale float64) time.Duration {
 	if scale == 1 {
 		return d
 	}
-	return time.Duration(float64(d) * scale)
+	return saturate(float64(d) * scale)
 }
 
 func unscaled(d time.Duration, scale float64) time.Duration {
 	if scale == 1 {
 		return d
 	}
-	return time.Duration(float64(d) / scale)
+	return saturate(float64(d) / scale)
+}
+
+// saturate converts nanoseconds to a Duration, clamped to its range.
+func saturate(ns float64) time.Duration {
+	switch {
+	case ns >= math.MaxInt64:
+		return math.MaxInt64
+	case ns <= math.MinInt64:
+		return math.MinInt64
+	}
+	return time.Duration(ns)
 }
 
 // pending is the next automatic transition of one machine.
@@ -770,6 +786,48 @@ func (m *machine[J]) force(j *J, status, trade string, at time.Time, scale float
 	}
 	if trade != "" {
 		m.enter(j, fieldTrade, trade, at, scale)
+	}
+	return nil
+}
+
+// rescale keeps a job where it is at now when the time scale changes from
+// `from` to `to`: the time each machine has spent in its status is
+// stretched so that the nominal work done, and the nominal time left, stay
+// the same. A held job is kept as it was when it was held.
+func (m *machine[J]) rescale(j *J, now time.Time, from, to float64) {
+	l := m.life(j)
+	ref := now
+	if l.held() && l.HeldSince.Before(ref) {
+		ref = l.HeldSince
+	}
+	stretch := func(since time.Time) time.Time {
+		if !since.Before(ref) {
+			return since
+		}
+		return ref.Add(-saturate(float64(ref.Sub(since)) * to / from))
+	}
+	l.StatusSince = stretch(l.StatusSince)
+	l.TradeSince = stretch(l.TradeSince)
+}
+
+// validate checks a job read from a state file: both machines in one of
+// their statuses (a job in a status the table does not know could never
+// leave it), progress kept only for stepped statuses.
+func (m *machine[J]) validate(j *J) error {
+	l := m.life(j)
+	for _, f := range fields {
+		cur, _ := l.get(f)
+		if cur == "" && len(m.names(f)) == 0 {
+			continue // a kind without this machine (compare tasks have no billing)
+		}
+		if m.status(f, cur) == nil {
+			return fmt.Errorf("unknown %s %q (known: %s)", f, cur, strings.Join(m.names(f), ", "))
+		}
+	}
+	for status, p := range l.Progress {
+		if p == nil || m.status(fieldStatus, status) == nil || m.steps(j, status) == nil {
+			return fmt.Errorf("progress of %q, which is not a status with steps", status)
+		}
 	}
 	return nil
 }

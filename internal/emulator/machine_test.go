@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +88,47 @@ func TestRealtimeModeScalesDurations(t *testing.T) {
 	h.emu.Advance(time.Hour)
 	if got := h.emu.JobClock().Sub(before); got != time.Hour {
 		t.Fatalf("Advance moved the job clock by %s", got)
+	}
+}
+
+// TestTimeScaleIsBounded: a time scale outside MinTimeScale–MaxTimeScale is
+// refused (above ~15 250 the seven-day timer overflowed time.Duration).
+func TestTimeScaleIsBounded(t *testing.T) {
+	for _, scale := range []float64{-1, 1e-9, MaxTimeScale * 1.5, 20000, math.Inf(1), math.NaN()} {
+		if _, err := New(Options{TimeScale: scale}); err == nil {
+			t.Errorf("time scale %v accepted", scale)
+		}
+	}
+	for _, scale := range []float64{0, MinTimeScale, 0.002, 1, MaxTimeScale} {
+		if _, err := New(Options{TimeScale: scale}); err != nil {
+			t.Errorf("time scale %v: %v", scale, err)
+		}
+	}
+}
+
+// TestLongDurationsSaturate: a duration beyond time.Duration at the time
+// scale saturates instead of turning negative. A timed job whose start is
+// centuries away, at the largest scale, keeps waiting.
+func TestLongDurationsSaturate(t *testing.T) {
+	if d := scaled(7*24*time.Hour, 1e6); d != math.MaxInt64 {
+		t.Errorf("seven days × 10⁶ = %v", d)
+	}
+	if d := unscaled(200*365*24*time.Hour, 1e-3); d != math.MaxInt64 {
+		t.Errorf("two centuries ÷ 10⁻³ = %v", d)
+	}
+	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
+	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: MaxTimeScale})
+	id := h.create(nil)[0]
+	jobClock.Advance(durCreating * MaxTimeScale)
+	cfg := config(id, "full")
+	cfg["RunMode"], cfg["ExpectRunTime"] = "timed", "2300-01-01 00:00:00"
+	h.mustCall("ModifyMigrationJob", cfg)
+	h.mustJobOp("CreateMigrateCheckJob", id)
+	jobClock.Advance(time.Duration(len(checkSteps)) * durCheckStep * MaxTimeScale)
+	h.mustJobOp("StartMigrateJob", id)
+	jobClock.Advance(durReadyRun*MaxTimeScale + time.Hour)
+	if d := h.detail(id); *d.Status != stReadyRun || *d.EndTime != dtsapi.ZeroTime {
+		t.Fatalf("a job timed for 2300: %s, EndTime %s", *d.Status, *d.EndTime)
 	}
 }
 

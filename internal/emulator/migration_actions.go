@@ -20,8 +20,8 @@ func createMigrationService(c *call, req *dtsapi.CreateMigrationServiceRequest) 
 		return nil, errf(codeInvalidParameterValue, "The value `%s` of parameter `DstRegion` must be the region of the request (`%s`).",
 			*req.DstRegion, c.Region)
 	}
-	if !regionPattern.MatchString(*req.SrcRegion) {
-		return nil, errf(codeInvalidParameterValue, "The value `%s` of parameter `SrcRegion` is not a region.", *req.SrcRegion)
+	if !isRegion(*req.SrcRegion) {
+		return nil, errf(codeInvalidParameterValue, "The value `%s` of parameter `SrcRegion` is not a DTS region.", *req.SrcRegion)
 	}
 	count := uint64(1)
 	if req.Count != nil {

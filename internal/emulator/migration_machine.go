@@ -188,19 +188,33 @@ var migrationStatuses = []statusDef[migrationJob]{
 		t.Job.setError("Migration interrupted by an error.", "InternalError", "Retry the job (ResumeMigrateJob) or stop it.")
 	}},
 
-	{Name: trNormal, Field: fieldTrade, Doc: "billed (or to be billed)"},
-	{Name: trResizing, Field: fieldTrade, Transitional: true, Doc: "specification change in progress"},
-	{Name: trReversing, Field: fieldTrade, Transitional: true, Doc: "order reversal (short)"},
-	{Name: trIsolating, Field: fieldTrade, Transitional: true, Doc: "isolation in progress (short)"},
+	{Name: trNormal, Field: fieldTrade, Doc: "billed (or to be billed)", OnEnter: billingFollows},
+	{Name: trResizing, Field: fieldTrade, Transitional: true, Doc: "specification change in progress", OnEnter: billingFollows},
+	{Name: trReversing, Field: fieldTrade, Transitional: true, Doc: "order reversal (short)", OnEnter: billingFollows},
+	{Name: trIsolating, Field: fieldTrade, Transitional: true, Doc: "isolation in progress (short)", OnEnter: billingFollows},
 	{Name: trIsolated, Field: fieldTrade, Doc: "isolated: recover (a manual isolation) or destroy", OnEnter: func(t *txn[migrationJob]) {
+		billingFollows(t)
 		t.Job.isolated(t.At, isolationReasons)
 	}},
-	{Name: trOfflining, Field: fieldTrade, Transitional: true, Doc: "destruction in progress"},
+	{Name: trOfflining, Field: fieldTrade, Transitional: true, Doc: "destruction in progress", OnEnter: billingFollows},
 	{Name: trOfflined, Field: fieldTrade, Doc: "destroyed; disappears shortly", OnEnter: func(t *txn[migrationJob]) {
+		billingFollows(t)
 		t.Job.OfflineTime = t.At
 		t.Job.OfflineReason = "manual offline"
 	}},
-	{Name: trNotBilled, Field: fieldTrade, Doc: "free link: never billed; isolation deletes it"},
+	{Name: trNotBilled, Field: fieldTrade, Doc: "free link: never billed; isolation deletes it", OnEnter: billingFollows},
+}
+
+// billingFollows keeps the job's billing in step with its billing status,
+// which a forced status (administration ForceStatus) may change: notBilled
+// makes the job free (BillingType notBilling, no order, isolation deletes
+// it); any other billing status makes it billed.
+func billingFollows(t *txn[migrationJob]) {
+	j := t.Job
+	j.Billed = j.Trade != trNotBilled
+	if !j.Billed {
+		j.DealName = ""
+	}
 }
 
 // endCheck records the end and the result of a check, and keeps the

@@ -435,3 +435,31 @@ func TestEveryActionAnswersItsNotFoundCode(t *testing.T) {
 		}
 	}
 }
+
+// TestForcedBillingStatusMovesBilling: forcing notBilled on a billed job
+// makes it free — BillingType notBilling, and isolating it deletes it — and
+// forcing normal on a free job makes it billed.
+func TestForcedBillingStatusMovesBilling(t *testing.T) {
+	h := newHarness(t, Options{})
+	billed := h.create(nil)[0]
+	free := h.create(map[string]any{"InstanceClass": "medium"})[0]
+	h.emu.Advance(durCreating)
+	if err := h.emu.ForceStatus(testRegion, billed, "", trNotBilled); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.emu.ForceStatus(testRegion, free, "", trNormal); err != nil {
+		t.Fatal(err)
+	}
+	if d := h.detail(billed); *d.TradeInfo.BillingType != "notBilling" || *d.TradeInfo.DealName != "" || h.summary(billed).Billed {
+		t.Fatalf("forced notBilled: %+v", d.TradeInfo)
+	}
+	if d := h.detail(free); *d.TradeInfo.BillingType != "billing" || !h.summary(free).Billed {
+		t.Fatalf("forced normal: %+v", d.TradeInfo)
+	}
+	h.mustJobOp("IsolateMigrateJob", billed)
+	wantCode(t, h.jobOp("DescribeMigrationDetail", billed), codeResourceNotFound)
+	h.mustJobOp("IsolateMigrateJob", free)
+	if _, trade := h.status(free); trade != trIsolating {
+		t.Fatalf("the job made billed is %s after isolation, want isolating", trade)
+	}
+}

@@ -73,7 +73,7 @@ type nodeResult struct {
 	RequestID string          `json:"requestId"`
 }
 
-func runNode(t *testing.T, sdkDir, port, secretID, secretKey, action string, params any) nodeResult {
+func runNode(t *testing.T, sdkDir, port, secretID, secretKey, action string, params any, env ...string) nodeResult {
 	t.Helper()
 	p, err := json.Marshal(params)
 	if err != nil {
@@ -91,6 +91,7 @@ func runNode(t *testing.T, sdkDir, port, secretID, secretKey, action string, par
 		"REGION="+testRegion, "ACTION="+action, "PARAMS="+string(p),
 		// The agent routes connections itself; no proxy may intercept them.
 		"http_proxy=", "HTTP_PROXY=", "https_proxy=", "HTTPS_PROXY=")
+	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -104,14 +105,21 @@ func runNode(t *testing.T, sdkDir, port, secretID, secretKey, action string, par
 	return r
 }
 
-func TestNodeSDKSignedRequestsAreAccepted(t *testing.T) {
-	sdk := nodeSDKDir(t)
-	h := newHarness(t, Options{Mode: ModeStep})
+// nodeHarness is the Node.js SDK's folder, and a step-mode emulator with its
+// port.
+func nodeHarness(t *testing.T) (sdk string, h *harness, port string) {
+	t.Helper()
+	sdk = nodeSDKDir(t)
+	h = newHarness(t, Options{Mode: ModeStep})
 	u, err := url.Parse(h.srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := u.Port()
+	return sdk, h, u.Port()
+}
+
+func TestNodeSDKSignedRequestsAreAccepted(t *testing.T) {
+	sdk, h, port := nodeHarness(t)
 
 	created := runNode(t, sdk, port, testID, testKey, "CreateMigrationService", map[string]any{
 		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion, "DstRegion": testRegion,
@@ -145,5 +153,38 @@ func TestNodeSDKSignedRequestsAreAccepted(t *testing.T) {
 		if e.Service != "dts" {
 			t.Errorf("journal entry %+v: the Node.js SDK's service should be dts", e)
 		}
+	}
+}
+
+// TestNodeSDKGetAndFormRequests: the Node.js SDK's GET (TC3, parameters in
+// the query string) and its signature v1 (HmacSHA1 and HmacSHA256; a POST is
+// then form-encoded), with nested lists flattened as the SDK flattens them.
+func TestNodeSDKGetAndFormRequests(t *testing.T) {
+	sdk, h, port := nodeHarness(t)
+	purchase := map[string]any{
+		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion, "DstRegion": testRegion,
+		"InstanceClass": "small", "JobName": "flattened", "Count": 2,
+		"Tags": []map[string]any{{"TagKey": "env", "TagValue": "dev"}, {"TagKey": "team", "TagValue": "a&b c"}},
+	}
+	list := map[string]any{"JobName": "flattened", "Status": []string{"creating", "created"},
+		"TagFilters": []map[string]any{{"TagKey": "team", "TagValue": []string{"a&b c"}}}, "Limit": 10}
+	for _, tc := range []struct{ method, sign string }{
+		{"GET", "TC3-HMAC-SHA256"}, {"POST", "HmacSHA256"}, {"GET", "HmacSHA1"}, {"GET", "HmacSHA256"},
+	} {
+		env := []string{"REQ_METHOD=" + tc.method, "SIGN_METHOD=" + tc.sign}
+		if r := runNode(t, sdk, port, testID, testKey, "CreateMigrationService", purchase, env...); !r.OK {
+			t.Fatalf("%s %s purchase: %s %s", tc.method, tc.sign, r.Code, r.Message)
+		}
+		r := runNode(t, sdk, port, testID, testKey, "DescribeMigrationJobs", list, env...)
+		var got struct{ TotalCount int }
+		if !r.OK || json.Unmarshal(r.Response, &got) != nil || got.TotalCount == 0 {
+			t.Fatalf("%s %s list: %+v", tc.method, tc.sign, r)
+		}
+		if bad := runNode(t, sdk, port, testID, "wrong-key", "DescribeMigrationJobs", list, env...); bad.OK || bad.Code != codeSignatureFailure {
+			t.Fatalf("%s %s with a wrong key: %+v", tc.method, tc.sign, bad)
+		}
+	}
+	if n := len(h.emu.Jobs("")); n != 8 {
+		t.Fatalf("%d jobs bought, want 8", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,16 @@ const stateFormat = 2
 // Fault rules, the journal and the rate limiter are not persisted: they
 // belong to a test or a session, not to the cloud being emulated.
 type state struct {
+	stateMeta
+	// LogSeq is the last record of the log (wal.go) the snapshot includes.
+	LogSeq uint64 `json:",omitempty"`
+	// Jobs of every kind, by kind name, region and ID.
+	Jobs jobStore
+}
+
+// stateMeta is the state but the jobs: what a log record carries whole
+// when it changed.
+type stateMeta struct {
 	Format int
 	Seed   int64
 	// IDCounter positions the identifier generator (job IDs, deal names,
@@ -27,8 +38,11 @@ type state struct {
 	// JobSeq numbers jobs in creation order (the tie-breaker of OrderSeq).
 	JobSeq uint64
 	Clock  jobClockState
-	// Jobs of every kind, by kind name, region and ID.
-	Jobs jobStore
+	// Mode and TimeScale are the settings the state was last written
+	// with: an emulator opening it with others converts the job clock and
+	// the jobs' progress (settings.go).
+	Mode      Mode    `json:",omitempty"`
+	TimeScale float64 `json:",omitempty"`
 	// TempCreds are the temporary credentials issued by AssumeRole, by
 	// TmpSecretId.
 	TempCreds map[string]*tempCredential
@@ -39,14 +53,14 @@ type state struct {
 type jobClockState struct {
 	Virtual time.Time
 	Offset  time.Duration
+	// Now is the job clock's reading when the state was written: a
+	// restarted emulator's job clock never goes back before it.
+	Now time.Time `json:",omitzero"`
 }
 
-// loadState reads the state file; a missing file (or no file configured)
-// yields nil.
-func loadState(path string) (*state, error) {
-	if path == "" {
-		return nil, nil
-	}
+// loadSnapshot reads the snapshot of the state file; a missing file yields
+// nil. Format 1 is converted.
+func loadSnapshot(path string) (*state, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -83,54 +97,50 @@ func loadState(path string) (*state, error) {
 	if st.TempCreds == nil {
 		st.TempCreds = map[string]*tempCredential{}
 	}
-	st.RequestCounter += requestCounterGap
 	return &st.state, nil
 }
 
-// snapshot is a serialized state waiting to be written.
-type snapshot struct {
-	gen  uint64
-	data []byte
-}
+// tempPrefix starts the names of the temporary files of a state file's
+// snapshots; tempPattern is their os.CreateTemp pattern.
+func tempPrefix(path string) string  { return "." + filepath.Base(path) + ".tmp-" }
+func tempPattern(path string) string { return tempPrefix(path) + "*" }
 
-// snapshotLocked serializes the state if it changed since the last
-// snapshot and a state file is configured. Call with mu held.
-func (e *Emulator) snapshotLocked() *snapshot {
-	if e.stateFile == "" || !e.dirty {
-		e.dirty = false
-		return nil
-	}
-	data, err := json.MarshalIndent(e.st, "", " ")
+// checkWritable checks that the state file can be written where it is: a
+// temporary file can be created next to it (and renamed over it).
+func checkWritable(path string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
-		e.log.Error("serializing the emulator state", "error", err)
-		return nil
+		return fmt.Errorf("emulator: state file %s cannot be written: %w", path, err)
 	}
-	e.dirty = false
-	e.snapGen++
-	return &snapshot{gen: e.snapGen, data: data}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
-// writeSnapshot writes snap atomically (temporary file, fsync, rename) unless
-// a newer snapshot has been written already.
-func (e *Emulator) writeSnapshot(snap *snapshot) error {
-	if snap == nil {
-		return nil
+// removeStaleTemps removes the temporary files of snapshot writes whose
+// process was killed (kill -9 leaves .STATE_FILE.tmp-* behind). Call with
+// the state file's lock held: no other emulator writes them then.
+func removeStaleTemps(path string) error {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("emulator: cannot use state file %s: %w", path, err)
 	}
-	e.saveMu.Lock()
-	defer e.saveMu.Unlock()
-	if snap.gen <= e.savedGen {
-		return nil
+	prefix := tempPrefix(path)
+	for _, d := range entries {
+		if !d.Type().IsRegular() || !strings.HasPrefix(d.Name(), prefix) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, d.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("emulator: removing %s: %w", d.Name(), err)
+		}
 	}
-	if err := writeFileAtomic(e.stateFile, snap.data); err != nil {
-		return err
-	}
-	e.savedGen = snap.gen
 	return nil
 }
 
+// writeFileAtomic replaces path with data: a temporary file next to it,
+// fsync, rename, fsync of the folder.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return fmt.Errorf("emulator: writing state file: %w", err)
 	}
@@ -158,5 +168,14 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 		return fmt.Errorf("emulator: writing state file: %w", err)
 	}
+	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// syncDir makes a rename in dir durable where the platform allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // not supported for folders everywhere (Windows)
+		d.Close()
+	}
 }

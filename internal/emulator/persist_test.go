@@ -28,6 +28,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	}
 
 	// Restart: a new emulator on the same file, even with another seed.
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file, Seed: 99})
 	if got := h2.emu.JobClock(); !got.Equal(clockBefore) {
 		t.Fatalf("job clock %s after restart, want %s", got, clockBefore)
@@ -72,13 +73,14 @@ func TestStateIsSavedAfterEveryMutation(t *testing.T) {
 	}
 	// In step mode a read moves the job: that is saved too.
 	h.detail(id)
+	var r1, r2 dtsapi.DescribeMigrationJobsResponse
+	h.mustDTS("DescribeMigrationJobs", nil, &r1)
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file, Mode: ModeStep})
 	if j := h2.emu.Jobs(""); len(j) != 1 || j[0].Status != stCreated {
 		t.Fatalf("after the stepping read: %+v", j)
 	}
 	// A restarted emulator's RequestIds do not repeat the previous ones.
-	var r1, r2 dtsapi.DescribeMigrationJobsResponse
-	h.mustDTS("DescribeMigrationJobs", nil, &r1)
 	h2.mustDTS("DescribeMigrationJobs", nil, &r2)
 	if *r1.RequestId == *r2.RequestId {
 		t.Fatal("RequestId repeated after a restart")
@@ -95,12 +97,12 @@ func TestSecretsAreNotPersisted(t *testing.T) {
 	cfg["SrcInfo"].(map[string]any)["Info"] = []map[string]any{{"InstanceId": srcInstance, "User": "root", "Password": password,
 		"AccountMode": "other", "TmpSecretId": "AKIDtmp", "TmpSecretKey": "tmp-secret-key", "TmpToken": "tmp-token"}}
 	h.mustCall("ModifyMigrationJob", cfg)
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
+	b := persisted(t, file)
+	if !strings.Contains(b, "AKIDtmp") {
+		t.Fatal("the configuration is not in the state file")
 	}
 	for _, secret := range []string{password, "tmp-secret-key", "tmp-token", "Secret-Pa55"} {
-		if strings.Contains(string(b), secret) {
+		if strings.Contains(b, secret) {
 			t.Fatalf("the state file holds the secret %q", secret)
 		}
 	}
@@ -120,9 +122,10 @@ func TestTemporaryCredentialsSurviveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(file); err != nil || strings.Contains(string(b), *resp.Credentials.Token) {
-		t.Fatalf("the state file holds the session token in clear (%v)", err)
+	if b := persisted(t, file); !strings.Contains(b, *resp.Credentials.TmpSecretId) || strings.Contains(b, *resp.Credentials.Token) {
+		t.Fatal("the state file lacks the temporary credentials or holds the session token in clear")
 	}
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file})
 	c := h2.client(*resp.Credentials.TmpSecretId, *resp.Credentials.TmpSecretKey, *resp.Credentials.Token, testRegion)
 	if _, err := send(c, "dts", dtsapi.Version, "DescribeMigrationJobs", nil); err != nil {
@@ -138,6 +141,7 @@ func TestJobsKeepProgressingAcrossRestartInRealtime(t *testing.T) {
 	// The emulator is down for a while: in realtime mode the job clock
 	// follows the wall clock, so the purchase completed meanwhile.
 	wall.Advance(time.Minute)
+	h.close()
 	h2 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, WallClock: wall})
 	wantStatus(t, h2, id, stCreated, "")
 }
@@ -152,15 +156,67 @@ func TestBadStateFiles(t *testing.T) {
 		"nil job entry": `{"Format": 1, "Seed": 1, "Migration": {"ap-guangzhou": {"dts-aaaaaaaa": null}}}`,
 		"unknown kind":  `{"Format": 2, "Seed": 1, "Jobs": {"teleport": {}}}`,
 		"misfiled job":  `{"Format": 2, "Seed": 1, "Jobs": {"migration": {"ap-beijing": {"dts-aaaaaaaa": {"JobId": "dts-aaaaaaaa", "Region": "ap-guangzhou"}}}}}`,
+		// Edited by hand: statuses the machine does not know would never
+		// be left.
+		"unknown status": migrationFile(`"Status": "sleeping", "Trade": "normal"`),
+		"unknown trade":  migrationFile(`"Status": "created", "Trade": "gratis"`),
+		"no status":      migrationFile(`"Trade": "normal"`),
+		"bad progress":   migrationFile(`"Status": "created", "Trade": "normal", "Progress": {"created": {"Done": 1}}`),
+		"bad outcome":    migrationFile(`"Status": "created", "Trade": "normal", "Outcome": {"RunEnds": "success"}`),
 	} {
 		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := New(Options{StateFile: file}); err == nil {
+		if e, err := New(Options{StateFile: file}); err == nil {
+			_ = e.Close()
 			t.Errorf("%s: New accepted the state file", name)
 		}
 	}
+	// A valid job loads.
+	file := filepath.Join(dir, "valid.json")
+	if err := os.WriteFile(file, []byte(migrationFile(`"Status": "created", "Trade": "normal"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Options{StateFile: file})
+	if err != nil {
+		t.Fatalf("a valid state file: %v", err)
+	}
+	_ = e.Close()
+}
+
+// migrationFile is a state file holding one migration job with the given
+// lifecycle members.
+func migrationFile(lifecycle string) string {
+	return `{"Format": 2, "Seed": 1, "Jobs": {"migration": {"ap-guangzhou": {"dts-aaaaaaaa": ` +
+		`{"JobId": "dts-aaaaaaaa", "Region": "ap-guangzhou", ` + lifecycle + `}}}}}`
+}
+
+// TestStaleTempFilesAreRemoved: the temporary files of snapshot writes a
+// kill -9 interrupted are removed when the state file is opened; other
+// files are left alone.
+func TestStaleTempFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "state.json")
+	stale := []string{".state.json.tmp-123", ".state.json.tmp-456789"}
+	kept := []string{".other.json.tmp-1", "state.json.tmp-1", "notes.txt"}
+	for _, name := range append(slices.Clone(stale), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("{"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, Options{StateFile: file})
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", name, err)
+		}
+	}
+	for _, name := range kept {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was removed: %v", name, err)
+		}
+	}
+	h.create(nil)
 }
 
 func TestResetKeepsSeedAndClearsEverything(t *testing.T) {
@@ -229,4 +285,56 @@ func TestFormat1StateFileLoads(t *testing.T) {
 	if !strings.Contains(string(b), `"Format": 2`) || !strings.Contains(string(b), `"Jobs": {`) || strings.Contains(string(b), `"Migration"`) {
 		t.Fatalf("the state was not saved in format 2:\n%.300s", b)
 	}
+}
+
+// TestUnwritableStateFileIsRefused: a state file that cannot be written is
+// refused at start, not discovered at the first save.
+func TestUnwritableStateFileIsRefused(t *testing.T) {
+	for _, file := range []string{"/nonexistent/x.state", filepath.Join(t.TempDir(), "missing", "x.state")} {
+		if e, err := New(Options{StateFile: file}); err == nil {
+			_ = e.Close()
+			t.Errorf("%s: New accepted a state file that cannot be written", file)
+		}
+	}
+}
+
+// TestFailedSaveFailsTheRequest: a change that cannot be saved is answered
+// InternalError, never acknowledged; once the file can be written again,
+// changes are saved again.
+func TestFailedSaveFailsTheRequest(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Options{StateFile: file})
+	// A non-empty directory where the state file goes: it cannot be
+	// replaced, even by root.
+	if err := os.MkdirAll(filepath.Join(file, "blocker"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	purchase := map[string]any{"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql", "SrcRegion": testRegion,
+		"DstRegion": testRegion, "InstanceClass": "small", "JobName": "unsaved"}
+	wantCode(t, h.call("CreateMigrationService", purchase), codeInternalError)
+	if err := h.emu.HoldJob(testRegion, h.emu.Jobs("")[0].JobID, true); err == nil {
+		t.Fatal("an administration change that was not saved reported success")
+	}
+	if err := os.RemoveAll(file); err != nil {
+		t.Fatal(err)
+	}
+	purchase["JobName"] = "saved"
+	id := h.create(purchase)[0]
+	if b := persisted(t, file); !strings.Contains(b, id) {
+		t.Fatalf("the purchase after the failure is not in the state file")
+	}
+}
+
+// persisted is everything a state file holds on disk.
+func persisted(t *testing.T, file string) string {
+	t.Helper()
+	var out strings.Builder
+	for _, f := range []string{file, file + ".log"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		out.Write(b)
+	}
+	return out.String()
 }

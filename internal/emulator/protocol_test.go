@@ -31,7 +31,9 @@ func TestProtocolErrors(t *testing.T) {
 		{"unknown action", "dts", dtsapi.Version, "DescribeEverything", nil, codeInvalidAction, "DescribeEverything"},
 		{"wrong version", "dts", "2018-03-30", "DescribeMigrationJobs", nil, codeNoSuchVersion, "2018-03-30"},
 		{"wrong sts version", "sts", "2019-01-01", "AssumeRole", nil, codeNoSuchVersion, "2019-01-01"},
-		{"unknown sts action", "sts", "2018-08-13", "GetFederationToken", nil, codeInvalidAction, "GetFederationToken"},
+		{"unknown sts action", "sts", "2018-08-13", "DescribeEverything", nil, codeInvalidAction, "DescribeEverything"},
+		{"sts action not implemented yet", "sts", "2018-08-13", "GetFederationToken", nil, codeUnsupportedOperation, "STS GetFederationToken"},
+		{"sts SAML", "sts", "2018-08-13", "AssumeRoleWithSAML", nil, codeUnsupportedOperation, "AssumeRoleWithSAML"},
 		{"unknown product", "cvm", "2017-03-12", "DescribeInstances", nil, codeNoSuchProduct, "cvm"},
 		{"not implemented yet", "dts", dtsapi.Version, "DescribeOffsetByTime", map[string]any{"SubscribeId": "subs-1234567890", "Time": "2024-01-01 00:00:00"},
 			codeUnsupportedOperation, "does not implement DescribeOffsetByTime yet"},
@@ -165,18 +167,25 @@ func TestHeaderErrors(t *testing.T) {
 			}
 		})
 	}
-	t.Run("GET", func(t *testing.T) {
-		resp, err := http.Get(h.srv.URL + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		if code, _ := envelopeError(t, out); code != codeUnsupportedProtocol {
-			t.Fatalf("GET / answered %v", out)
-		}
-	})
+	for method, want := range map[string]string{
+		// A GET without parameters: signature v1, whose Action is missing.
+		http.MethodGet: codeMissingParameter,
+		http.MethodPut: codeUnsupportedProtocol, http.MethodDelete: codeUnsupportedProtocol,
+	} {
+		t.Run(method, func(t *testing.T) {
+			req, _ := http.NewRequest(method, h.srv.URL+"/", nil)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			if code, _ := envelopeError(t, out); code != want {
+				t.Fatalf("%s / answered %v, want %s", method, out, want)
+			}
+		})
+	}
 }
 
 func TestMalformedAuthorization(t *testing.T) {
@@ -557,7 +566,7 @@ func TestAdminPathIsNotAnAPIRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequest(http.MethodGet, "/_emulator/health", nil)
+	req := httptest.NewRequest(http.MethodGet, "http://localhost:8900/_emulator/health", nil)
 	req.RemoteAddr = "127.0.0.1:5555"
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, req)

@@ -3,11 +3,13 @@ package emulator
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
-	"regexp"
+	"net/url"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,13 +25,22 @@ type exchange struct {
 	start time.Time // wall clock
 
 	requestID string
-	body      []byte
+	body      []byte // as received (what TC3 signs)
+	// form: the parameters are flattened (a GET, a form POST), in values
+	// once parsed; v1: signed with HmacSHA1/HmacSHA256 (form.go).
+	form, v1 bool
+	values   url.Values
+	// params is the JSON of the request's parameters: the body of a JSON
+	// request, the flattened parameters made JSON otherwise.
+	params    []byte
 	timestamp int64
 	action    string
 	version   string
 	region    string
 	service   string
 	secretID  string
+	auth      *authHeader
+	secretKey string
 	handler   *handler
 	req       any
 
@@ -40,7 +51,10 @@ type exchange struct {
 	httpStatus int
 	code       string
 	done       bool // the response was written (or the connection dropped)
-	recorded   bool // the journal entry was written
+	// authenticated: the signature was verified; only such requests are
+	// journaled.
+	authenticated bool
+	recorded      bool // the journal entry was written (or skipped)
 }
 
 // stage is one link of the handler chain. It returns an API error to answer,
@@ -52,7 +66,9 @@ type stage func(e *Emulator, x *exchange) *apiError
 var apiChain = []stage{
 	(*Emulator).checkMethodPath,
 	(*Emulator).readHeaders,
-	(*Emulator).authenticate,
+	(*Emulator).checkCredentials,
+	(*Emulator).readBody,
+	(*Emulator).verifySignature,
 	(*Emulator).lookupAction,
 	(*Emulator).decodeAndValidate,
 	(*Emulator).applyFaults,
@@ -88,34 +104,27 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// checkMethodPath accepts POST / only.
+// checkMethodPath accepts POST / and GET / only.
 func (e *Emulator) checkMethodPath(x *exchange) *apiError {
 	if x.r.URL.Path != "/" {
 		x.httpStatus = http.StatusNotFound
-		return errf(codeInvalidRequest, "No such path %q: the API is served on POST /.", x.r.URL.Path)
+		return errf(codeInvalidRequest, "No such path %q: the API is served on POST / and GET /.", x.r.URL.Path)
 	}
-	if x.r.Method != http.MethodPost {
-		return errf(codeUnsupportedProtocol, "The emulator accepts POST requests only, not %s.", x.r.Method)
+	if x.r.Method != http.MethodPost && x.r.Method != http.MethodGet {
+		return errf(codeUnsupportedProtocol, "The API accepts POST and GET requests only, not %s.", x.r.Method)
 	}
 	return nil
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
-// readHeaders reads the body and the X-TC-* headers.
+// readHeaders reads the content type and, for TC3, the X-TC-* headers (a
+// request signed with v1 carries them among its parameters).
 func (e *Emulator) readHeaders(x *exchange) *apiError {
+	if err := e.readContentType(x); err != nil || x.v1 {
+		return err
+	}
 	x.action = x.r.Header.Get("X-TC-Action")
 	x.version = x.r.Header.Get("X-TC-Version")
 	x.region = x.r.Header.Get("X-TC-Region")
-	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", maxBodyBytes)
-		}
-		return errf(codeInvalidRequest, "The request body could not be read.")
-	}
-	x.body = body
 	if x.action == "" {
 		return errf(codeMissingParameter, "The request is missing a required parameter `X-TC-Action`.")
 	}
@@ -131,11 +140,52 @@ func (e *Emulator) readHeaders(x *exchange) *apiError {
 		return errf(codeInvalidParameterValue, "The value `%s` of parameter `X-TC-Timestamp` is not a Unix timestamp.", ts)
 	}
 	x.timestamp = n
-	mt, _, merr := mime.ParseMediaType(x.r.Header.Get("Content-Type"))
-	if merr != nil || mt != "application/json" {
-		return errf(codeInvalidRequest, "The emulator accepts Content-Type application/json only.")
+	return nil
+}
+
+// readBody reads the request body, up to maxBodyBytes, within the body
+// timeout.
+func (e *Emulator) readBody(x *exchange) *apiError {
+	limit := int64(maxBodyBytes)
+	if x.v1 {
+		limit = maxV1BodyBytes
+	}
+	body, err := e.readWithDeadline(x.w, http.MaxBytesReader(x.w, x.r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errf(codeRequestSizeLimitExceeded, "The request body exceeds %d bytes.", limit)
+		}
+		return errf(codeInvalidRequest, "The request body could not be read (in %s).", e.bodyTimeout)
+	}
+	x.body = body
+	if !x.form {
+		x.params = body
 	}
 	return nil
+}
+
+// readWithDeadline reads r, a request body, within e.bodyTimeout: a client
+// that sends its headers and part of a body cannot hold the connection
+// (and a goroutine) for ever, even when the http.Server serving the
+// emulator sets no ReadTimeout.
+//
+// A body that could not be read closes the connection after the answer;
+// its deadline stays, so that the server does not wait for the rest of the
+// body either.
+func (e *Emulator) readWithDeadline(w http.ResponseWriter, r io.Reader) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	// Not every ResponseWriter supports deadlines (httptest.ResponseRecorder).
+	deadline := rc.SetReadDeadline(time.Now().Add(e.bodyTimeout)) == nil
+	b, err := io.ReadAll(r)
+	if err != nil {
+		w.Header().Set("Connection", "close")
+		return nil, err
+	}
+	if deadline {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return b, nil
 }
 
 // lookupAction finds the service, checks the version and finds the action.
@@ -157,8 +207,8 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 		if x.region == "" {
 			return errf(codeMissingParameter, "The request is missing a required parameter `X-TC-Region`.")
 		}
-		if !regionPattern.MatchString(x.region) {
-			return errf(codeUnsupportedRegion, "The region `%s` is not valid.", x.region)
+		if !isRegion(x.region) {
+			return unsupportedRegion(x.region)
 		}
 		x.handler = &h
 	case stsapi.Service:
@@ -167,11 +217,14 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 				x.version, stsapi.Version)
 		}
 		h, ok := stsHandlers[x.action]
-		if !ok {
-			return errf(codeInvalidAction, "The requested action `%s` does not exist in sts (the emulator serves AssumeRole).", x.action)
+		switch {
+		case !ok && !slices.Contains(stsActions, x.action):
+			return errf(codeInvalidAction, "The requested action `%s` does not exist in sts %s.", x.action, stsapi.Version)
+		case !ok:
+			return errf(codeUnsupportedOperation, "The emulator does not implement STS %s (it implements AssumeRole; see the coverage table in its README).", x.action)
 		}
-		if x.region != "" && !regionPattern.MatchString(x.region) {
-			return errf(codeUnsupportedRegion, "The region `%s` is not valid.", x.region)
+		if x.region != "" && !isRegion(x.region) {
+			return unsupportedRegion(x.region)
 		}
 		x.handler = &h
 	default:
@@ -180,11 +233,31 @@ func (e *Emulator) lookupAction(x *exchange) *apiError {
 	return nil
 }
 
-// decodeAndValidate decodes the body into the action's request structure.
+// decodeAndValidate decodes the parameters into the action's request
+// structure and validates them.
 func (e *Emulator) decodeAndValidate(x *exchange) *apiError {
 	x.req = x.handler.newRequest()
-	return decodeRequest(x.body, x.req, x.handler.schema)
+	if x.form {
+		if x.values == nil {
+			v, err := x.formValues()
+			if err != nil {
+				return err
+			}
+			x.values = v
+		}
+		x.params, _ = json.Marshal(x.values) // for the journal, until they are decoded
+		params, err := formParams(x.values, reflect.TypeOf(x.req).Elem())
+		if err != nil {
+			return err
+		}
+		x.params = params
+	}
+	return decodeRequest(x.params, x.req, x.handler.schema)
 }
+
+// latencyWriteSlack is the time a response delayed by a latency fault has,
+// beyond the delay, to be written.
+const latencyWriteSlack = time.Minute
 
 // applyFaults applies the first fault rule that fires.
 func (e *Emulator) applyFaults(x *exchange) *apiError {
@@ -216,6 +289,8 @@ func (e *Emulator) applyFaults(x *exchange) *apiError {
 	case FaultDrop:
 		e.drop(x)
 	case FaultLatency:
+		// The delay must not count against the server's WriteTimeout.
+		_ = http.NewResponseController(x.w).SetWriteDeadline(time.Now().Add(f.Latency + latencyWriteSlack))
 		if err := e.wall.Sleep(x.r.Context(), f.Latency); err != nil {
 			// The client went away while waiting.
 			x.done = true
@@ -228,9 +303,9 @@ func (e *Emulator) applyFaults(x *exchange) *apiError {
 
 // limitRate enforces the per-action rate limit.
 func (e *Emulator) limitRate(x *exchange) *apiError {
-	if !e.allowRequest(x.service+"/"+x.action, e.wall.Now()) {
-		return errf(codeRequestLimitExceeded, "Your current request times equals to `%g` in a second, which exceeds the frequency limit `%g` for a second. Please reduce the frequency of calls.",
-			e.rateLimit+1, e.rateLimit)
+	if ok, count := e.allowRequest(x.service+"/"+x.action, e.wall.Now()); !ok {
+		return errf(codeRequestLimitExceeded, "Your current request times equals to `%d` in a second, which exceeds the frequency limit `%g` for a second. Please reduce the frequency of calls.",
+			count, e.rateLimit)
 	}
 	return nil
 }
@@ -252,9 +327,10 @@ func (e *Emulator) dispatch(x *exchange) *apiError {
 		setRequestID(resp, x.requestID)
 		body = encodeResponse(resp, x.service == dtsapi.Service)
 	}
-	snap := e.snapshotLocked()
-	e.mu.Unlock()
-	e.logSaveError(e.writeSnapshot(snap))
+	if perr := e.unlockAndPersist(); perr != nil && err == nil {
+		// Never acknowledge a change that is not saved.
+		err = errNotSaved
+	}
 	if err != nil {
 		return asAPIError(err)
 	}
@@ -309,13 +385,25 @@ func (e *Emulator) drop(x *exchange) {
 	panic(http.ErrAbortHandler)
 }
 
-// record writes the journal entry of x, once, and logs it.
+// record writes the journal entry of x, once, and logs it. Requests whose
+// signature was not verified are logged but not journaled: an unsigned
+// flood must not grow the journal.
 func (e *Emulator) record(x *exchange) {
 	if x.recorded {
 		return
 	}
 	x.recorded = true
 	end := e.wall.Now()
+	var fault string
+	if x.fault != nil {
+		fault = x.fault.ID
+	}
+	e.log.Debug("request", "service", x.service, "action", x.action, "region", x.region,
+		"request_id", x.requestID, "code", x.code, "http_status", x.httpStatus, "fault", fault,
+		"latency", end.Sub(x.start), "authenticated", x.authenticated)
+	if !x.authenticated {
+		return
+	}
 	entry := JournalEntry{
 		Time:       x.start,
 		Service:    x.service,
@@ -323,20 +411,17 @@ func (e *Emulator) record(x *exchange) {
 		Region:     x.region,
 		SecretID:   x.secretID,
 		RequestID:  x.requestID,
-		Parameters: redactParameters(x.body),
 		Code:       x.code,
 		HTTPStatus: x.httpStatus,
 		Latency:    end.Sub(x.start),
 	}
+	entry.Parameters, entry.OmittedBytes = journalParameters(x.params)
 	if x.fault != nil {
 		entry.Fault, entry.FaultKind = x.fault.ID, x.fault.Kind
 	}
 	e.mu.Lock()
 	e.journal.add(entry)
 	e.mu.Unlock()
-	e.log.Debug("request", "service", x.service, "action", x.action, "region", x.region,
-		"request_id", x.requestID, "code", x.code, "http_status", x.httpStatus, "fault", entry.Fault,
-		"latency", entry.Latency)
 }
 
 // call is what a handler sees: the request's identity and the clocks. The
@@ -353,3 +438,29 @@ type call struct {
 
 // changed marks the state as modified, so that it is persisted.
 func (c *call) changed() { c.e.dirty = true }
+
+// Timeouts of NewHTTPServer.
+const (
+	// ServerReadHeaderTimeout bounds the reading of a request's headers.
+	ServerReadHeaderTimeout = 10 * time.Second
+	// ServerWriteTimeout bounds a request's handling and answer (a latency
+	// fault extends the deadline of its own request by its delay).
+	ServerWriteTimeout = 2 * time.Minute
+	// ServerIdleTimeout bounds an idle keep-alive connection.
+	ServerIdleTimeout = 2 * time.Minute
+)
+
+// NewHTTPServer is an http.Server for h (an Emulator) with the timeouts a
+// server exposed to other programs needs: headers within
+// ServerReadHeaderTimeout, the whole request (body included) within that and
+// BodyReadTimeout, the handling and answer within ServerWriteTimeout, idle
+// connections closed after ServerIdleTimeout.
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ServerReadHeaderTimeout,
+		ReadTimeout:       ServerReadHeaderTimeout + BodyReadTimeout,
+		WriteTimeout:      ServerWriteTimeout,
+		IdleTimeout:       ServerIdleTimeout,
+	}
+}

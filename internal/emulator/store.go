@@ -53,6 +53,41 @@ func (s jobStore) decodeKind(k *kind, regions map[string]map[string]json.RawMess
 	return nil
 }
 
+// validate checks every job read from a state file: statuses and progress
+// its kind's machine knows, an Outcome that fits its kind, a parent of a
+// parent kind for a child.
+func (s jobStore) validate() error {
+	for _, k := range kinds {
+		for _, jobs := range s[k.Name] {
+			for id, j := range jobs {
+				if err := s.validJob(k, j); err != nil {
+					return fmt.Errorf("%s %s: %w", k.Noun, id, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s jobStore) validJob(k *kind, j job) error {
+	if err := k.engine.validate(j); err != nil {
+		return err
+	}
+	b := j.base()
+	if err := k.checkOutcome(b.Outcome); err != nil {
+		return err
+	}
+	if len(k.Parents) == 0 {
+		return nil
+	}
+	for _, parent := range k.Parents {
+		if p, ok := s[parent][b.Region][b.ParentID]; ok && p != nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("its parent %q is not a job of %v in region %s", b.ParentID, k.Parents, b.Region)
+}
+
 // region returns the jobs of kind k in a region (nil when there are none).
 func (s jobStore) region(k *kind, region string) map[string]job { return s[k.Name][region] }
 
@@ -68,17 +103,21 @@ func (s jobStore) put(k *kind, j job) {
 	s[k.Name][b.Region][b.JobID] = j
 }
 
-// remove deletes j and, recursively, the jobs of child kinds that belong to it.
-func (s jobStore) remove(k *kind, j job) {
+// remove deletes j and, recursively, the jobs of child kinds that belong to
+// it; gone, when not nil, is told of each.
+func (s jobStore) remove(k *kind, j job, gone func(*kind, job)) {
 	b := j.base()
 	delete(s[k.Name][b.Region], b.JobID)
+	if gone != nil {
+		gone(k, j)
+	}
 	for _, child := range kinds {
 		if !child.childOf(k.Name) {
 			continue
 		}
 		for _, c := range s.region(child, b.Region) {
 			if c.base().ParentID == b.JobID {
-				s.remove(child, c)
+				s.remove(child, c, gone)
 			}
 		}
 	}
@@ -139,18 +178,35 @@ func (e *Emulator) addJob(k *kind, j job) {
 	e.st.JobSeq++
 	j.base().Seq = e.st.JobSeq
 	e.st.Jobs.put(k, j)
+	e.touch(k, j)
+	e.dirty = true
+}
+
+// touch records that the current change may change j, so that the state
+// file gets it if it did. Every job a handler or an administration method
+// gets passes through evolve, which touches it. Call with mu held.
+func (e *Emulator) touch(k *kind, j job) {
+	if e.p != nil {
+		e.p.touch(k, j)
+	}
+}
+
+// removeJob deletes j and the jobs that belong to it. Call with mu held.
+func (e *Emulator) removeJob(k *kind, j job) {
+	e.st.Jobs.remove(k, j, e.touch)
 	e.dirty = true
 }
 
 // evolve brings j up to now; it removes the job and returns false when the
 // job disappeared. Call with mu held.
 func (e *Emulator) evolve(k *kind, j job, now time.Time) bool {
+	e.touch(k, j)
 	changed, removed := k.engine.evolve(j, now, e.scale)
 	if changed {
 		e.dirty = true
 	}
 	if removed {
-		e.st.Jobs.remove(k, j)
+		e.removeJob(k, j)
 		return false
 	}
 	return true
@@ -204,7 +260,7 @@ func (c *call) operate(k *kind, id string, prepare func(job) *apiError) *apiErro
 	}
 	c.changed()
 	if removed {
-		c.e.st.Jobs.remove(k, j)
+		c.e.removeJob(k, j)
 		return nil
 	}
 	j.base().UpdateTime = c.Now
@@ -222,7 +278,7 @@ func (c *call) read(k *kind, j job) {
 		c.changed()
 	}
 	if removed {
-		c.e.st.Jobs.remove(k, j)
+		c.e.removeJob(k, j)
 	}
 }
 

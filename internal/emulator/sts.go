@@ -12,6 +12,13 @@ import (
 // requested duration. Requests signed with them must carry their token in
 // X-TC-Token (AuthFailure.TokenFailure otherwise, and after expiry).
 
+// stsActions are the actions of STS 2018-08-13, as the official Node.js
+// SDK's STS client (4.1.313, the version the tests pin) lists them. The
+// emulator implements AssumeRole; the others answer UnsupportedOperation, an
+// action STS does not have InvalidAction, as for DTS.
+var stsActions = []string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetCallerIdentity",
+	"GetFederationToken", "GetSessionToken", "QueryApiKey"}
+
 var stsSchema = schema{required: map[string][]string{"AssumeRoleRequest": {"RoleArn", "RoleSessionName"}}}
 
 var (

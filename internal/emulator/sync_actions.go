@@ -79,7 +79,7 @@ func checkSyncPurchase(region string, req *dtsapi.CreateSyncJobRequest) (*syncPu
 	switch {
 	case *req.DstRegion != region:
 		return nil, invalid("DstRegion", *req.DstRegion, "it must be the region of the request ("+region+")")
-	case !regionPattern.MatchString(*req.SrcRegion):
+	case !isRegion(*req.SrcRegion):
 		return nil, invalid("SrcRegion", *req.SrcRegion, "it is not a region")
 	case *req.SrcDatabaseType == syncKafka:
 		return nil, invalid("SrcDatabaseType", syncKafka, "kafka can only be a target")

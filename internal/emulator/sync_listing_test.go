@@ -265,14 +265,14 @@ func TestSyncAdministration(t *testing.T) {
 	if sum == nil || sum.Kind != "sync" || !sum.Billed || sum.Status != syPaused {
 		t.Fatalf("summary %+v", sum)
 	}
-	if err := h.emu.Save(); err != nil {
+	if err := h.emu.Close(); err != nil { // saves, and releases the state file's lock
 		t.Fatal(err)
 	}
 	again := newHarness(t, Options{StateFile: path})
 	if j := again.syncJob(id); *j.Status != syPaused || *j.Detail.StepNow != 4 || *j.Objects.Databases[0].DbName != "orders" {
 		t.Fatalf("reloaded: %s", mustJSON(t, j))
 	}
-	if err := h.emu.DeleteJob(testRegion, id); err != nil || !errors.Is(h.emu.HoldJob(testRegion, id, true), ErrJobNotFound) {
+	if err := again.emu.DeleteJob(testRegion, id); err != nil || !errors.Is(again.emu.HoldJob(testRegion, id, true), ErrJobNotFound) {
 		t.Fatalf("delete: %v", err)
 	}
 

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
@@ -34,6 +36,8 @@ import (
 //     the allowed values; "" is accepted as "not set", open enums are not
 //     checked;
 //     - formats (formats): InvalidParameterValue;
+//     - bounds (limits): ports, host names, tag keys and values —
+//     InvalidParameterValue;
 //     - members that exclude each other (exclusive): InvalidParameter.
 //     A missing member anywhere is answered before an invalid value.
 //
@@ -49,7 +53,59 @@ type schema struct {
 	enums        map[string]dtsapi.Enum
 	requiredWhen map[string][]requiredWhen
 	formats      map[string]format
+	limits       map[string]limit
 	exclusive    map[string][][2]string
+}
+
+// limit bounds the values of a member (a string, a list of strings or an
+// unsigned number) that the definition types only loosely.
+type limit struct {
+	maxRunes  int    // characters of a string; 0: unbounded
+	maxBytes  int    // bytes of a string; 0: unbounded
+	noControl bool   // no control characters (NUL, CR, LF, …)
+	maxUint   uint64 // an unsigned number; 0: unbounded
+	desc      string // the rule, for the message
+}
+
+// Limits of the values the definition leaves open: the TCP port range, what
+// a host name or address can be, and the tag limits of Tencent Cloud (keys
+// up to 127 characters, values up to 255).
+var (
+	portLimit     = limit{maxUint: 65535, desc: "a port is 1 to 65535 (0: unset)"}
+	hostLimit     = limit{maxBytes: 255, noControl: true, desc: "a host name or address has at most 255 bytes and no control characters"}
+	tagKeyLimit   = limit{maxRunes: 127, noControl: true, desc: "a tag key has at most 127 characters and no control characters"}
+	tagValueLimit = limit{maxRunes: 255, noControl: true, desc: "a tag value has at most 255 characters and no control characters"}
+)
+
+// check returns the error of a value beyond the limit (nil otherwise).
+func (l limit) check(path string, v reflect.Value) *apiError {
+	bad := func() *apiError {
+		return errf(codeInvalidParameterValue, "The value of parameter `%s` is not valid: %s.", path, l.desc)
+	}
+	switch x := v.Interface().(type) {
+	case *uint64:
+		if x != nil && l.maxUint != 0 && *x > l.maxUint {
+			return bad()
+		}
+	case *string:
+		if x != nil && !l.allows(*x) {
+			return bad()
+		}
+	case []*string:
+		for i, s := range x {
+			if s != nil && !l.allows(*s) {
+				return errf(codeInvalidParameterValue, "The value of parameter `%s.%d` is not valid: %s.", path, i, l.desc)
+			}
+		}
+	}
+	return nil
+}
+
+func (l limit) allows(s string) bool {
+	if (l.maxBytes != 0 && len(s) > l.maxBytes) || (l.maxRunes != 0 && utf8.RuneCountInString(s) > l.maxRunes) {
+		return false
+	}
+	return !l.noControl || !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // requiredWhen is a member the definition requires only when a sibling
@@ -133,6 +189,12 @@ var dtsSchema = schema{
 	exclusive: map[string][][2]string{
 		"TableItem": {{"NewTableName", "TmpTables"}},
 		"Table":     {{"NewTableName", "TmpTables"}},
+	},
+	limits: map[string]limit{
+		"DBInfo.Port": portLimit, "Endpoint.Port": portLimit, "EndpointItem.Port": portLimit,
+		"DBInfo.Host": hostLimit, "Endpoint.Ip": hostLimit, "EndpointItem.HostName": hostLimit,
+		"TagItem.TagKey": tagKeyLimit, "TagItem.TagValue": tagValueLimit,
+		"TagFilter.TagKey": tagKeyLimit, "TagFilter.TagValue": tagValueLimit,
 	},
 }
 
@@ -366,6 +428,9 @@ func (w *valueWalk) walkStruct(path string, v reflect.Value) bool {
 		if enum, ok := w.s.enums[key]; ok && enum.Closed {
 			w.invalidValue(checkEnumValue(p, fv, enum))
 			continue
+		}
+		if l, ok := w.s.limits[key]; ok {
+			w.invalidValue(l.check(p, fv))
 		}
 		if f, ok := w.s.formats[key]; ok {
 			if s := deref(fv.Interface().(*string)); s != "" && !f.re.MatchString(s) {

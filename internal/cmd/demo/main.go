@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -49,24 +48,11 @@ func run(providerDir, example string, timeScale float64, region string, keep boo
 		return fmt.Errorf("no provider binary in %s (run `make build`): %w", providerDir, err)
 	}
 
-	emu, err := emulator.New(emulator.Options{Mode: emulator.ModeRealtime, TimeScale: timeScale})
-	if err != nil {
-		return fmt.Errorf("starting the emulator: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stopEmulator, err := startEmulator(timeScale)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		log.Print("emulator stopped")
-	}()
-	url := "http://" + ln.Addr().String()
-	log.Printf("DTS emulator listening on %s (time scale %g)", url, timeScale)
+	defer stopEmulator()
 
 	work, err := os.MkdirTemp("", "dts-demo-")
 	if err != nil {
@@ -130,6 +116,29 @@ func run(providerDir, example string, timeScale float64, region string, keep boo
 	}
 	log.Printf("apply took %s, destroy took %s", applied.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// startEmulator serves an in-memory realtime emulator on a free loopback
+// port; stop shuts it down.
+func startEmulator(timeScale float64) (url string, stop func(), err error) {
+	emu, err := emulator.New(emulator.Options{Mode: emulator.ModeRealtime, TimeScale: timeScale})
+	if err != nil {
+		return "", nil, fmt.Errorf("starting the emulator: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := emulator.NewHTTPServer(emu)
+	go func() { _ = srv.Serve(ln) }()
+	url = "http://" + ln.Addr().String()
+	log.Printf("DTS emulator listening on %s (time scale %g)", url, emu.TimeScale())
+	return url, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		log.Print("emulator stopped")
+	}, nil
 }
 
 func copyDir(src, dst string) error {

@@ -8,15 +8,18 @@
 //	LISTEN                   -listen       address (default 127.0.0.1:8900)
 //	TENCENTCLOUD_SECRET_ID   -secret-id    accepted SecretId (default emulator.DefaultSecretID)
 //	TENCENTCLOUD_SECRET_KEY  -secret-key   its SecretKey (default emulator.DefaultSecretKey)
-//	TIME_SCALE               -time-scale   duration factor in realtime mode (default 1)
-//	STATE_FILE               -state-file   persist the state in this JSON file
+//	TIME_SCALE               -time-scale   duration factor in realtime mode, 1e-6 to 1000 (default 1)
+//	STATE_FILE               -state-file   persist the state in this file (and its .log, locked by its .lock)
 //	MODE                     -mode         realtime, step or manual (default realtime)
 //	SEED                     -seed         seed of IDs and faults (default random in realtime, 1 otherwise)
 //	RATE_LIMIT               -rate-limit   requests per second per action (default 20; negative: off)
 //	LOG_LEVEL                -log-level    debug, info, warn or error (default info)
 //
-// It prints "DTS emulator listening on http://ADDRESS" on stdout, and on
-// SIGINT or SIGTERM saves the state file and exits.
+// It prints "DTS emulator listening on http://ADDRESS" on stdout, logs the
+// mode, time scale and seed in use, serves with timeouts
+// (emulator.NewHTTPServer), and on SIGINT or SIGTERM saves the state file,
+// releases it and exits. It refuses to start on a state file it cannot write
+// or that another emulator holds.
 package main
 
 import (
@@ -78,7 +81,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.mode, "mode", env("MODE", string(emulator.ModeRealtime)), "realtime, step or manual (MODE)")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	var scale, seed, rate string
-	fs.StringVar(&scale, "time-scale", env("TIME_SCALE", "1"), "duration factor in realtime mode (TIME_SCALE)")
+	fs.StringVar(&scale, "time-scale", env("TIME_SCALE", "1"), "duration factor in realtime mode, 1e-6 to 1000 (TIME_SCALE)")
 	fs.StringVar(&seed, "seed", env("SEED", "0"), "seed of IDs and faults; 0 picks the mode's default (SEED)")
 	fs.StringVar(&rate, "rate-limit", env("RATE_LIMIT", "0"), "requests per second per action; 0 means 20, negative turns it off (RATE_LIMIT)")
 	if err := fs.Parse(args); err != nil {
@@ -136,7 +139,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "DTS emulator listening on %s\n", url)
-	logger.Info("emulator started", "mode", emu.Mode(), "time_scale", c.timeScale, "state_file", c.stateFile,
+	logger.Info("emulator started", "mode", emu.Mode(), "time_scale", emu.TimeScale(), "seed", emu.Seed(), "state_file", c.stateFile,
 		"secret_id", c.secretID, "default_credentials", c.secretID == emulator.DefaultSecretID)
 	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
@@ -144,7 +147,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	srv := emulator.NewHTTPServer(emu)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if ready != nil {

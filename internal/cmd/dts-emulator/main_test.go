@@ -109,6 +109,9 @@ func TestRunServesSavesAndRestarts(t *testing.T) {
 	if strings.Contains(stderr.String(), "cmd-test-key") {
 		t.Fatal("the log holds the secret key")
 	}
+	if !strings.Contains(stderr.String(), "mode=manual time_scale=1 seed=4") {
+		t.Fatalf("the start line does not say the settings in use:\n%s", stderr.String())
+	}
 	b, err := os.ReadFile(state)
 	if err != nil || !strings.Contains(string(b), id) {
 		t.Fatalf("state file after shutdown: %v", err)
@@ -124,6 +127,17 @@ func TestRunServesSavesAndRestarts(t *testing.T) {
 	var jobs struct{ Jobs []struct{ JobId string } }
 	if err := json.NewDecoder(resp.Body).Decode(&jobs); err != nil || len(jobs.Jobs) != 1 || jobs.Jobs[0].JobId != id {
 		t.Fatalf("jobs after restart: %+v %v", jobs, err)
+	}
+}
+
+// TestUnwritableStateFileStopsTheStart: the emulator refuses to start on a
+// state file it cannot write, instead of acknowledging changes it loses.
+func TestUnwritableStateFileStopsTheStart(t *testing.T) {
+	env := map[string]string{"LISTEN": "127.0.0.1:0", "STATE_FILE": "/nonexistent/x.state"}
+	var stdout bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, &stdout, &bytes.Buffer{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "/nonexistent/x.state") || stdout.Len() != 0 {
+		t.Fatalf("run on an unwritable state file: %v, stdout %q", err, stdout.String())
 	}
 }
 
@@ -151,9 +165,10 @@ func TestDefaultsAndFlags(t *testing.T) {
 	if _, err := parseConfig([]string{"extra"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil {
 		t.Error("a positional argument was accepted")
 	}
-	if err := run(context.Background(), nil, func(k string) string {
-		return map[string]string{"MODE": "turbo", "LISTEN": "127.0.0.1:0"}[k]
-	}, &bytes.Buffer{}, &bytes.Buffer{}, nil); err == nil {
-		t.Error("an unknown mode was accepted")
+	for _, bad := range []map[string]string{{"MODE": "turbo"}, {"TIME_SCALE": "20000"}} {
+		bad["LISTEN"] = "127.0.0.1:0"
+		if err := run(context.Background(), nil, func(k string) string { return bad[k] }, &bytes.Buffer{}, &bytes.Buffer{}, nil); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
 	}
 }

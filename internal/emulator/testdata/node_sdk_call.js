@@ -3,7 +3,10 @@
 // {"ok":false,"code":"...","message":"...","requestId":"..."}.
 //
 // Environment: SDK_DIR (the folder holding node_modules/tencentcloud-sdk-nodejs),
-// EMULATOR_PORT, SECRET_ID, SECRET_KEY, REGION, ACTION, PARAMS (JSON).
+// EMULATOR_PORT, SECRET_ID, SECRET_KEY, REGION, ACTION, PARAMS (JSON), and
+// optionally REQ_METHOD (POST, the default, or GET) and SIGN_METHOD
+// (TC3-HMAC-SHA256, the default, or HmacSHA1/HmacSHA256: signature v1, whose
+// POST is form-encoded).
 //
 // The Node SDK takes the signature's service name from the first label of the
 // endpoint host and signs the host WITHOUT its port (while the Host header it
@@ -25,7 +28,10 @@ agent.createConnection = (options, callback) => net.createConnection({ host: "12
 const client = new Client({
   credential: { secretId: process.env.SECRET_ID, secretKey: process.env.SECRET_KEY },
   region: process.env.REGION,
-  profile: { httpProfile: { endpoint: "dts.emulator.test", protocol: "http://", agent, reqTimeout: 10 } },
+  profile: {
+    signMethod: process.env.SIGN_METHOD || "TC3-HMAC-SHA256",
+    httpProfile: { endpoint: "dts.emulator.test", protocol: "http://", agent, reqTimeout: 10, reqMethod: process.env.REQ_METHOD || "POST" },
+  },
 });
 
 const action = process.env.ACTION;
