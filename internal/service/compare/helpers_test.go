@@ -2,6 +2,7 @@ package compare_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -200,4 +201,14 @@ func checkDestroy(env *acctest.Env, p parent) resource.TestCheckFunc {
 		}
 		return env.CheckJobsDestroyed(p.Name)(s)
 	}
+}
+
+// wrapped matches the literal parts in order, in text Terraform wraps at
+// any space.
+func wrapped(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
 }

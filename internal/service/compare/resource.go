@@ -55,10 +55,33 @@ func saveFilled(ctx context.Context, state *tfsdk.State, m, observed *taskModel)
 	if observed == nil {
 		observed = &taskModel{}
 	}
-	if err := tfkit.FillUnknowns(ctx, out, observed); err != nil {
+	err := fillObjects(ctx, out, observed)
+	if err == nil {
+		err = tfkit.FillUnknowns(ctx, out, observed)
+	}
+	if err != nil {
 		return diag.Diagnostics{diag.NewErrorDiagnostic("Error saving compare task "+m.ID.ValueString(), err.Error())}
 	}
 	return state.Set(ctx, out)
+}
+
+// fillObjects fills the unknown values nested in the lists of planned
+// objects (e.g. a table's column_mode DTS defaults), which FillUnknowns does
+// not reach inside an object value: it fills them in the model struct.
+func fillObjects(ctx context.Context, planned, observed *taskModel) error {
+	p, diags := planned.Objects.Get(ctx)
+	if diags.HasError() || p == nil {
+		return nil // null, or unknown as a whole: FillUnknowns takes the observed objects
+	}
+	o, _ := observed.Objects.Get(ctx)
+	if err := tfkit.FillUnknowns(ctx, p, o); err != nil {
+		return err
+	}
+	planned.Objects, diags = tfkit.ObjectOf(ctx, p)
+	if diags.HasError() {
+		return tfkit.DiagError(diags)
+	}
+	return nil
 }
 
 // saveApplied writes the state after an apply: the plan with only its
