@@ -174,8 +174,8 @@ func (d *reportDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 	})
 	attrs["diff_items"] = tfkit.ComputedList("The differing rows `diff_items_filter` asks for; empty without it.", map[string]schema.Attribute{
 		"db_name": s("Database."), "schema_name": s("Schema."), "table_name": s("Table."), "chunk_id": n("Chunk."),
-		"identifier": s("The row's key, e.g. `id=7`."),
-		"diff_type":  s("How it differs: " + dtsapi.MustEnum("DiffChunkItem.DiffType").Describe() + "."),
+		"identifier":  s("The row's key, e.g. `id=7`."),
+		"diff_type":   s("How it differs: " + dtsapi.MustEnum("DiffChunkItem.DiffType").Describe() + "."),
 		"schema_info": tfkit.ComputedStrings("Columns."), "src_item": tfkit.ComputedStrings("The row on the source (empty where it lacks)."),
 		"dst_item": tfkit.ComputedStrings("The row on the target (empty where it lacks)."), "finished_at": tfkit.ComputedTime("When it was compared"),
 	})

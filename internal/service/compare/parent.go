@@ -98,9 +98,13 @@ var linkRules = []struct {
 	{"objects.advanced_objects", "advanced objects are compared on mongodb links only",
 		func(_ *optionsModel, ob *objectsModel) bool { return ob != nil && len(ob.AdvancedObjects) > 0 }, []string{"mongodb"}, false},
 	{"options.compare_mode", "structureCheck is supported on postgresql links only",
-		func(o *optionsModel, _ *objectsModel) bool { return o != nil && slices.Contains(o.CompareMode, "structureCheck") }, []string{"postgresql"}, false},
+		func(o *optionsModel, _ *objectsModel) bool {
+			return o != nil && slices.Contains(o.CompareMode, "structureCheck")
+		}, []string{"postgresql"}, false},
 	{"options.compare_mode", "advanceObject is supported on mongodb links only",
-		func(o *optionsModel, _ *objectsModel) bool { return o != nil && slices.Contains(o.CompareMode, "advanceObject") }, []string{"mongodb"}, false},
+		func(o *optionsModel, _ *objectsModel) bool {
+			return o != nil && slices.Contains(o.CompareMode, "advanceObject")
+		}, []string{"mongodb"}, false},
 	{"options.type", "an independent check is not supported on mongodb and Redis-family links (mongodb及redis链路不支持独立校验)",
 		func(o *optionsModel, _ *objectsModel) bool { return o != nil && o.Type.ValueString() == "independent" },
 		[]string{"mongodb", "redis", "tendis", "keewidb"}, true},

@@ -121,7 +121,7 @@ func optionsAttribute(ctx context.Context) schema.SingleNestedAttribute {
 	compareMode := dtsapi.MustEnum("CompareOptions.CompareMode")
 	return schema.SingleNestedAttribute{
 		Optional: true, Computed: true, CustomType: tfkit.NewObjectType[optionsModel](ctx),
-		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 		MarkdownDescription: "How to compare (`CompareOptions`); unset values show DTS's defaults. A change is a new comparison (replacement).",
 		Attributes: map[string]schema.Attribute{
 			"method": tfkit.APIDefaulted(tfkit.Enum("CompareOptions.Method", "Full data, sampled data or row counts (DTS's default `dataCheck`):", true)),
