@@ -13,9 +13,10 @@ import (
 // A family is one of the two API families of compare actions: *Compare* for
 // migration jobs (dts-…) and *SyncCompare* for sync jobs (sync-…), chosen by
 // the parent's ID. The families' models have the same members: the code is
-// written once over the migration family's models, which the sync family's
-// calls re-encode (the sync report's IncAbstract, which the migration report
-// lacks, is not read).
+// written once over the migration family's models (a start's request for
+// every action that takes only JobId and CompareTaskId), which each call
+// re-encodes into the action's own models (the sync report's IncAbstract,
+// which the migration report lacks, is not read).
 type family struct {
 	// Prefix of the parents' IDs; Noun names a parent.
 	Prefix, Noun string
@@ -55,9 +56,9 @@ func parentOf(taskID string) string {
 	return parent
 }
 
-// call makes one action of the family in region. req and resp are the
-// migration family's models; for the sync family they are re-encoded into
-// the action's own models (same members, same JSON names).
+// call makes one action of the family in region. req and resp are models
+// with the action's members (the migration family's); they are re-encoded
+// into the action's own models (same members, same JSON names).
 func (f *family) call(ctx context.Context, env *jobkit.Env, region, action string, req, resp any) error {
 	info, ok := dtsapi.Actions[action]
 	if !ok {

@@ -40,10 +40,9 @@ var (
 	allStatuses = dtsapi.MustEnum("CompareTaskItem.Status").Values
 	// Statuses that resolve on their own.
 	transitional = []string{stReadyRun, stRunning, stStopping}
-	// A started task runs through these to success.
+	// A started task runs through these to success (created: the first
+	// read after the start may still see it).
 	runPending = []string{stCreated, stReadyRun, stRunning, stStopping}
-	// The statuses DeleteCompareTask takes.
-	deletable = []string{stSuccess, stFailed, stCanceled}
 )
 
 // kind is the compare task for the kit. Its ID is the task's; the parent's

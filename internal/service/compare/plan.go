@@ -3,6 +3,7 @@ package compare
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -35,7 +36,7 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	for _, c := range tfkit.PlannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw) {
 		switch {
 		case inPlaceChange(c):
-		case isOneOf(c.Root(), adoptedOnImport) && state.Str(c.Root()) == "":
+		case slices.Contains(adoptedOnImport, c.Root()) && state.Str(c.Root()) == "":
 		default:
 			replace = append(replace, c)
 		}
@@ -53,19 +54,5 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 }
 
 func inPlaceChange(c tfkit.Path) bool {
-	for _, name := range inPlace {
-		if c.Under(name) {
-			return true
-		}
-	}
-	return false
-}
-
-func isOneOf(s string, list []string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(inPlace, func(name string) bool { return c.Under(name) })
 }
