@@ -33,8 +33,10 @@ const resourceDescription = "A data consistency check (compare task) of a DTS mi
 	"starts (`Modify…CompareTask`, at `created`), which a task of this resource has always left: any other change (`job_id`, " +
 	"`region`, `object_mode`, `objects`, `options`) is a new comparison, a replacement whose reason the plan shows in a warning.\n\n" +
 	"**Running a check again.** A finished task does not run again. To compare on demand, replace it: " +
-	"`terraform apply -replace=dts_compare_task.gate`, or tie it to what should trigger it with `lifecycle { replace_triggered_by = " +
-	"[...] }` (e.g. a `terraform_data` whose input you bump, or the migration job's `status`).\n\n" +
+	"`terraform apply -replace=dts_compare_task.gate`, or tie it to a value you change with `replace_triggered_by`:\n\n" +
+	"```terraform\nresource \"terraform_data\" \"recheck\" {\n  input = \"2026-03-01\" # change it to compare again\n}\n\n" +
+	"resource \"dts_compare_task\" \"gate\" {\n  job_id             = dts_migration_job.orders.id\n  fail_on_difference = true\n\n" +
+	"  lifecycle {\n    replace_triggered_by = [terraform_data.recheck]\n  }\n}\n```\n\n" +
 	"**Delete** stops a task that runs (`readyRun`, `running`: `Stop…Compare`, then a wait through `stopping` to `canceled`), waits " +
 	"out a stop under way, and deletes the task (`Delete…CompareTask`). DTS deletes only a task that ended (`success`, `failed`, " +
 	"`canceled`): a task still `created` — its start failed or was interrupted — is started and stopped at once, which ends it " +

@@ -133,3 +133,25 @@ func TestRename(t *testing.T) {
 		})
 	})
 }
+
+// TestRecheckOnDemand: the documented way to compare again,
+// replace_triggered_by on a value the user changes, runs a fresh comparison.
+func TestRecheckOnDemand(t *testing.T) {
+	env := acctest.New(t)
+	m := &journalMark{env: env}
+	recheck := func(input string) cfg {
+		return cfg{P: migrationParent, Task: "  fail_on_difference = true\n  lifecycle {\n    replace_triggered_by = [terraform_data.recheck]\n  }",
+			More: "\nresource \"terraform_data\" \"recheck\" {\n  input = \"" + input + "\"\n}\n"}
+	}
+	again := step(env, recheck("2026-03-02"))
+	again.PreConfig = m.mark
+	again.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(taskAddr, plancheck.ResourceActionReplace),
+	}}
+	again.Check = m.called([]string{"DeleteCompareTask", "CreateCompareTask", "StartCompare"}, nil)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             checkDestroy(env, migrationParent),
+		Steps:                    []resource.TestStep{step(env, recheck("2026-03-01")), again},
+	})
+}

@@ -128,8 +128,8 @@ func optionsAttribute(ctx context.Context) schema.SingleNestedAttribute {
 			"sample_rate": apiInt("Share of the rows compared with `sampleDataCheck`, 0–100 % (DTS's default 100).",
 				int64validator.Between(0, maxSampleRate)),
 			"thread_count": apiInt("Threads, 1–8 (the definition's range; DTS's default 1).", int64validator.Between(1, maxThreads)),
-			"type": tfkit.APIDefaulted(tfkit.Enum("CompareOptions.Type", "`builtin` (DTS's default) or `independent`, which "+
-				"mongodb and Redis-family links do not support:", true)),
+			"type": tfkit.APIDefaulted(tfkit.Enum("CompareOptions.Type", "Who checks (DTS's default `builtin`; mongodb and "+
+				"Redis-family links take no `independent` check; a sync job's `CauseOfCompareDisable` refuses `builtin` ones):", true)),
 			"compare_mode": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "What to check: " + compareMode.Describe() + " (`increment` needs `method = \"dataCheck\"`; " +
 					"`structureCheck` postgresql links, `advanceObject` mongodb links).",
