@@ -8,7 +8,9 @@ const resourceDescription = "A data consistency check (compare task) of a DTS mi
 	"**Create** waits until the job is in its incremental phase — a migration job in `readyComplete`, a sync job `Running` with " +
 	"its initial load done (its current step is the last, the endless incremental one) — and allows a compare task (`createCmpTask` " +
 	"among its allowed actions): a comparison during the full load reports differences that are not real. A job that does not get " +
-	"there on its own (not started, paused, stopped, failed) fails the apply at once, and so does a sync job that says why it refuses " +
+	"there on its own (not started, paused, stopped, failed) fails the apply at once — a migration without incremental sync " +
+	"(`migrate_type` `full` or `structure`) has no incremental phase, and DTS takes no compare task once a job ended, so it " +
+	"cannot be gated this way —, and so does a sync job that says why it refuses " +
 	"a builtin check (`CauseOfCompareDisable`, e.g. a DML filter or a Kafka target), with DTS's reason. The rules between the options " +
 	"and the job's link (advanced objects and `advanceObject` on mongodb links only, `structureCheck` on postgresql links only, no " +
 	"`independent` check on mongodb and Redis-family links) are checked then, before anything is created. Then `Create…CompareTask`, " +

@@ -182,17 +182,6 @@ func (m *journalMark) called(want, never []string) resource.TestCheckFunc {
 	return func(*terraform.State) error { return acctest.CalledSince(m.env.Emulator, m.from, want, never) }
 }
 
-// tasks counts the compare tasks in the emulator.
-func tasks(env *acctest.Env) int {
-	n := 0
-	for _, j := range env.Emulator.Jobs(acctest.Region) {
-		if j.Kind == "compare" {
-			n++
-		}
-	}
-	return n
-}
-
 // checkDestroy: no compare task is left, nor a job of the parent's kind.
 func checkDestroy(env *acctest.Env, p parent) resource.TestCheckFunc {
 	return func(s *terraform.State) error {

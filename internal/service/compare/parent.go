@@ -77,7 +77,8 @@ func waitParent(ctx context.Context, env *jobkit.Env, region, jobID string, buil
 			"\"independent\" (options.type) may still be possible", j.Noun(), failure.Message)
 	case errors.As(err, &unexpected):
 		return nil, fmt.Errorf("%s is %s: a compare task is created in the job's incremental phase (%s, allowing %s), "+
-			"which the job does not reach on its own from there. Start the job (state = \"running\") or resume it first",
+			"which the job does not reach on its own from there. Start or resume the job first (state = \"running\"); "+
+			"a migration without incremental sync (migrate_type full or structure) has no such phase",
 			j.Noun(), unexpected.Status, incrementalPhase[noun], dtsapi.VerbCreateCmpTask)
 	case err != nil:
 		return nil, err

@@ -26,7 +26,8 @@ func readReport(ctx context.Context, t *taskT, req *dtsapi.DescribeCompareReport
 	}
 	req.JobId, req.CompareTaskId = &jobID, &t.ID
 	out := &report{}
-	if err := familyOf(jobID).call(ctx, t.Env, t.Region, familyOf(jobID).Report, req, out); err != nil {
+	f := familyOf(jobID)
+	if err := f.call(ctx, t.Env, t.Region, f.Report, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -98,7 +99,7 @@ func gate(ctx context.Context, t *taskT) error {
 	if conclusion != dtsapi.CompareConclusionDifferent && conclusion != dtsapi.CompareConclusionSkipAll {
 		return nil
 	}
-	return &GateError{TaskID: t.ID, Conclusion: conclusion, Abstract: a, Tables: differingTables(rep), Skipped: skippedTables(rep)}
+	return &gateError{TaskID: t.ID, Conclusion: conclusion, Abstract: a, Tables: differingTables(rep), Skipped: skippedTables(rep)}
 }
 
 // differingTables are the report's differing tables with their row counts
@@ -148,9 +149,9 @@ func qualified(db, schema, table *string) string {
 	return strings.Join(append(parts, tfkit.Str(table)), ".")
 }
 
-// GateError is a comparison that fails the gate (fail_on_difference): its
+// gateError is a comparison that fails the gate (fail_on_difference): its
 // conclusion is different or skipAll.
-type GateError struct {
+type gateError struct {
 	TaskID, Conclusion string
 	Abstract           *dtsapi.CompareAbstractInfo
 	// Tables are the first differing tables ("db.table: n rows"), Skipped
@@ -159,14 +160,14 @@ type GateError struct {
 }
 
 // Summary is the diagnostic's summary.
-func (e *GateError) Summary() string {
+func (e *gateError) Summary() string {
 	if e.Conclusion == dtsapi.CompareConclusionSkipAll {
 		return "nothing was compared"
 	}
 	return "the data differ"
 }
 
-func (e *GateError) Error() string {
+func (e *gateError) Error() string {
 	a := e.Abstract
 	var b strings.Builder
 	if e.Conclusion == dtsapi.CompareConclusionSkipAll {
