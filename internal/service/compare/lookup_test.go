@@ -128,3 +128,21 @@ func TestLostCreateReplyAmbiguous(t *testing.T) {
 		t.Errorf("got %v, want an error naming both tasks", err)
 	}
 }
+
+// A task's ID names its parent; the parent's prefix names the family.
+func TestParentOf(t *testing.T) {
+	for id, want := range map[string]string{
+		"dts-8yv4w2i1-cmp-37skmii9":  "dts-8yv4w2i1",
+		"sync-8yv4w2i1-cmp-37skmii9": "sync-8yv4w2i1",
+		"dts-8yv4w2i1":               "",
+		"subs-8yv4w2i1-cmp-37skmii9": "",
+		"":                           "",
+	} {
+		if got := parentOf(id); got != want {
+			t.Errorf("parentOf(%q) = %q, want %q", id, got, want)
+		}
+	}
+	if f := familyOf("sync-8yv4w2i1"); f == nil || f.Create != "CreateSyncCompareTask" || !f.Columns {
+		t.Errorf("familyOf(sync-…) = %+v, want the sync family", f)
+	}
+}

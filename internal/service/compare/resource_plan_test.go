@@ -110,3 +110,25 @@ func TestIndependentCheckDespiteRefusal(t *testing.T) {
 		Steps:                    []resource.TestStep{s},
 	})
 }
+
+// An import ID names the region, the job and one of its tasks; anything
+// else is refused before any call.
+func TestImportIDRejected(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	hcl := env.Config("resource \"dts_compare_task\" \"test\" {\n  job_id = \"dts-a1b2c3d4\"\n}\n")
+	var steps []resource.TestStep
+	for _, id := range []string{
+		"dts-a1b2c3d4-cmp-e5f6g7h8",                            // no job
+		"ap-guangzhou:dts-a1b2c3d4:sync-a1b2c3d4-cmp-e5f6g7h8", // a task of another job
+		"ap-guangzhou:job-1:job-1-cmp-e5f6g7h8",                // not a job ID
+		":dts-a1b2c3d4:dts-a1b2c3d4-cmp-e5f6g7h8",              // no region
+	} {
+		steps = append(steps, resource.TestStep{Config: hcl, ResourceName: taskAddr, ImportState: true, ImportStateId: id,
+			ExpectError: regexp.MustCompile(`(?s)Invalid import ID.*expected\s+"<region>:<job\s+ID>:<compare\s+task\s+ID>"`)})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.ProviderFactories(), Steps: steps})
+	if n := len(env.Emulator.Journal()); n != 0 {
+		t.Errorf("%d API calls for refused import IDs, want none", n)
+	}
+}
