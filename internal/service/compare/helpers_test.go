@@ -20,12 +20,11 @@ const taskAddr = "dts_compare_task.test"
 
 // parent is the kind of job a test's task compares.
 type parent struct {
-	Name    string // "migration" or "sync"
-	Addr    string // the parent resource's address
-	Create  string // the family's create action
-	Stop    string
-	Delete  string
-	Refused string // an action that tells which family answered
+	Name   string // "migration" or "sync"
+	Addr   string // the parent resource's address
+	Create string // the family's create, stop and delete actions
+	Stop   string
+	Delete string
 }
 
 var (
