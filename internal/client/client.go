@@ -212,8 +212,10 @@ type service struct {
 	name, version, defaultEndpoint string
 	// actions, when set, is the action table calls are checked against.
 	actions map[string]dtsapi.ActionInfo
-	// purchases are the actions that buy something and have no idempotency
-	// token: they are retried only when the request certainly did not apply.
+	// purchases are the actions that create something and have no
+	// idempotency token (purchases, compare tasks, consumer groups): they
+	// are retried only when the request certainly did not apply; the caller
+	// looks for what a lost reply created.
 	purchases map[string]bool
 }
 
@@ -226,6 +228,9 @@ var dtsService = service{
 		"CreateMigrationService": true,
 		"CreateSyncJob":          true,
 		"CreateSubscribe":        true,
+		"CreateCompareTask":      true,
+		"CreateSyncCompareTask":  true,
+		"CreateConsumerGroup":    true,
 	},
 }
 

@@ -17,10 +17,12 @@ type Deleter struct {
 	// isolated: the delete waits them out first.
 	WaitOut []string
 	// Stop, when set, stops a job that is not yet Stopped and allows
-	// StopVerb (its allowed actions); the delete then waits until the job
-	// leaves its status and the transitional ones.
+	// StopVerb (its allowed actions) — or, for a kind whose API reports no
+	// allowed actions, is in one of StopFrom; the delete then waits until
+	// the job leaves its status and the transitional ones.
 	Stop     func(context.Context) error
 	StopVerb string
+	StopFrom []string
 	Stopped  string
 	// Isolate, when set, isolates the job (billing status TradeIsolating →
 	// TradeIsolated; a job that is not billed is gone at once). The
@@ -85,7 +87,7 @@ func (j *Job[T]) waitOut(ctx context.Context, d Deleter, v *View[T], timeout tim
 }
 
 func (j *Job[T]) stop(ctx context.Context, d Deleter, v *View[T], timeout time.Duration) (*View[T], error) {
-	if d.Stop == nil || v.Status == d.Stopped || !v.Allows(d.StopVerb) {
+	if d.Stop == nil || v.Status == d.Stopped || !(v.Allows(d.StopVerb) || slices.Contains(d.StopFrom, v.Status)) {
 		return v, nil
 	}
 	if err := d.Stop(ctx); err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -70,19 +71,31 @@ type Purchase struct {
 	Buy func(ctx context.Context) (string, error)
 	// Lookup lists the IDs of the jobs carrying the token tag.
 	Lookup func(ctx context.Context) ([]string, error)
+	// By says how Lookup finds the job, for messages, when it does not
+	// use a token tag: "its name and creation time".
+	By string
 }
 
-// Buy runs a purchase that must never happen twice. A purchase is retried
-// only while it cannot have reached DTS (the client's rule); when its reply
-// may have been lost, the job is looked up by its token tag before anything
-// else — a few times, as a job may show up in the list a moment after its
-// purchase, and even if the apply was interrupted.
+// by says how the lookup finds the job.
+func (p *Purchase) by() string {
+	if p.By != "" {
+		return p.By
+	}
+	return "its token tag " + TokenTagKey + "=" + p.Token
+}
+
+// Buy runs a purchase that must never happen twice (or a creation that has
+// no idempotency token either, such as a compare task's). A purchase is
+// retried only while it cannot have reached DTS (the client's rule); when its
+// reply may have been lost, the job is looked up (by its token tag, or as
+// p.By says) before anything else — a few times, as a job may show up in the
+// list a moment after its purchase, and even if the apply was interrupted.
 func (e *Env) Buy(ctx context.Context, p Purchase, diags *diag.Diagnostics) (string, error) {
 	id, err := p.Buy(ctx)
 	if err == nil || !client.MayHaveApplied(err) {
 		return id, err
 	}
-	tflog.Warn(ctx, "the purchase reply was lost; looking the job up by its token tag", map[string]any{"action": p.Action})
+	tflog.Warn(ctx, "the purchase reply was lost; looking the job up by "+p.by(), map[string]any{"action": p.Action})
 	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
 	var ids []string
@@ -99,15 +112,15 @@ func (e *Env) Buy(ctx context.Context, p Purchase, diags *diag.Diagnostics) (str
 	}
 	switch {
 	case lerr != nil:
-		return "", fmt.Errorf("%w (and looking the job up by its token tag failed too: %w; check the DTS console for a job tagged %s=%s before applying again)",
-			err, lerr, TokenTagKey, p.Token)
+		return "", fmt.Errorf("%w (and looking the job up by %s failed too: %w; check the DTS console for it before applying again)",
+			err, p.by(), lerr)
 	case len(ids) == 0:
 		return "", err
 	case len(ids) > 1:
-		return "", fmt.Errorf("%w: %d jobs carry the token tag %s=%s", err, len(ids), TokenTagKey, p.Token)
+		return "", fmt.Errorf("%w: %d jobs match %s: %s", err, len(ids), p.by(), strings.Join(ids, ", "))
 	}
 	diags.AddWarning("Recovered a purchase whose reply was lost",
-		fmt.Sprintf("%s failed (%v), but the job it bought was found by its token tag: %s. The provider continues with it.", p.Action, err, ids[0]))
+		fmt.Sprintf("%s failed (%v), but the job it created was found by %s: %s. The provider continues with it.", p.Action, err, p.by(), ids[0]))
 	return ids[0], nil
 }
 

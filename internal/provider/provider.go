@@ -28,6 +28,7 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
 	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
+	"github.com/dts-terraform/terraform-provider-dts/internal/service/compare"
 	"github.com/dts-terraform/terraform-provider-dts/internal/service/migration"
 	"github.com/dts-terraform/terraform-provider-dts/internal/service/sync"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
@@ -439,6 +440,7 @@ func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		migration.NewResource,
 		sync.NewResource,
+		compare.NewResource,
 	}
 }
 
@@ -449,6 +451,8 @@ func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSourc
 		migration.NewDBInstancesDataSource,
 		sync.NewJobsDataSource,
 		sync.NewJobDataSource,
+		compare.NewTasksDataSource,
+		compare.NewReportDataSource,
 	}
 }
 

@@ -1,0 +1,80 @@
+package compare
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
+)
+
+// observe builds the model of a task from prior, one read of it and its
+// report (nil before the start). What the configuration owns (objects,
+// options) is refreshed only where prior sets it, so DTS's defaults never
+// show as drift; a prior without them (an import, or a create that left
+// them to DTS) takes everything DTS reports. What DTS does not report
+// (object_mode, the flags, timeouts) stays as prior has it, with the
+// defaults on import. What Read owns (status, conclusion, the result) is
+// always DTS's.
+func observe(ctx context.Context, prior *taskModel, t *item, rep *report) (*taskModel, error) {
+	kept := *t
+	kept.Config = keepOf(ctx, prior.Objects, t.Config)
+	kept.Options = keepOf(ctx, prior.Options, t.Options)
+	out := &taskModel{}
+	if err := tfkit.Flatten(ctx, &kept, out, tfkit.WithPrior(prior)); err != nil {
+		return nil, err
+	}
+	var objects *objectsModel
+	if kept.Config != nil {
+		objects = &objectsModel{}
+		if err := tfkit.Flatten(ctx, kept.Config, objects); err != nil {
+			return nil, err
+		}
+	}
+	o, diags := tfkit.ObjectOf(ctx, objects)
+	if diags.HasError() {
+		return nil, tfkit.DiagError(diags)
+	}
+	out.Objects = o
+	out.resultFields = nullResult()
+	if rep != nil && rep.Abstract != nil {
+		if err := tfkit.Flatten(ctx, rep.Abstract, &out.resultFields, tfkit.ZeroFill()); err != nil {
+			return nil, err
+		}
+	}
+	out.ID = out.CompareTaskID
+	importDefaults(ctx, out)
+	return out, nil
+}
+
+// keepOf is the observed wire value restricted to what the prior model's
+// object sets; everything observed when prior sets nothing.
+func keepOf[M, W any](ctx context.Context, prior tfkit.Object[M], observed *W) *W {
+	m, diags := prior.Get(ctx)
+	if diags.HasError() || m == nil {
+		return tfkit.Prune(observed)
+	}
+	configured := new(W)
+	if err := tfkit.Expand(ctx, m, configured); err != nil {
+		return tfkit.Prune(observed)
+	}
+	return tfkit.KeepConfigured(configured, observed)
+}
+
+func nullResult() resultFields {
+	n := types.Int64Null()
+	return resultFields{TotalTables: n, CheckedTables: n, DifferentTables: n, SkippedTables: n, DifferentRows: n}
+}
+
+// importDefaults sets what an imported task's state lacks to the schema's
+// defaults, so that a configuration that leaves them unset plans no change.
+func importDefaults(ctx context.Context, m *taskModel) {
+	if m.WaitForCompletion.IsNull() || m.WaitForCompletion.IsUnknown() {
+		m.WaitForCompletion = types.BoolValue(true)
+	}
+	if m.FailOnDifference.IsNull() || m.FailOnDifference.IsUnknown() {
+		m.FailOnDifference = types.BoolValue(false)
+	}
+	policy := types.StringValue(tfkit.DeletionPolicyDelete) // dts_compare_task has no deletion_policy
+	tfkit.ImportDefaults(ctx, &policy, &m.Timeouts)
+}

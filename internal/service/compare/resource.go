@@ -1,0 +1,190 @@
+package compare
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/client"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
+	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
+)
+
+var (
+	_ resource.Resource                   = (*taskResource)(nil)
+	_ resource.ResourceWithConfigure      = (*taskResource)(nil)
+	_ resource.ResourceWithImportState    = (*taskResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*taskResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*taskResource)(nil)
+)
+
+// NewResource returns the dts_compare_task resource.
+func NewResource() resource.Resource { return &taskResource{} }
+
+type taskResource struct {
+	env *jobkit.Env
+}
+
+func (r *taskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_compare_task"
+}
+
+func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema(ctx)
+}
+
+func (r *taskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// task binds the model's task: every call goes to the parent's region.
+func (r *taskResource) task(m *taskModel) *taskT {
+	return task(r.env, m.Region.ValueString(), m.ID.ValueString())
+}
+
+// saveFilled writes m to the state with its unknown values filled from
+// observed (nil: nothing observed, so they become null).
+func saveFilled(ctx context.Context, state *tfsdk.State, m, observed *taskModel) diag.Diagnostics {
+	out := tfkit.Clone(m)
+	if observed == nil {
+		observed = &taskModel{}
+	}
+	err := fillObjects(ctx, out, observed)
+	if err == nil {
+		err = tfkit.FillUnknowns(ctx, out, observed)
+	}
+	if err != nil {
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Error saving compare task "+m.ID.ValueString(), err.Error())}
+	}
+	return state.Set(ctx, out)
+}
+
+// fillObjects fills the unknown values nested in the lists of planned
+// objects (e.g. a table's column_mode DTS defaults), which FillUnknowns does
+// not reach inside an object value: it fills them in the model struct.
+func fillObjects(ctx context.Context, planned, observed *taskModel) error {
+	p, diags := planned.Objects.Get(ctx)
+	if diags.HasError() || p == nil {
+		return nil // null, or unknown as a whole: FillUnknowns takes the observed objects
+	}
+	o, _ := observed.Objects.Get(ctx)
+	if err := tfkit.FillUnknowns(ctx, p, o); err != nil {
+		return err
+	}
+	planned.Objects, diags = tfkit.ObjectOf(ctx, p)
+	if diags.HasError() {
+		return tfkit.DiagError(diags)
+	}
+	return nil
+}
+
+// saveApplied writes the state after an apply: the plan with only its
+// unknown values taken from the API (null if the task cannot be read).
+func (r *taskResource) saveApplied(ctx context.Context, t *taskT, plan *taskModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	observed, err := r.refresh(ctx, t, &taskModel{ID: plan.ID, Region: plan.Region, Timeouts: plan.Timeouts,
+		WaitForCompletion: plan.WaitForCompletion, FailOnDifference: plan.FailOnDifference, ObjectMode: plan.ObjectMode})
+	if err != nil {
+		diags.AddWarning("Could not read compare task "+t.ID+" after apply", err.Error())
+	}
+	diags.Append(saveFilled(ctx, state, plan, observed)...)
+}
+
+// --- Read ---
+
+func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state taskModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	t := r.task(&state)
+	m, err := r.refresh(ctx, t, &state)
+	if err != nil {
+		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("reading compare task", t.ID, err))
+		return
+	}
+	if m == nil {
+		resp.Diagnostics.AddWarning("Compare task is gone",
+			fmt.Sprintf("Compare task %s (or its job) no longer exists in %s. It is removed from the state; the next apply runs a new comparison.", t.ID, t.Region))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// refresh reads the task and, once it started, its report's abstract, and
+// builds its model from prior (see observe); a gone task is a nil model.
+func (r *taskResource) refresh(ctx context.Context, t *taskT, prior *taskModel) (*taskModel, error) {
+	v, err := t.Read(ctx)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	var rep *report
+	if v.Status != stCreated {
+		if rep, err = readReport(ctx, t, nil); err != nil {
+			return nil, err
+		}
+	}
+	m, err := observe(ctx, prior, v.Object, rep)
+	if err == nil {
+		m.Region = types.StringValue(t.Region)
+	}
+	return m, err
+}
+
+// --- Delete ---
+
+// Delete stops a task that runs and deletes it. DTS deletes only a task that
+// ended (success, failed, canceled): a task still created — its start failed
+// or was interrupted — is started and stopped at once, which ends it
+// canceled, then deleted. A task or job already gone is deleted.
+func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state taskModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, deleteTimeout)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	t := r.task(&state)
+	remaining := r.env.Budget(timeout)
+	v, err := t.Describe(ctx)
+	if err == nil && v != nil && v.Status == stCreated {
+		err = op(ctx, t, func(f *family) string { return f.Start })
+		if client.IsWrongState(err) || client.IsNotFound(err) {
+			err = nil // started meanwhile, or gone: the sequence reads it again
+		}
+	}
+	if err == nil {
+		err = t.Delete(ctx, deleter(t), remaining())
+	}
+	if err != nil {
+		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting compare task", t.ID, err))
+	}
+}
+
+// --- Import ---
+
+// ImportState takes "<region>:<job ID>:<compare task ID>", or
+// "<job ID>:<compare task ID>" in the provider's region.
+func (r *taskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, ":")
+	if len(parts) == 2 {
+		parts = append([]string{r.env.Region}, parts...)
+	}
+	if len(parts) != 3 || parts[0] == "" || familyOf(parts[1]) == nil || parentOf(parts[2]) != parts[1] {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf(
+			"expected \"<region>:<job ID>:<compare task ID>\" (or \"<job ID>:<compare task ID>\" in the provider's region), "+
+				"with a migration (dts-…) or sync (sync-…) job ID and one of its task IDs (<job ID>-cmp-…), got %q", req.ID))
+		return
+	}
+	for attr, v := range map[string]string{"region": parts[0], "job_id": parts[1], "id": parts[2]} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+	}
+}
