@@ -468,3 +468,7 @@ func init() {
 		Enums[k] = v
 	}
 }
+
+// MySQLFamily are the database types DTS counts as MySQL: ResetSyncJob
+// resets prepaid sync jobs between two of them ("仅支持预付费MySQL系列").
+var MySQLFamily = []string{"mysql", "mariadb", "percona", "cynosdbmysql", "tdsqlmysql", "tdsqlpercona", "tdstore"}

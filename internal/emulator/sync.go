@@ -103,7 +103,7 @@ const (
 
 // syncMySQLFamily are the database types of the MySQL family: ResetSyncJob
 // resets their prepaid links only.
-var syncMySQLFamily = []string{"mysql", "mariadb", "percona", "cynosdbmysql", "tdsqlmysql", "tdsqlpercona", "tdstore"}
+var syncMySQLFamily = dtsapi.MySQLFamily
 
 func (j *syncJob) kafkaTarget() bool { return j.DstDatabaseType == syncKafka }
 

@@ -60,7 +60,7 @@ func (j *Job[T]) Delete(ctx context.Context, d Deleter, timeout time.Duration) e
 		return nil
 	}
 	if d.Isolate == nil || v.TradeStatus == d.TradeIsolated {
-		if err := d.Destroy(ctx); err != nil && !client.IsNotFound(err) {
+		if err := AfterLostReply(ctx, d.Destroy(ctx)); err != nil && !client.IsNotFound(err) {
 			return err
 		}
 	}
@@ -90,7 +90,7 @@ func (j *Job[T]) stop(ctx context.Context, d Deleter, v *View[T], timeout time.D
 	if d.Stop == nil || v.Status == d.Stopped || !(v.Allows(d.StopVerb) || slices.Contains(d.StopFrom, v.Status)) {
 		return v, nil
 	}
-	if err := d.Stop(ctx); err != nil {
+	if err := AfterLostReply(ctx, d.Stop(ctx)); err != nil {
 		return v, err
 	}
 	// Until the job leaves its status and the transitional ones: normally
@@ -105,7 +105,7 @@ func (j *Job[T]) isolate(ctx context.Context, d Deleter, v *View[T], timeout tim
 		return v, nil
 	}
 	if v.TradeStatus != d.TradeIsolating && v.TradeStatus != d.TradeIsolated {
-		if err := d.Isolate(ctx); err != nil {
+		if err := AfterLostReply(ctx, d.Isolate(ctx)); err != nil {
 			return v, err
 		}
 	}

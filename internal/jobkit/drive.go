@@ -140,7 +140,7 @@ func (r *driveRun[T]) take(ctx context.Context, row *Transition[T], v *View[T]) 
 	j := r.d.Job
 	from := v.Status
 	if row.Call != nil {
-		if err := row.Call(ctx, v); err != nil {
+		if err := AfterLostReply(ctx, row.Call(ctx, v)); err != nil {
 			// A wrong-status answer may mean that an earlier attempt of
 			// this call, whose reply was lost, already took effect: read
 			// the job again and let the table decide (a few times at most).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
 	"github.com/dts-terraform/terraform-provider-dts/internal/waiter"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // View is what the kit needs from one Describe read of a job of any kind,
@@ -184,4 +185,16 @@ func capitalized(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// AfterLostReply is err, unless it is a refusal in the job's status that followed
+// a lost reply: an earlier attempt of the same call may have been applied,
+// and the refusal is then its effect. The wait that follows every operation
+// verifies the outcome either way.
+func AfterLostReply(ctx context.Context, err error) error {
+	if err != nil && client.IsWrongState(err) && client.MayHaveApplied(err) {
+		tflog.Info(ctx, "a refusal after a lost reply: the first attempt is taken as applied", map[string]any{"error": err.Error()})
+		return nil
+	}
+	return err
 }

@@ -225,3 +225,37 @@ func orNull(m map[string]tftypes.Value, k string, t tftypes.Type) tftypes.Value 
 	}
 	return nullOf(t)
 }
+
+// NullAt reports whether the value at p (attribute names joined by dots) is
+// null, or absent, in v.
+func NullAt(v tftypes.Value, p Path) bool {
+	for _, name := range strings.Split(string(p), ".") {
+		if !v.IsKnown() {
+			return false
+		}
+		if v.IsNull() || !v.Type().Is(tftypes.Object{}) {
+			return true
+		}
+		var attrs map[string]tftypes.Value
+		if err := v.As(&attrs); err != nil {
+			return true
+		}
+		next, ok := attrs[name]
+		if !ok {
+			return true
+		}
+		v = next
+	}
+	return v.IsNull()
+}
+
+// Without returns the changes that are not under any of paths.
+func (c Changes) Without(paths ...Path) Changes {
+	var out Changes
+	for _, p := range c {
+		if !slices.ContainsFunc(paths, func(q Path) bool { return p.Under(string(q)) }) {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -52,3 +52,17 @@ func TDSQLNode(node path.Path, i int, role, setID types.String) diag.Diagnostics
 	}
 	return diags
 }
+
+// CrossAccount checks a node of an instance in another account
+// (account_mode = "other"): it names the account and the role DTS assumes
+// there ("如果为跨账号实例此项必填").
+func CrossAccount(diags *diag.Diagnostics, node path.Path, n any) {
+	if StringOf(n, "account_mode") != "other" {
+		return
+	}
+	for _, attr := range []string{"account", "account_role"} {
+		if !IsSet(n, attr) {
+			Missing(diags, node.AtName(attr), "account_mode = \"other\" (an instance in another account) needs account and account_role.")
+		}
+	}
+}

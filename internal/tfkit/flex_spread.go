@@ -67,7 +67,7 @@ func (e *expander) spreadInto(prefix string, v, config, parent reflect.Value) er
 		return nil
 	}
 	if nodeType == "cluster" {
-		return e.spreadCluster(prefix, nodes, configNodes, parent, region)
+		return e.spreadCluster(prefix, v, nodes, configNodes, parent, region)
 	}
 	single := parent.FieldByName(prefix + "Info")
 	if !single.IsValid() || nodes.Len() == 0 {
@@ -86,9 +86,11 @@ func (e *expander) spreadInto(prefix string, v, config, parent reflect.Value) er
 	return nil
 }
 
-// spreadCluster sends the nodes of a cluster endpoint as <prefix>Infos, with
-// the endpoint's region, access type and database type.
-func (e *expander) spreadCluster(prefix string, nodes, configNodes, parent reflect.Value, region string) error {
+// spreadCluster sends the nodes of a cluster endpoint as <prefix>Infos,
+// with the endpoint's attributes that structure has (SyncDBEndpointInfos:
+// Region, AccessType, DatabaseType) — from the endpoint itself, since the
+// parent may not carry them (ConfigureSyncJob has no SrcRegion).
+func (e *expander) spreadCluster(prefix string, endpoint, nodes, configNodes, parent reflect.Value, region string) error {
 	infos := parent.FieldByName(prefix + "Infos")
 	if !infos.IsValid() {
 		return nil
@@ -103,9 +105,17 @@ func (e *expander) spreadCluster(prefix string, nodes, configNodes, parent refle
 	for i := range items.Len() {
 		setRegion(items.Index(i), region)
 	}
-	for _, name := range []string{"Region", "AccessType", "DatabaseType"} {
-		if m := parent.FieldByName(prefix + name); m.IsValid() {
-			out.Elem().FieldByName(name).Set(m)
+	for _, f := range modelFields(endpoint.Type()) {
+		member := out.Elem().FieldByName(pascal(f.name))
+		if f.name == nodesAttr || !member.IsValid() {
+			continue
+		}
+		value, err := e.value(infoOf(f.typ), exceptionFor(f.name), field(endpoint, f.index), reflect.Value{}, member.Type())
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if value.IsValid() {
+			member.Set(value)
 		}
 	}
 	infos.Set(out)

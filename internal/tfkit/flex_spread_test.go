@@ -47,7 +47,7 @@ func TestSpreadEndpoint(t *testing.T) {
 		nodeType, want string
 	}{
 		{"single", `{"SrcAccessType":"extranet","SrcConnectType":"proxy","SrcInfo":{"Region":"ap-guangzhou","Role":"proxy","Ip":"10.0.0.1","Port":3306,"Password":"pw"},"SrcNodeType":"single"}`},
-		{"cluster", `{"SrcAccessType":"extranet","SrcConnectType":"proxy","SrcInfos":{"AccessType":"extranet","Info":[{"Region":"ap-guangzhou","Role":"proxy","Ip":"10.0.0.1","Port":3306,"Password":"pw"},{"Region":"ap-guangzhou","Role":"proxy","Ip":"10.0.0.1","Port":3306}]},"SrcNodeType":"cluster"}`},
+		{"cluster", `{"SrcAccessType":"extranet","SrcConnectType":"proxy","SrcInfos":{"Region":"ap-guangzhou","AccessType":"extranet","DatabaseType":"tdsqlmysql","Info":[{"Region":"ap-guangzhou","Role":"proxy","Ip":"10.0.0.1","Port":3306,"Password":"pw"},{"Region":"ap-guangzhou","Role":"proxy","Ip":"10.0.0.1","Port":3306}]},"SrcNodeType":"cluster"}`},
 	} {
 		plan := &testSyncJob{SrcInfo: syncEndpoint(tc.nodeType, node, node)}
 		config := &testSyncJob{SrcInfo: &testSyncEndpoint{Info: []testSyncNode{secret}}}

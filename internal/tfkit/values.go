@@ -89,10 +89,37 @@ func Attribute(model any, name string) (attr.Value, bool) {
 }
 
 // IsSet reports whether the attribute name of model is known and not null
-// (an unknown value counts as set: it will be known at apply).
+// (an unknown value counts as set: it will be known at apply); a list, map
+// or nested object held as a Go slice, map or pointer is set when it is not
+// empty.
 func IsSet(model any, name string) bool {
+	v := reflect.Indirect(reflect.ValueOf(model))
+	for _, f := range modelFields(v.Type()) {
+		if f.name != name {
+			continue
+		}
+		fv := v.FieldByIndex(f.index)
+		if a, ok := fv.Interface().(attr.Value); ok {
+			return !a.IsNull()
+		}
+		switch fv.Kind() {
+		case reflect.Slice, reflect.Map:
+			return fv.Len() > 0
+		case reflect.Pointer:
+			return !fv.IsNil()
+		}
+	}
+	return false
+}
+
+// StringOf is the string attribute name of a model struct; "" when null,
+// unknown or not a string.
+func StringOf(model any, name string) string {
 	a, ok := Attribute(model, name)
-	return ok && !a.IsNull()
+	if s, isString := a.(interface{ ValueString() string }); ok && isString {
+		return s.ValueString()
+	}
+	return ""
 }
 
 // Deref dereferences p; nil is the zero value.

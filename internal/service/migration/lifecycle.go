@@ -157,7 +157,7 @@ func applyRateLimit(ctx context.Context, j *jobT, v *viewT, want *tfkit.RateLimi
 func check(ctx context.Context, j *jobT, skip []string, foreignKeyFlag *string, timeout time.Duration) error {
 	c, region, id := j.Env.Client, j.Region, &j.ID
 	run := func() (*viewT, error) {
-		if _, err := c.CreateMigrateCheckJob(ctx, region, &dtsapi.CreateMigrateCheckJobRequest{JobId: id}); err != nil {
+		if _, err := c.CreateMigrateCheckJob(ctx, region, &dtsapi.CreateMigrateCheckJobRequest{JobId: id}); jobkit.AfterLostReply(ctx, err) != nil {
 			return nil, err
 		}
 		return j.Wait(ctx, jobkit.Wait{Operation: "the check of " + j.Noun(),

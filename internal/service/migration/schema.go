@@ -196,7 +196,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Job name (`JobName`), up to 128 characters. Changes in place.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 128)},
 			},
 			"instance_class": schema.StringAttribute{
 				Required: true,

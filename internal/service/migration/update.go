@@ -119,7 +119,7 @@ func (u *update) configChanged() bool {
 func (u *update) resize(ctx context.Context) error {
 	_, err := u.r.env.Client.ModifyMigrateJobSpec(ctx, u.job.Region, &dtsapi.ModifyMigrateJobSpecRequest{JobId: &u.job.ID,
 		NewInstanceClass: optString(u.plan.InstanceClass)})
-	if err != nil {
+	if err = jobkit.AfterLostReply(ctx, err); err != nil {
 		return err
 	}
 	_, err = u.job.Wait(ctx, jobkit.Wait{Operation: u.job.Noun() + " to be resized", Trade: true,

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -90,18 +91,19 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError("Invalid filter", err.Error())
 		return
 	}
-	if contains := cfg.NameContains.ValueString(); contains != "" {
-		request.JobName = &contains // DTS matches JobName as a substring
+	var jobs []*info
+	var err error
+	if cfg.JobIDs == nil || len(cfg.JobIDs) > 0 { // job_ids = []: no job
+		jobs, err = listJobs(ctx, d.env, d.env.RegionOr(cfg.Region.ValueString()), request)
 	}
-	jobs, err := listJobs(ctx, d.env, d.env.RegionOr(cfg.Region.ValueString()), request)
 	if err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("listing sync jobs", "", err))
 		return
 	}
 	cfg.Jobs, cfg.IDs = []jobSummaryModel{}, []string{}
 	for _, j := range jobs {
-		if name := cfg.Name.ValueString(); name != "" && tfkit.Str(j.JobName) != name {
-			continue // JobName filters by substring; `name` is exact
+		if !strings.Contains(tfkit.Str(j.JobName), cfg.NameContains.ValueString()) {
+			continue // DTS matches JobName (name) whole: a part is matched here
 		}
 		m, err := summaryOf(ctx, j)
 		if err != nil {

@@ -69,7 +69,7 @@ var (
 	optObjBusy = []string{dtsapi.SyncOptObjChecking, dtsapi.SyncOptObjModifying}
 
 	// Statuses that resolve on their own; Read keeps the prior desired state.
-	transitional = []string{stChecking, stReadyRunning, stPausing, stStopping, stResuming, stResetting, stUnknown}
+	transitional = []string{stChecking, stReadyRunning, stPausing, stStopping, stResuming, stResetting}
 	// Statuses in which the job can be neither stopped nor isolated: delete waits them out.
 	deleteWaitOut = []string{stChecking, stPausing, stStopping, stResetting}
 	// Billing statuses that resolve on their own (a resize, a renewal, a
@@ -143,10 +143,10 @@ var stages = jobkit.Stages{
 	Timed: []string{stReadyRunning}, TimedMode: "Timed",
 	Of: map[string]string{
 		stCheckPass: stageChecked, stChecking: stageChecked,
-		stRunning: stageRunning, stReadyRunning: stageRunning, stResuming: stageRunning, stUnknown: stageRunning,
+		stRunning: stageRunning, stReadyRunning: stageRunning, stResuming: stageRunning,
 		stPaused: stagePaused, stPausing: stagePaused,
 		stStopped: stageStopped, stStopping: stageStopped,
-	}, // UnInitialized, Initialized, CheckNotPass, ResumableErr, Failed, Resetting, Released read raw
+	}, // UnInitialized, Initialized, CheckNotPass, ResumableErr, Failed, Resetting, Released, Unknown read raw
 	Default: stageRunning, Transitional: transitional, Isolated: trIsolated,
 }
 

@@ -91,7 +91,7 @@ func driveTable(j *jobT, o driveOptions) []rowT {
 			_, err := c.StartSyncJob(ctx, region, &dtsapi.StartSyncJobRequest{JobId: id})
 			return err
 		})},
-		{From: []string{stRunning, stPaused, stResumableErr}, Desired: []string{stageStopped}, Op: "stop", Call: stop},
+		{From: []string{stRunning, stPaused, stResumableErr, stUnknown}, Desired: []string{stageStopped}, Op: "stop", Call: stop},
 		{From: []string{stRunning, stPaused, stResumableErr}, Desired: []string{stageChecked},
 			Refuse: jobkit.Reason[info]("a started job cannot go back to checked")},
 		{From: []string{stRunning}, Desired: []string{stagePaused}, Op: "pause", Call: call(func(ctx context.Context) error {
@@ -109,6 +109,7 @@ func driveTable(j *jobT, o driveOptions) []rowT {
 			})},
 		reset,
 		{From: []string{stFailed}, Refuse: jobkit.Reason[info]("it failed, and DTS cannot restart a failed job; replace it")},
+		{From: []string{stUnknown}, Refuse: jobkit.Reason[info]("DTS lost track of it (Unknown) and can only stop it; replace it")},
 		{From: []string{stReleased}, Refuse: jobkit.Reason[info]("DTS released the job; replace it")},
 	}
 }
@@ -151,7 +152,7 @@ func check(ctx context.Context, j *jobT, skip []string, timeout time.Duration) e
 	c, region, id := j.Env.Client, j.Region, &j.ID
 	deadline := j.Env.Budget(timeout)
 	run := func() (*viewT, error) {
-		if _, err := c.CreateCheckSyncJob(ctx, region, &dtsapi.CreateCheckSyncJobRequest{JobId: id}); err != nil {
+		if _, err := c.CreateCheckSyncJob(ctx, region, &dtsapi.CreateCheckSyncJobRequest{JobId: id}); jobkit.AfterLostReply(ctx, err) != nil {
 			return nil, err
 		}
 		return j.Wait(ctx, jobkit.Wait{Operation: "the check of " + j.Noun(),

@@ -39,17 +39,17 @@ var modifyCheckKind = &jobkit.Kind[modifyCheck]{
 // modifyObjects changes the objects and dynamic options of a running job to
 // the plan's. A failed modify-check fails with its steps and leaves the job
 // running with its current objects.
-func modifyObjects(ctx context.Context, j *jobT, current *info, plan *jobModel, timeout time.Duration) error {
+func modifyObjects(ctx context.Context, j *jobT, current *info, plan, state *jobModel, timeout time.Duration) error {
 	c, region, id := j.Env.Client, j.Region, &j.ID
 	deadline := j.Env.Budget(timeout)
-	req, err := modifyRequest(ctx, j.ID, current, plan)
+	req, err := modifyRequest(ctx, j.ID, current, plan, state)
 	if err != nil {
 		return err
 	}
 	if _, err := c.ModifySyncJobConfig(ctx, region, req); err != nil {
 		return err
 	}
-	if _, err := c.CreateModifyCheckSyncJob(ctx, region, &dtsapi.CreateModifyCheckSyncJobRequest{JobId: id}); err != nil {
+	if _, err := c.CreateModifyCheckSyncJob(ctx, region, &dtsapi.CreateModifyCheckSyncJobRequest{JobId: id}); jobkit.AfterLostReply(ctx, err) != nil {
 		return err
 	}
 	checkJob := jobkit.NewJob(j.Env, modifyCheckKind, region, j.ID)
@@ -62,7 +62,7 @@ func modifyObjects(ctx context.Context, j *jobT, current *info, plan *jobModel, 
 		return checkFailure("object modification", j.Noun(), v.Object.StepInfos,
 			"The job keeps running with its current objects. Fix the objects or options and apply again.")
 	}
-	if _, err := c.StartModifySyncJob(ctx, region, &dtsapi.StartModifySyncJobRequest{JobId: id}); err != nil {
+	if _, err := c.StartModifySyncJob(ctx, region, &dtsapi.StartModifySyncJobRequest{JobId: id}); jobkit.AfterLostReply(ctx, err) != nil {
 		return err
 	}
 	tflog.Info(ctx, "sync job objects changing", map[string]any{"job_id": j.ID})
@@ -71,12 +71,9 @@ func modifyObjects(ctx context.Context, j *jobT, current *info, plan *jobModel, 
 	return err
 }
 
-// modifyRequest is the ModifySyncJobConfig call for the plan. OpTypes and
-// DdlOptions are required and overwrite: where the configuration sets none,
-// the job's current ones are sent, and for a job that has none (it syncs
-// every operation, inferred from the definition's "at least one DML" and the
-// console's default) all of Insert, Update, Delete and DDL.
-func modifyRequest(ctx context.Context, id string, current *info, plan *jobModel) (*dtsapi.ModifySyncJobConfigRequest, error) {
+// modifyRequest is the ModifySyncJobConfig call for the plan; state is
+// what the plan changes from.
+func modifyRequest(ctx context.Context, id string, current *info, plan, state *jobModel) (*dtsapi.ModifySyncJobConfigRequest, error) {
 	req := &dtsapi.ModifySyncJobConfigRequest{JobId: &id, DynamicObjects: &dtsapi.Objects{}, DynamicOptions: &dtsapi.DynamicOptions{}}
 	if plan.Objects != nil {
 		if err := tfkit.Expand(ctx, plan.Objects, req.DynamicObjects); err != nil {
@@ -88,23 +85,53 @@ func modifyRequest(ctx context.Context, id string, current *info, plan *jobModel
 			return nil, err
 		}
 	}
-	o := req.DynamicOptions
-	if current != nil && current.Options != nil {
-		if len(o.OpTypes) == 0 {
-			o.OpTypes = current.Options.OpTypes
-		}
-		if len(o.DdlOptions) == 0 {
-			o.DdlOptions = current.Options.DdlOptions
-		}
+	was := state.opts()
+	if was == nil {
+		was = &optionsModel{}
 	}
-	if len(o.OpTypes) == 0 {
-		// A job configured without OpTypes syncs every operation: say so.
-		o.OpTypes = tfkit.Ptrs(allOpTypes)
+	var now *dtsapi.Options
+	if current != nil {
+		now = current.Options
 	}
-	if o.DdlOptions == nil { // required, and sent empty: the job syncs no partial DDL
-		o.DdlOptions = []*dtsapi.DdlOption{}
+	overwrittenOptions(req.DynamicOptions, was, now)
+	removedFilters(req.DynamicOptions, was)
+	// StartPosition re-positions an increment-only job: sent when it changes.
+	if o := req.DynamicOptions; o.StartPosition != nil && *o.StartPosition == was.StartPosition.ValueString() {
+		o.StartPosition = nil
 	}
 	return req, nil
+}
+
+// overwrittenOptions fills OpTypes and DdlOptions, which are required and
+// overwrite: where the configuration sets none, the job's current ones
+// (now) — unless the configuration just removed them (was set), which asks
+// for DTS's default: every operation (Insert, Update, Delete, DDL: a job
+// without an OpTypes filter syncs them all, inferred from the definition's
+// "at least one DML" and the console's default) and no partial DDL.
+func overwrittenOptions(o *dtsapi.DynamicOptions, was *optionsModel, now *dtsapi.Options) {
+	if len(o.OpTypes) == 0 && was.OpTypes == nil && now != nil {
+		o.OpTypes = now.OpTypes
+	}
+	if len(o.DdlOptions) == 0 && was.DdlOptions == nil && now != nil {
+		o.DdlOptions = now.DdlOptions
+	}
+	if len(o.OpTypes) == 0 {
+		o.OpTypes = tfkit.Ptrs(allOpTypes)
+	}
+	if o.DdlOptions == nil { // required, and sent empty: no partial DDL
+		o.DdlOptions = []*dtsapi.DdlOption{}
+	}
+}
+
+// removedFilters turns off the Kafka filters the configuration removed
+// (DTS keeps a member that is not sent).
+func removedFilters(o *dtsapi.DynamicOptions, was *optionsModel) {
+	if o.FilterBeginCommit == nil && was.FilterBeginCommit.ValueBool() {
+		o.FilterBeginCommit = tfkit.Ptr(false)
+	}
+	if o.FilterCheckpoint == nil && was.FilterCheckpoint.ValueBool() {
+		o.FilterCheckpoint = tfkit.Ptr(false)
+	}
 }
 
 // allOpTypes are the operations a job without an OpTypes filter syncs.

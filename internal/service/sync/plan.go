@@ -9,7 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
@@ -28,6 +30,23 @@ func (r *jobResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 
 type prior struct{ jobkit.Prior }
 
+// unreported are attributes DTS does not report. After an import they are
+// null, and the first plan only records the configured values: never a
+// replacement, never a call.
+var unreported = []tfkit.Path{"time_span", "job_mode", "src_info.connect_type", "dst_info.connect_type"}
+
+// recordOnly drops from changes the unreported attributes that state holds
+// null.
+func recordOnly(state tftypes.Value, changes tfkit.Changes) tfkit.Changes {
+	var recorded []tfkit.Path
+	for _, p := range unreported {
+		if tfkit.NullAt(state, p) {
+			recorded = append(recorded, p)
+		}
+	}
+	return changes.Without(recorded...)
+}
+
 func (p prior) started() bool { return started(p.Status) }
 
 func (r *jobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -44,7 +63,7 @@ func (r *jobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	p := prior{jobkit.ReadPrior(ctx, req, "trade_status")}
-	changes := tfkit.PlannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw)
+	changes := recordOnly(req.State.Raw, tfkit.PlannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw))
 	if changes.Any("src_info", "dst_info") {
 		resp.Diagnostics.Append(configWarnings(ctx, req)...)
 	}
@@ -101,13 +120,15 @@ func purchaseRules(plan tfkit.Attrs, p prior, changes tfkit.Changes) diag.Diagno
 	return diags
 }
 
-// mysqlFamily are the links ResetSyncJob takes (prepaid MySQL-family links).
-var mysqlFamily = []string{"mysql", "mariadb", "percona", "cynosdbmysql", "tdsqlmysql"}
-
 // canReset reports whether DTS resets the job: a prepaid MySQL-family link.
 func canReset(plan tfkit.Attrs) bool {
-	return plan.Str("pay_mode") == "PrePay" && slices.Contains(mysqlFamily, plan.Str("src_info", "database_type")) &&
-		slices.Contains(mysqlFamily, plan.Str("dst_info", "database_type"))
+	return resettable(plan.Str("pay_mode"), plan.Str("src_info", "database_type"), plan.Str("dst_info", "database_type"))
+}
+
+// resettable reports a link ResetSyncJob takes: prepaid, between two
+// MySQL-family databases.
+func resettable(payMode, src, dst string) bool {
+	return payMode == "PrePay" && slices.Contains(dtsapi.MySQLFamily, src) && slices.Contains(dtsapi.MySQLFamily, dst)
 }
 
 // stateRules: the desired stage, from where the job is.
@@ -120,7 +141,8 @@ func stateRules(plan tfkit.Attrs, p prior, resp *resource.ModifyPlanResponse) di
 	// An isolation stops a syncing job (Stopping, then Stopped); lifting it
 	// gives a stopped job back, and a prepaid one cannot be lifted at all.
 	isolatedStop := p.Trade == trIsolated && (p.Status == stStopping || p.Status == stStopped)
-	ended := p.Status == stStopped || p.Status == stFailed || p.Status == stReleased || isolatedStop
+	// Unknown: DTS lost track of the job and can only stop it.
+	ended := p.Status == stStopped || p.Status == stFailed || p.Status == stReleased || p.Status == stUnknown || isolatedStop
 	switch {
 	case ended && desired != stageStopped && (!canReset(plan) || p.Status != stStopped || isolatedStop):
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))

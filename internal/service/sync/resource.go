@@ -127,8 +127,7 @@ func (r *jobResource) driveOptions(ctx context.Context, job *jobT, plan, config 
 			return r.configureAndCheck(ctx, job, plan, config, remaining())
 		},
 	}
-	if plan.PayMode.ValueString() == "PrePay" && plan.SrcInfo != nil && plan.DstInfo != nil &&
-		contains(mysqlFamily, plan.SrcInfo.DatabaseType.ValueString()) && contains(mysqlFamily, plan.DstInfo.DatabaseType.ValueString()) {
+	if resettable(plan.PayMode.ValueString(), endpointType(plan.SrcInfo), endpointType(plan.DstInfo)) {
 		o.Reset = func(ctx context.Context) error {
 			_, err := r.env.Client.ResetSyncJob(ctx, job.Region, &dtsapi.ResetSyncJobRequest{JobId: &job.ID})
 			return err
@@ -227,13 +226,4 @@ func (r *jobResource) ImportState(ctx context.Context, req resource.ImportStateR
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("dst_info").AtName("region"), region)...)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

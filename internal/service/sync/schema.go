@@ -256,14 +256,16 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		MarkdownDescription: resourceDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": tfkit.ID("Job ID (`sync-…`)."),
-			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthBetween(1, 128)},
+			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, 128)},
 				MarkdownDescription: "Job name (`JobName`). It can change until the job starts; DTS cannot rename a started sync job (a plan-time error)."},
 			"pay_mode": purchase(schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("PostPay"),
 				MarkdownDescription: "`PostPay` (default, pay as you go) or `PrePay` (monthly). A purchase parameter.",
 				Validators:          []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateSyncJobRequest.PayMode").Values...)}}),
 			"time_span": schema.Int64Attribute{Optional: true, MarkdownDescription: "Months bought, 1–100, with `PrePay`. A purchase parameter.",
-				Validators:    []validator.Int64{int64validator.Between(1, 100)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()}},
+				Validators: []validator.Int64{int64validator.Between(1, 100)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(whenKnownBefore,
+					"A change replaces the job (but not after an import: DTS does not report the time span).",
+					"A change replaces the job (but not after an import: DTS does not report the time span).")}},
 			"auto_renew": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Renew a `PrePay` job automatically. A purchase parameter (a change replaces the job).",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
@@ -299,4 +301,11 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				"Default 60m.", "Default 30m."),
 		},
 	}
+}
+
+// whenKnownBefore replaces the job when the state held a value: after an
+// import it holds none (DTS does not report it), and the plan records the
+// configured one.
+func whenKnownBefore(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull()
 }

@@ -89,7 +89,7 @@ func (u *update) run(ctx context.Context) error {
 	// after the change), of any other after it (a continue before).
 	modified := false
 	if v.Status == stRunning && !u.reconfigured && u.objectsChanged() {
-		if err := modifyObjects(ctx, u.job, v.Object, &u.plan, u.remaining()); err != nil {
+		if err := modifyObjects(ctx, u.job, v.Object, &u.plan, &u.state, u.remaining()); err != nil {
 			return err
 		}
 		modified = true
@@ -101,7 +101,7 @@ func (u *update) run(ctx context.Context) error {
 		return err
 	}
 	if started(v.Status) && !u.reconfigured && !modified && u.objectsChanged() {
-		if err := modifyObjects(ctx, u.job, v.Object, &u.plan, u.remaining()); err != nil {
+		if err := modifyObjects(ctx, u.job, v.Object, &u.plan, &u.state, u.remaining()); err != nil {
 			return err
 		}
 	}
@@ -119,7 +119,8 @@ func (u *update) settle(ctx context.Context) (*viewT, error) {
 	if v == nil {
 		return nil, fmt.Errorf("sync job %s no longer exists in %s", u.job.ID, u.job.Region)
 	}
-	if v.Status == stChecking || v.Status == stReadyRunning || v.Status == stResetting {
+	timedWait := v.Status == stReadyRunning && tfkit.Str(v.Object.RunMode) == "Timed" // waits for its start time: stable
+	if v.Status == stChecking || (v.Status == stReadyRunning && !timedWait) || v.Status == stResetting {
 		if v, err = u.job.WaitSettled(ctx, u.job.Noun()+" to leave "+v.Status, u.remaining(), nil); err != nil {
 			return nil, err
 		}
@@ -154,7 +155,7 @@ func (u *update) objectsChanged() bool { return dynamicChange(u.changes) }
 func (u *update) resize(ctx context.Context) error {
 	_, err := u.r.env.Client.ResizeSyncJob(ctx, u.job.Region, &dtsapi.ResizeSyncJobRequest{JobId: &u.job.ID,
 		NewInstanceClass: tfkit.Ptr(u.plan.InstanceClass.ValueString())})
-	if err != nil {
+	if err = jobkit.AfterLostReply(ctx, err); err != nil {
 		return err
 	}
 	_, err = u.job.Wait(ctx, jobkit.Wait{Operation: u.job.Noun() + " to be resized", Trade: true,

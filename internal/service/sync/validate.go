@@ -23,6 +23,7 @@ func validate(m *jobModel) diag.Diagnostics {
 		diags.Append(validateObjects(m)...)
 	}
 	diags.Append(validateOptions(m)...)
+	diags.Append(validateLink(m)...)
 	diags.Append(validatePurchase(m)...)
 	return diags
 }
@@ -62,6 +63,7 @@ func validateEndpoint(at path.Path, e *endpointModel, source bool) diag.Diagnost
 		node := at.AtName("info").AtListIndex(i)
 		n := &e.Info[i]
 		tfkit.NodeNeeds(&diags, node, n, access, accessNeeds[access])
+		tfkit.CrossAccount(&diags, node, n)
 		if access == "ccn" && n.DatabaseNetEnv.IsNull() {
 			tfkit.Missing(&diags, node.AtName("database_net_env"), "access_type \"ccn\" needs database_net_env: \"UserIDC\" or \"TencentVPC\".")
 		}
@@ -107,6 +109,12 @@ func validateObjects(m *jobModel) diag.Diagnostics {
 		}
 		if db.DbMode.ValueString() == "Partial" && db.TableMode.IsNull() {
 			tfkit.Missing(&diags, item.AtName("table_mode"), "db_mode = \"Partial\" needs table_mode.")
+		}
+		for _, mode := range []string{"trigger_mode", "event_mode"} {
+			if tfkit.IsSet(db, mode) {
+				diags.AddAttributeError(item.AtName(mode), "Not synced by DTS",
+					"DTS data sync does not sync triggers and events yet (\"数据同步暂不支持此高级对象\"): leave "+mode+" unset.")
+			}
 		}
 		for _, p := range partialLists {
 			if mode, n := p.get(db); mode == "Partial" && n == 0 {

@@ -31,6 +31,7 @@ func validateOptions(m *jobModel) diag.Diagnostics {
 	if o.ConflictHandleType.ValueString() == "ConditionCover" && o.ConflictHandleOption == nil {
 		tfkit.Missing(&diags, at.AtName("conflict_handle_option"), "conflict_handle_type = \"ConditionCover\" needs conflict_handle_option.")
 	}
+	diags.Append(validateDDL(at, o)...)
 	notKafka := func(name string) {
 		diags.AddAttributeError(at.AtName(name), name+" is for Kafka targets", name+" applies to a sync to Kafka only.")
 	}
@@ -58,6 +59,13 @@ func validateOptions(m *jobModel) diag.Diagnostics {
 func validateTopics(at path.Path, k *kafkaOptionModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	rules := k.TopicRules
+	if len(rules) == 0 {
+		tfkit.Missing(&diags, at.AtName("topic_rules"), "kafka_option needs topic_rules: where the messages go (the last rule, Default, catches the rest).")
+	}
+	diags.Append(validateDataOption(at.AtName("data_option"), k.DataOption)...)
+	for i := range rules {
+		validateTopicRuleNeeds(&diags, at.AtName("topic_rules").AtListIndex(i), &rules[i])
+	}
 	if n := len(rules); n > 0 && (rules[n-1].DbMatchMode.ValueString() != "Default" || rules[n-1].TableMatchMode.ValueString() != "Default") {
 		diags.AddAttributeError(at.AtName("topic_rules").AtListIndex(n-1), "The last topic rule must be Default",
 			"The last topic rule catches the rest: db_match_mode and table_match_mode \"Default\".")
@@ -67,8 +75,6 @@ func validateTopics(at path.Path, k *kafkaOptionModel) diag.Diagnostics {
 		p := r.PartitionType.ValueString()
 		switch {
 		case r.PartitionType.IsNull():
-			tfkit.Missing(&diags, at.AtName("topic_rules").AtListIndex(i).AtName("partition_type"),
-				"Every topic rule needs partition_type: Random for custom topics (topic_type = \"Multi\"), otherwise how a single topic is partitioned.")
 		case single && r.TopicName.ValueString() != rules[0].TopicName.ValueString():
 			diags.AddAttributeError(at.AtName("topic_rules").AtListIndex(i).AtName("topic_name"), "One topic",
 				"topic_type = \"Single\" delivers to one topic: every rule names the same topic_name.")

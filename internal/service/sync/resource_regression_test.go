@@ -1,9 +1,9 @@
 package sync_test
 
-// Adversarial review of dts_sync_job and the sync data sources. Every test in
-// this file reproduces a bug found in the review and is expected to FAIL
-// until the bug is fixed; the comment above each names the bug (REVIEW-n, as
-// numbered in the review report).
+// Regression tests of the bugs an adversarial review of dts_sync_job and the
+// sync data sources found (REVIEW-n, as numbered in the review report): each
+// test reproduced its bug and failed before the fix; the comment above it
+// describes the bug as it was.
 
 import (
 	"context"
@@ -150,7 +150,8 @@ func TestReviewStopUnknownJob(t *testing.T) {
 		ProtoV6ProviderFactories: env.ProviderFactories(),
 		CheckDestroy:             env.CheckJobsDestroyed("sync"),
 		Steps: []resource.TestStep{
-			{Config: env.Config(job{}.hcl()), ConfigVariables: vars(), Check: force(env, "Unknown", "")},
+			// The refresh shows the raw status: the plan then shows the way back.
+			{Config: env.Config(job{}.hcl()), ConfigVariables: vars(), Check: force(env, "Unknown", ""), ExpectNonEmptyPlan: true},
 			{
 				Config: env.Config(job{State: "stopped", Extra: "  timeouts = { update = \"10m\" }\n"}.hcl()), ConfigVariables: vars(),
 				ConfigStateChecks: []statecheck.StateCheck{expect("status", knownvalue.StringExact("Stopped"))},
