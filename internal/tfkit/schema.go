@@ -88,7 +88,8 @@ func DeletionPolicy(what string) schema.StringAttribute {
 		Computed: true,
 		Default:  stringdefault.StaticString(DeletionPolicyDelete),
 		MarkdownDescription: "`delete` (default): destroy " + what + ". `abandon`: destroy forgets a started job and leaves it " +
-			"running; a job that never started is always deleted, so nothing billed is forgotten.",
+			"running; a job that never started is always deleted, so nothing billed is forgotten. A replacement abandons the old job " +
+			"too: it keeps running next to the new one.",
 		Validators: []validator.String{stringvalidator.OneOf(DeletionPolicyDelete, DeletionPolicyAbandon)},
 	}
 }

@@ -80,7 +80,7 @@ func nodeAttributes() map[string]schema.Attribute {
 		"db_name":                   opt("Database name, for databases that need one to connect (e.g. cdwpg)."),
 		"role":                      opt("Node role: for TDSQL `proxy` (first) or `set`, required there."),
 		"db_kernel":                 opt("TDSQL kernel: `percona`, `mariadb` or `mysql`."),
-		"vpc_id":                    opt("VPC ID; required for `vpc`, `vpncloud`, `ccn` and `dcg` access."),
+		"vpc_id":                    opt("VPC ID; required for `vpc`, `vpncloud` and `dcg` access."),
 		"subnet_id":                 opt("Subnet ID; required with `vpc_id`."),
 		"cvm_instance_id":           opt("CVM instance ID (`ins-…`); required for `cvm` access."),
 		"uniq_dcg_id":               opt("Direct Connect gateway ID (`dcg-…`); required for `dcg` access."),
