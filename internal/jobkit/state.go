@@ -20,18 +20,16 @@ import (
 type States[M, T any] struct {
 	// Bind returns the job a model stands for (its ID and region).
 	Bind func(*M) *Job[T]
-	// Observe builds the model of a job from prior and one read of it.
-	Observe func(ctx context.Context, prior *M, v *View[T]) (*M, error)
-	// Tags are the job's tags as the API answers them (the purchase token
-	// is one of them).
+	// Observe builds the model of job j from prior and one read of it (v),
+	// with further reads where a kind needs them.
+	Observe func(ctx context.Context, j *Job[T], prior *M, v *View[T]) (*M, error)
+	// Tags, for kinds that have tags, are the job's tags as the API answers
+	// them (the purchase token is one of them).
 	Tags func(*T) []*dtsapi.TagItem
 	// Seed is the prior an apply's refresh starts from: the planned values
 	// the API does not report (the desired stage, the timeouts, …). The
 	// refresh of the plan itself would keep what the plan leaves unknown.
 	Seed func(plan *M) *M
-	// Complete, optional, adds to a refreshed model what needs another
-	// call (migration reads one attribute from the job list on import).
-	Complete func(ctx context.Context, j *Job[T], prior, out *M) error
 }
 
 // Refresh reads the job and builds its model from prior; a gone job is a
@@ -41,19 +39,16 @@ func (s *States[M, T]) Refresh(ctx context.Context, j *Job[T], prior *M) (*M, Me
 	if err != nil || v == nil {
 		return nil, Meta{}, err
 	}
-	out, err := s.Observe(ctx, prior, v)
+	out, err := s.Observe(ctx, j, prior, v)
 	if err != nil {
 		return nil, Meta{}, err
 	}
-	_, token := UserTags(s.Tags(v.Object))
-	meta := Meta{Token: token, Allowed: v.Allowed}
+	meta := Meta{Allowed: v.Allowed}
+	if s.Tags != nil {
+		_, meta.Token = UserTags(s.Tags(v.Object))
+	}
 	if meta.Allowed == nil {
 		meta.Allowed = []string{}
-	}
-	if s.Complete != nil {
-		if err := s.Complete(ctx, j, prior, out); err != nil {
-			return nil, meta, err
-		}
 	}
 	return out, meta, nil
 }

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
@@ -46,7 +48,19 @@ func TestExamplesApply(t *testing.T) {
 const (
 	placeholderJobID  = "dts-1a2b3c4d"
 	placeholderSyncID = "sync-1a2b3c4d"
+	placeholderTaskID = "-cmp-1a2b3c4d"
 )
+
+// taskImportID is the import ID of the compare task the example created.
+func taskImportID(address string) resource.ImportStateIdFunc {
+	return func(s *terraform.State) (string, error) {
+		r, ok := s.RootModule().Resources[address]
+		if !ok {
+			return "", fmt.Errorf("%s is not in the state", address)
+		}
+		return acctest.Region + ":" + r.Primary.Attributes["job_id"] + ":" + r.Primary.ID, nil
+	}
+}
 
 var (
 	terraformBlock = regexp.MustCompile(`(?ms)^terraform \{.*?^\}\n`)
@@ -89,7 +103,12 @@ func applyExample(t *testing.T, dir string) {
 	}
 	steps := []resource.TestStep{{Config: hcl, ConfigVariables: vars}}
 	for _, m := range importCommand.FindAllStringSubmatch(imports, -1) {
-		steps = append(steps, resource.TestStep{Config: hcl, ConfigVariables: vars, ResourceName: m[1], ImportState: true, ImportStateId: m[2]})
+		step := resource.TestStep{Config: hcl, ConfigVariables: vars, ResourceName: m[1], ImportState: true, ImportStateId: m[2]}
+		if strings.Contains(m[2], placeholderTaskID) {
+			// A compare task's ID exists once the example created it.
+			step.ImportStateId, step.ImportStateIdFunc = "", taskImportID(m[1])
+		}
+		steps = append(steps, step)
 	}
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.ProviderFactories(), Steps: steps})
 }

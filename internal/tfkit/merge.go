@@ -304,20 +304,95 @@ func fillObject(ctx context.Context, planned, observed types.Object) (types.Obje
 	obs := observed.Attributes()
 	merged := make(map[string]attr.Value, len(attrs))
 	for name, v := range attrs {
-		if v.IsUnknown() {
-			if o, ok := obs[name]; ok && !o.IsUnknown() {
-				v = o
-			} else {
-				v = nullOfType(ctx, planned.AttributeTypes(ctx)[name])
-			}
+		filled, err := fillAttr(ctx, v, obs[name], planned.AttributeTypes(ctx)[name])
+		if err != nil {
+			return planned, fmt.Errorf("%s: %w", name, err)
 		}
-		merged[name] = v
+		merged[name] = filled
 	}
 	out, diags := types.ObjectValue(planned.AttributeTypes(ctx), merged)
 	if diags.HasError() {
 		return planned, DiagError(diags)
 	}
 	return out, nil
+}
+
+// fillAttr fills one value of an object: an unknown value takes the
+// observed one (or null); a known object or list is filled inside, so that
+// unknown values nested in lists of objects are reached too.
+func fillAttr(ctx context.Context, v, observed attr.Value, t attr.Type) (attr.Value, error) {
+	switch {
+	case v.IsUnknown() && observed != nil && !observed.IsUnknown():
+		return observed, nil
+	case v.IsUnknown():
+		return nullOfType(ctx, t), nil
+	case v.IsNull():
+		return v, nil
+	}
+	switch pv := v.(type) {
+	case basetypes.ObjectValuable:
+		return fillNestedObject(ctx, pv, observed, t)
+	case basetypes.ListValuable:
+		return fillList(ctx, pv, observed, t)
+	}
+	return v, nil
+}
+
+func fillNestedObject(ctx context.Context, v basetypes.ObjectValuable, observed attr.Value, t attr.Type) (attr.Value, error) {
+	p, diags := v.ToObjectValue(ctx)
+	if diags.HasError() {
+		return v, DiagError(diags)
+	}
+	var o types.Object
+	if ov, ok := observed.(basetypes.ObjectValuable); ok && observed != nil {
+		if o, diags = ov.ToObjectValue(ctx); diags.HasError() {
+			return v, DiagError(diags)
+		}
+	}
+	merged, err := fillObject(ctx, p, o)
+	if err != nil {
+		return v, err
+	}
+	if typable, ok := t.(basetypes.ObjectTypable); ok {
+		out, diags := typable.ValueFromObject(ctx, merged)
+		return out, DiagError(diags)
+	}
+	return merged, nil
+}
+
+func fillList(ctx context.Context, v basetypes.ListValuable, observed attr.Value, t attr.Type) (attr.Value, error) {
+	p, diags := v.ToListValue(ctx)
+	if diags.HasError() {
+		return v, DiagError(diags)
+	}
+	var obs []attr.Value
+	if ol, ok := observed.(basetypes.ListValuable); ok && observed != nil {
+		if o, d := ol.ToListValue(ctx); !d.HasError() {
+			obs = o.Elements()
+		}
+	}
+	elems := p.Elements()
+	out := make([]attr.Value, len(elems))
+	for i, e := range elems {
+		var o attr.Value
+		if i < len(obs) {
+			o = obs[i]
+		}
+		filled, err := fillAttr(ctx, e, o, p.ElementType(ctx))
+		if err != nil {
+			return v, fmt.Errorf("[%d]: %w", i, err)
+		}
+		out[i] = filled
+	}
+	list, diags := types.ListValue(p.ElementType(ctx), out)
+	if diags.HasError() {
+		return v, DiagError(diags)
+	}
+	if typable, ok := t.(basetypes.ListTypable); ok {
+		out, diags := typable.ValueFromList(ctx, list)
+		return out, DiagError(diags)
+	}
+	return list, nil
 }
 
 // nullOfType is the null value of an attribute type.

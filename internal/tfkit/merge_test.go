@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -105,5 +106,36 @@ func TestFillUnknownsKeepsThePlan(t *testing.T) {
 	p3 := &testJob{RateLimit: ObjectUnknown[testRateLimit](ctx)}
 	if err := FillUnknowns(ctx, p3, &testJob{}); err != nil || !p3.RateLimit.IsNull() {
 		t.Errorf("an unknown object with nothing observed must become null: %v %+v", err, p3.RateLimit)
+	}
+}
+
+// Unknown values nested in a list of objects inside an Object[T] (a
+// table's column_mode that DTS defaults) are filled too.
+func TestFillUnknownsInsideObjectLists(t *testing.T) {
+	ctx := context.Background()
+	type item struct {
+		Name types.String `tfsdk:"name"`
+		Mode types.String `tfsdk:"mode"`
+	}
+	type inner struct {
+		Items []item `tfsdk:"items"`
+	}
+	type model struct {
+		Inner Object[inner] `tfsdk:"inner"`
+	}
+	planned := &model{}
+	observed := &model{}
+	var diags diag.Diagnostics
+	planned.Inner, diags = ObjectOf(ctx, &inner{Items: []item{{Name: types.StringValue("a"), Mode: types.StringUnknown()}}})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	observed.Inner, _ = ObjectOf(ctx, &inner{Items: []item{{Name: types.StringValue("a"), Mode: types.StringValue("all")}}})
+	if err := FillUnknowns(ctx, planned, observed); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := planned.Inner.Get(ctx)
+	if got == nil || got.Items[0].Mode.ValueString() != "all" || got.Items[0].Name.ValueString() != "a" {
+		t.Fatalf("got %+v", got)
 	}
 }

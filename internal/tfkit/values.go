@@ -68,6 +68,9 @@ func FirstNonEmpty(values ...string) string {
 // DiagError folds error diagnostics into an error, for helpers that return
 // errors.
 func DiagError(diags diag.Diagnostics) error {
+	if !diags.HasError() {
+		return nil
+	}
 	var msgs []string
 	for _, d := range diags.Errors() {
 		msgs = append(msgs, d.Summary()+": "+d.Detail())

@@ -41,7 +41,7 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	plan.Region = types.StringValue(r.env.RegionOr(plan.Region.ValueString()))
-	c := &creation{r: r, plan: &plan, state: &resp.State, diags: &resp.Diagnostics, remaining: r.env.Budget(timeout)}
+	c := &creation{r: r, plan: &plan, state: &resp.State, private: resp.Private, diags: &resp.Diagnostics, remaining: r.env.Budget(timeout)}
 	c.run(ctx)
 }
 
@@ -50,6 +50,7 @@ type creation struct {
 	r         *taskResource
 	plan      *taskModel
 	state     *tfsdk.State
+	private   jobkit.PrivateSetter
 	diags     *diag.Diagnostics
 	remaining func() time.Duration
 	t         *taskT
@@ -74,14 +75,14 @@ func (c *creation) run(ctx context.Context) {
 		return
 	}
 	c.t.ID, plan.ID, plan.CompareTaskID = id, types.StringValue(id), types.StringValue(id)
-	if c.diags.Append(saveFilled(ctx, c.state, plan, nil)...); c.diags.HasError() {
+	if c.diags.Append(jobkit.SaveFilled(ctx, c.state, plan, nil)...); c.diags.HasError() {
 		return
 	}
 	err = c.startAndWait(ctx)
 	// Read the task once more even if the apply was interrupted.
 	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	c.r.saveApplied(readCtx, c.t, plan, c.state, c.diags)
+	c.r.states.SaveApplied(readCtx, c.t, plan, c.private, c.state, c.diags)
 	if err == nil && plan.WaitForCompletion.ValueBool() && plan.FailOnDifference.ValueBool() {
 		err = gate(readCtx, c.t)
 	}

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
@@ -28,7 +26,8 @@ var (
 func NewResource() resource.Resource { return &taskResource{} }
 
 type taskResource struct {
-	env *jobkit.Env
+	env    *jobkit.Env
+	states *jobkit.States[taskModel, item]
 }
 
 func (r *taskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -41,6 +40,14 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 func (r *taskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.states = &jobkit.States[taskModel, item]{
+		Bind: r.task, Observe: observeTask,
+		// What the plan holds that DTS does not report.
+		Seed: func(plan *taskModel) *taskModel {
+			return &taskModel{ID: plan.ID, Region: plan.Region, Timeouts: plan.Timeouts,
+				WaitForCompletion: plan.WaitForCompletion, FailOnDifference: plan.FailOnDifference, ObjectMode: plan.ObjectMode}
+		},
+	}
 }
 
 // task binds the model's task: every call goes to the parent's region.
@@ -48,84 +55,18 @@ func (r *taskResource) task(m *taskModel) *taskT {
 	return task(r.env, m.Region.ValueString(), m.ID.ValueString())
 }
 
-// saveFilled writes m to the state with its unknown values filled from
-// observed (nil: nothing observed, so they become null).
-func saveFilled(ctx context.Context, state *tfsdk.State, m, observed *taskModel) diag.Diagnostics {
-	out := tfkit.Clone(m)
-	if observed == nil {
-		observed = &taskModel{}
-	}
-	err := fillObjects(ctx, out, observed)
-	if err == nil {
-		err = tfkit.FillUnknowns(ctx, out, observed)
-	}
-	if err != nil {
-		return diag.Diagnostics{diag.NewErrorDiagnostic("Error saving compare task "+m.ID.ValueString(), err.Error())}
-	}
-	return state.Set(ctx, out)
-}
-
-// fillObjects fills the unknown values nested in the lists of planned
-// objects (e.g. a table's column_mode DTS defaults), which FillUnknowns does
-// not reach inside an object value: it fills them in the model struct.
-func fillObjects(ctx context.Context, planned, observed *taskModel) error {
-	p, diags := planned.Objects.Get(ctx)
-	if diags.HasError() || p == nil {
-		return nil // null, or unknown as a whole: FillUnknowns takes the observed objects
-	}
-	o, _ := observed.Objects.Get(ctx)
-	if err := tfkit.FillUnknowns(ctx, p, o); err != nil {
-		return err
-	}
-	planned.Objects, diags = tfkit.ObjectOf(ctx, p)
-	if diags.HasError() {
-		return tfkit.DiagError(diags)
-	}
-	return nil
-}
-
-// saveApplied writes the state after an apply: the plan with only its
-// unknown values taken from the API (null if the task cannot be read).
-func (r *taskResource) saveApplied(ctx context.Context, t *taskT, plan *taskModel, state *tfsdk.State, diags *diag.Diagnostics) {
-	observed, err := r.refresh(ctx, t, &taskModel{ID: plan.ID, Region: plan.Region, Timeouts: plan.Timeouts,
-		WaitForCompletion: plan.WaitForCompletion, FailOnDifference: plan.FailOnDifference, ObjectMode: plan.ObjectMode})
-	if err != nil {
-		diags.AddWarning("Could not read compare task "+t.ID+" after apply", err.Error())
-	}
-	diags.Append(saveFilled(ctx, state, plan, observed)...)
-}
-
 // --- Read ---
 
 func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state taskModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
-		return
-	}
-	t := r.task(&state)
-	m, err := r.refresh(ctx, t, &state)
-	if err != nil {
-		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("reading compare task", t.ID, err))
-		return
-	}
-	if m == nil {
-		resp.Diagnostics.AddWarning("Compare task is gone",
-			fmt.Sprintf("Compare task %s (or its job) no longer exists in %s. It is removed from the state; the next apply runs a new comparison.", t.ID, t.Region))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	r.states.Read(ctx, req, resp)
 }
 
-// refresh reads the task and, once it started, its report's abstract, and
-// builds its model from prior (see observe); a gone task is a nil model.
-func (r *taskResource) refresh(ctx context.Context, t *taskT, prior *taskModel) (*taskModel, error) {
-	v, err := t.Read(ctx)
-	if err != nil || v == nil {
-		return nil, err
-	}
+// observeTask builds the model of a task from prior, one read of it and,
+// once it started, its report's abstract (see observe).
+func observeTask(ctx context.Context, t *taskT, prior *taskModel, v *viewT) (*taskModel, error) {
 	var rep *report
 	if v.Status != stCreated {
+		var err error
 		if rep, err = readReport(ctx, t, nil); err != nil {
 			return nil, err
 		}

@@ -33,7 +33,7 @@ func (r *taskResource) Update(ctx context.Context, req resource.UpdateRequest, r
 			return
 		}
 	}
-	r.saveApplied(ctx, t, &plan, &resp.State, &resp.Diagnostics)
+	r.states.SaveApplied(ctx, t, &plan, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // rename is Modify…CompareTaskName. DTS renames a task in any status but

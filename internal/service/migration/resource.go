@@ -43,13 +43,12 @@ func (r *jobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 func (r *jobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
 	r.states = &jobkit.States[jobModel, detail]{
-		Bind: r.job, Observe: observe, Tags: func(d *detail) []*dtsapi.TagItem { return d.Tags },
+		Bind: r.job, Observe: r.observe, Tags: func(d *detail) []*dtsapi.TagItem { return d.Tags },
 		// What the plan holds that DTS does not report.
 		Seed: func(plan *jobModel) *jobModel {
 			return &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode,
 				Timeouts: plan.Timeouts, AutoRetryTimeRangeMinutes: plan.AutoRetryTimeRangeMinutes}
 		},
-		Complete: r.completeImport,
 	}
 }
 
@@ -217,15 +216,16 @@ func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	r.states.Read(ctx, req, resp)
 }
 
-// completeImport reads AutoRetryTimeRangeMinutes from the list on import:
-// the detail has no such member, and DTS cannot change it after the start.
-func (r *jobResource) completeImport(ctx context.Context, job *jobT, prior, out *jobModel) error {
-	if prior.SrcInfo != nil || !prior.AutoRetryTimeRangeMinutes.IsNull() || !prior.State.IsNull() {
-		return nil
+// observe is the model of a read (see observe), and on import
+// AutoRetryTimeRangeMinutes from the job list: the detail has no such
+// member, and DTS cannot change it after the start.
+func (r *jobResource) observe(ctx context.Context, job *jobT, prior *jobModel, v *viewT) (*jobModel, error) {
+	out, err := observe(ctx, prior, v)
+	if err != nil || prior.SrcInfo != nil || !prior.AutoRetryTimeRangeMinutes.IsNull() || !prior.State.IsNull() {
+		return out, err
 	}
-	v, err := autoRetryOf(ctx, r.env, job)
-	out.AutoRetryTimeRangeMinutes = v
-	return err
+	out.AutoRetryTimeRangeMinutes, err = autoRetryOf(ctx, r.env, job)
+	return out, err
 }
 
 func autoRetryOf(ctx context.Context, env *jobkit.Env, job *jobT) (types.Int64, error) {

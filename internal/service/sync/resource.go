@@ -41,7 +41,10 @@ func (r *jobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 func (r *jobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.env = jobkit.FromProviderData(req.ProviderData, &resp.Diagnostics)
 	r.states = &jobkit.States[jobModel, info]{
-		Bind: r.job, Observe: observe, Tags: func(j *info) []*dtsapi.TagItem { return j.Tags },
+		Bind: r.job, Tags: func(j *info) []*dtsapi.TagItem { return j.Tags },
+		Observe: func(ctx context.Context, _ *jobT, prior *jobModel, v *viewT) (*jobModel, error) {
+			return observe(ctx, prior, v)
+		},
 		// What the plan holds that DTS does not report.
 		Seed: func(plan *jobModel) *jobModel {
 			return &jobModel{ID: plan.ID, State: plan.State, RunMode: plan.RunMode, Timeouts: plan.Timeouts,
