@@ -62,6 +62,12 @@ func TokenFilter(token string) []*dtsapi.TagFilter {
 	return []*dtsapi.TagFilter{{TagKey: tfkit.Ptr(TokenTagKey), TagValue: []*string{tfkit.Ptr(token)}}}
 }
 
+// AnyTokenFilter is the list filter that finds every job this provider
+// bought (carrying a token tag, whatever its value).
+func AnyTokenFilter() []*dtsapi.TagFilter {
+	return []*dtsapi.TagFilter{{TagKey: tfkit.Ptr(TokenTagKey)}}
+}
+
 // Purchase is one purchase of one job.
 type Purchase struct {
 	// Action names the purchase call, for messages: CreateMigrationService.
@@ -74,6 +80,13 @@ type Purchase struct {
 	// By says how Lookup finds the job, for messages, when it does not
 	// use a token tag: "its name and creation time".
 	By string
+	// Orphans, when set, lists the jobs a killed provider may have left
+	// behind: bought by this provider (a token tag), with the name of this
+	// one, never started. Terraform never learned their IDs; they are
+	// reported before the purchase, with the import that adopts one.
+	Orphans func(ctx context.Context) ([]string, error)
+	// Region is where the job is bought, for the import ID in that report.
+	Region string
 }
 
 // by says how the lookup finds the job.
@@ -91,6 +104,7 @@ func (p *Purchase) by() string {
 // p.By says) before anything else — a few times, as a job may show up in the
 // list a moment after its purchase, and even if the apply was interrupted.
 func (e *Env) Buy(ctx context.Context, p Purchase, diags *diag.Diagnostics) (string, error) {
+	reportOrphans(ctx, p, diags)
 	id, err := p.Buy(ctx)
 	if err == nil || !client.MayHaveApplied(err) {
 		return id, err
@@ -130,4 +144,30 @@ func OneID(action string, ids []*string) (string, error) {
 		return "", fmt.Errorf("%s returned %d job IDs for a purchase of one", action, len(ids))
 	}
 	return *ids[0], nil
+}
+
+// reportOrphans warns about the jobs p.Orphans finds. It is advice: a
+// failed lookup is only logged, and nothing is adopted without the user's
+// import (two resources of one configuration may share a name).
+func reportOrphans(ctx context.Context, p Purchase, diags *diag.Diagnostics) {
+	if p.Orphans == nil {
+		return
+	}
+	ids, err := p.Orphans(ctx)
+	if err != nil {
+		tflog.Warn(ctx, "could not look for orphaned jobs", map[string]any{"error": err.Error()})
+		return
+	}
+	if len(ids) == 0 {
+		return
+	}
+	imports := make([]string, len(ids))
+	for i, id := range ids {
+		imports[i] = "terraform import <this resource's address> " + p.Region + ":" + id
+	}
+	diags.AddWarning("Jobs this provider bought and may have lost track of",
+		fmt.Sprintf("Before %s, found %d job(s) with this name that this provider bought and that never started: %s. A provider killed "+
+			"during a create leaves such a job untracked (Terraform never learned its ID), and it may be billed. This apply buys a new "+
+			"job; if one of these is an orphan, delete it in the console, or next time adopt it instead:\n%s",
+			p.Action, len(ids), strings.Join(ids, ", "), strings.Join(imports, "\n")))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 )
 
 // These tests drive the provider through the plugin protocol, as Terraform
@@ -74,5 +75,20 @@ func TestUpdateRecordsASecretChangeAfterTheStart(t *testing.T) {
 	}
 	if n := acctest.Calls(env.Emulator, "ModifyMigrationJob"); n != 1 {
 		t.Fatalf("ModifyMigrationJob sent %d times, want 1 (the create's)", n)
+	}
+}
+
+// A job a killed provider left behind — bought with a token tag, the same
+// name, never started — is reported before the next purchase, with the
+// import that adopts it.
+func TestCreateReportsOrphans(t *testing.T) {
+	env := acctest.New(t)
+	orphan := env.BuyMigrationJobs(t, 1, "orders", map[string]string{jobkit.TokenTagKey: "0123456789abcdef01234567"})[0]
+	other := env.BuyMigrationJobs(t, 1, "orders", nil)[0]
+	p := env.Proto(t)
+	_, _, diags := p.Apply(jobType, p.Null(jobType), p.Config(jobType, protoConfig(p, 1, "", nil)), nil)
+	w := acctest.Warnings(diags)
+	if !strings.Contains(w, "terraform import <this resource's address> ap-guangzhou:"+orphan) || strings.Contains(w, other) {
+		t.Fatalf("warnings:\n%s", w)
 	}
 }

@@ -163,6 +163,20 @@ func (r *jobResource) purchase(ctx context.Context, job *jobT, plan *jobModel, t
 			}
 			return ids, err
 		},
+		Region: region,
+		Orphans: func(ctx context.Context) ([]string, error) {
+			name := plan.Name.ValueString()
+			jobs, _, err := listJobs(ctx, r.env, region, &dtsapi.DescribeMigrationJobsRequest{TagFilters: jobkit.AnyTokenFilter(),
+				JobName: &name, Status: tfkit.Ptrs(preStart)})
+			var ids []string
+			for _, j := range jobs {
+				if tfkit.Str(j.JobName) == name && (j.TradeInfo == nil || tfkit.Str(j.TradeInfo.TradeStatus) == trNormal ||
+					tfkit.Str(j.TradeInfo.TradeStatus) == trNotBilled) {
+					ids = append(ids, tfkit.Str(j.JobId))
+				}
+			}
+			return ids, err
+		},
 	}
 }
 

@@ -167,6 +167,19 @@ func (r *jobResource) purchase(ctx context.Context, job *jobT, plan *jobModel, t
 			}
 			return ids, err
 		},
+		Region: region,
+		Orphans: func(ctx context.Context) ([]string, error) {
+			name := plan.Name.ValueString()
+			jobs, err := listJobs(ctx, r.env, region, &dtsapi.DescribeSyncJobsRequest{TagFilters: jobkit.AnyTokenFilter(),
+				JobName: &name, Status: tfkit.Ptrs(preStart)})
+			var ids []string
+			for _, j := range jobs {
+				if t := tfkit.Str(j.TradeStatus); t == trNormal || t == trNotBilled {
+					ids = append(ids, tfkit.Str(j.JobId))
+				}
+			}
+			return ids, err
+		},
 	}
 }
 
