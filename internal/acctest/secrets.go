@@ -76,9 +76,12 @@ func fileContents(path string) (contents [][]byte, isZip bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
+	if !bytes.HasPrefix(b, []byte("PK\x03\x04")) { // not a zip archive: the file itself
+		return [][]byte{b}, false, nil
+	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return [][]byte{b}, false, nil
+		return nil, true, err
 	}
 	for _, f := range zr.File {
 		rc, err := f.Open()

@@ -87,7 +87,8 @@ func (j *Job[T]) waitOut(ctx context.Context, d Deleter, v *View[T], timeout tim
 }
 
 func (j *Job[T]) stop(ctx context.Context, d Deleter, v *View[T], timeout time.Duration) (*View[T], error) {
-	if d.Stop == nil || v.Status == d.Stopped || !(v.Allows(d.StopVerb) || slices.Contains(d.StopFrom, v.Status)) {
+	stoppable := v.Allows(d.StopVerb) || slices.Contains(d.StopFrom, v.Status)
+	if d.Stop == nil || v.Status == d.Stopped || !stoppable {
 		return v, nil
 	}
 	if err := AfterLostReply(ctx, d.Stop(ctx)); err != nil {
