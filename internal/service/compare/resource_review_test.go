@@ -236,3 +236,63 @@ func TestReviewLostCreateAdoptsOldTask(t *testing.T) {
 		Steps:                    []resource.TestStep{first, second},
 	})
 }
+
+// REVIEW-7: issue 10 asks for "the API's rules between them checked at plan
+// time (… advanced objects only for mongodb …)", but the link rules
+// (advanced_objects and advanceObject on mongodb links only, structureCheck on
+// postgresql links only, no independent check on mongodb/Redis links) are
+// checked only in Create, once the parent is read. For an existing parent
+// (job_id known at plan time) the plan shows a plain replacement; the apply
+// then deletes the task that passed — the cutover gate's record — and only
+// then fails with "advanced objects are compared on mongodb links only …
+// Nothing was created". With the parent known, the plan must fail.
+func TestReviewLinkRulesAtPlanTime(t *testing.T) {
+	env := acctest.New(t)
+	p := migrationParent
+	// advanced objects on a mysql → mysql link
+	bad := step(env, cfg{P: p, Task: `  object_mode = "custom"
+  objects = {
+    object_mode      = "partial"
+    object_items     = [{ db_name = "orders", db_mode = "partial", table_mode = "partial", tables = [{ table_name = "t1" }] }]
+    advanced_objects = ["index"]
+  }`})
+	bad.PlanOnly = true
+	bad.ExpectError = wrapped("advanced objects are compared on mongodb links only")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             checkDestroy(env, p),
+		Steps:                    []resource.TestStep{step(env, cfg{P: p, Task: custom("", "t1")}), bad},
+	})
+}
+
+// REVIEW-8: objects whose lists are known only after apply — e.g. the tables
+// built from another resource's attribute, or a parent created in the same
+// apply — are refused at plan time with "Missing objects: object_mode =
+// \"custom\" compares the objects you list: set objects", although objects
+// is set: validate reads objects as nil when a nested list is unknown
+// (tfkit.Object.Get fails) and takes that for "not set". Such a
+// configuration can never be applied.
+func TestReviewObjectsKnownAfterApply(t *testing.T) {
+	forEachParent(t, func(t *testing.T, p parent) {
+		env := acctest.New(t)
+		s := step(env, cfg{P: p, Task: `  object_mode = "custom"
+  objects = {
+    object_mode  = "partial"
+    object_items = [{ db_name = "orders", db_mode = "partial", table_mode = "partial",
+      tables = [for t in terraform_data.tables.output : { table_name = t }] }]
+  }`, More: `
+resource "terraform_data" "tables" {
+  input = ["t1", "diff_2_t2"]
+}
+`})
+		s.ConfigStateChecks = []statecheck.StateCheck{
+			expect("conclusion", knownvalue.StringExact("different")),
+			expect("total_tables", knownvalue.Int64Exact(2)),
+		}
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.ProviderFactories(),
+			CheckDestroy:             checkDestroy(env, p),
+			Steps:                    []resource.TestStep{s},
+		})
+	})
+}
