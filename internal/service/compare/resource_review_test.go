@@ -296,3 +296,64 @@ resource "terraform_data" "tables" {
 		})
 	})
 }
+
+// kafkaSyncJob is a running sync job to a CKafka target: DTS takes no
+// consistency check on such a link (CauseOfCompareDisable "目标端为kafka的链路
+// 不支持一致性校验。", and createCmpTask is not among its actions).
+const kafkaSyncJob = `
+resource "dts_sync_job" "parent" {
+  name           = "orders-cdc"
+  instance_class = "small"
+  src_info = {
+    region        = "ap-guangzhou"
+    access_type   = "cdb"
+    database_type = "mysql"
+    node_type     = "single"
+    info = [{
+      instance_id         = "cdb-my0001"
+      user                = "dts_user"
+      password_wo         = var.password
+      password_wo_version = 1
+    }]
+  }
+  dst_info = {
+    region        = "ap-guangzhou"
+    access_type   = "ckafka"
+    database_type = "kafka"
+    node_type     = "single"
+    info          = [{ instance_id = "ckafka-kf0001" }]
+  }
+  objects = {
+    mode      = "Partial"
+    databases = [{ db_name = "orders", db_mode = "All" }]
+  }
+  options = {
+    kafka_option = {
+      data_type   = "Avro"
+      topic_type  = "Single"
+      topic_rules = [{ topic_name = "orders", partition_type = "AllInPartitionZero", db_match_mode = "Default", table_match_mode = "Default" }]
+    }
+  }
+}
+`
+
+// REVIEW-9: a check DTS cannot take on the parent's link at all — an
+// independent check of a sync job to Kafka, whose createCmpTask is missing
+// from its actions while CauseOfCompareDisable says why — fails with "sync
+// job … is Running without createCmpTask … Start or resume the job first
+// (state = \"running\")": advice that is wrong (the job runs) and no word of
+// DTS's reason, which the provider read. The diagnostic must give DTS's
+// reason, not tell the user to start a running job.
+func TestReviewRefusedLinkSaysWhy(t *testing.T) {
+	env := acctest.New(t)
+	s := resource.TestStep{
+		Config: env.Config(cfg{P: syncParent, NoParent: true, Task: `  options = { type = "independent" }`}.hcl() + kafkaSyncJob),
+		ConfigVariables: vars(),
+		ExpectError:     wrapped("目标端为kafka的链路不支持一致性校验"),
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             checkDestroy(env, syncParent),
+		Steps:                    []resource.TestStep{s},
+	})
+}
