@@ -347,7 +347,7 @@ resource "dts_sync_job" "parent" {
 func TestReviewRefusedLinkSaysWhy(t *testing.T) {
 	env := acctest.New(t)
 	s := resource.TestStep{
-		Config: env.Config(cfg{P: syncParent, NoParent: true, Task: `  options = { type = "independent" }`}.hcl() + kafkaSyncJob),
+		Config:          env.Config(cfg{P: syncParent, NoParent: true, Task: `  options = { type = "independent" }`}.hcl() + kafkaSyncJob),
 		ConfigVariables: vars(),
 		ExpectError:     wrapped("目标端为kafka的链路不支持一致性校验"),
 	}
