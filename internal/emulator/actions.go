@@ -81,19 +81,20 @@ var dtsHandlers = map[string]handler{
 }
 
 // jobOperation is the one handler of the actions that operate on one job of
-// kind k, named by the request's JobId, and answer an empty response: it
-// applies the action's row of the kind's operation table. An absent or
-// blank JobId is MissingParameter (also where the definition marks it
-// optional).
+// kind k, named by the request's ID member (JobId, or the kind's IDParam),
+// and answer an empty response: it applies the action's row of the kind's
+// operation table. An absent or blank ID is MissingParameter (also where
+// the definition marks it optional).
 func jobOperation[Req, Resp any](k *kind) handler {
-	f, ok := reflect.TypeFor[Req]().FieldByName("JobId")
+	param := k.idParam()
+	f, ok := reflect.TypeFor[Req]().FieldByName(param)
 	if !ok || f.Type != reflect.TypeFor[*string]() {
-		panic(fmt.Sprintf("emulator: %v has no JobId member", reflect.TypeFor[Req]()))
+		panic(fmt.Sprintf("emulator: %v has no %s member", reflect.TypeFor[Req](), param))
 	}
 	return typed(func(c *call, req *Req) (*Resp, error) {
 		id := reflect.ValueOf(req).Elem().FieldByIndex(f.Index).Interface().(*string)
 		if blankID(id) {
-			return nil, errf(codeMissingParameter, "The request is missing a required parameter `JobId`.")
+			return nil, errf(codeMissingParameter, "The request is missing a required parameter `%s`.", param)
 		}
 		if err := c.operate(k, *id, nil); err != nil {
 			return nil, err

@@ -42,6 +42,14 @@ var zeroDateMembers = map[string]bool{
 	"CheckStepInfo.EndAt":                        true,
 }
 
+// nullMembers are the list members ("Structure.Member") that the real API
+// renders as null, not [], when they are empty: the DescribeSubscribeDetail
+// sample reads "Errors": null for a subscription without errors.
+var nullMembers = map[string]bool{
+	"DescribeSubscribeDetailResponse.Errors": true,
+	"SubscribeInfo.Errors":                   true,
+}
+
 // maskedMembers are member names whose non-empty values DTS responses mask
 // (the DescribeMigrationJobs sample shows "Password": "xxxxxxxx"). STS
 // responses are not masked: AssumeRole exists to return a secret key.
@@ -92,6 +100,7 @@ type fieldInfo struct {
 	name     string
 	quoted   []byte // the member name as a JSON string followed by ':'
 	zeroDate bool   // unset renders as the zero date
+	null     bool   // an empty list renders as null
 	masked   bool   // a secret, masked in DTS responses
 }
 
@@ -114,6 +123,7 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 		out = append(out, fieldInfo{
 			index: i, name: name, quoted: q.Bytes(),
 			zeroDate: zeroDateMembers[t.Name()+"."+name],
+			null:     nullMembers[t.Name()+"."+name],
 			masked:   maskedMembers[name],
 		})
 	}
@@ -135,7 +145,7 @@ func (enc *encoder) value(v reflect.Value, f *fieldInfo) {
 		enc.structValue(v)
 	case reflect.Slice:
 		if v.IsNil() || v.Len() == 0 {
-			enc.buf.WriteString("[]")
+			enc.emptyList(f)
 			return
 		}
 		enc.buf.WriteByte('[')
@@ -214,7 +224,7 @@ func (enc *encoder) zero(t reflect.Type, f *fieldInfo) {
 		enc.buf.WriteByte('}')
 		enc.path = enc.path[:len(enc.path)-1]
 	case reflect.Slice:
-		enc.buf.WriteString("[]")
+		enc.emptyList(f)
 	case reflect.String:
 		if f != nil && f.zeroDate {
 			appendString(&enc.buf, dtsapi.ZeroTime)
@@ -230,6 +240,15 @@ func (enc *encoder) zero(t reflect.Type, f *fieldInfo) {
 	default:
 		enc.buf.WriteString("null")
 	}
+}
+
+// emptyList writes an empty list: [] or, for the members of nullMembers, null.
+func (enc *encoder) emptyList(f *fieldInfo) {
+	if f != nil && f.null {
+		enc.buf.WriteString("null")
+		return
+	}
+	enc.buf.WriteString("[]")
 }
 
 // jsonName is the member name of a struct field, from its json tag.

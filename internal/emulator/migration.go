@@ -62,23 +62,6 @@ type migrationJob struct {
 	OfflineReason string    `json:",omitempty"`
 }
 
-// checkState is the last precheck of a job.
-type checkState struct {
-	StartAt time.Time `json:",omitzero"`
-	EndAt   time.Time `json:",omitzero"`
-	// Result is checkPass or checkNotPass once the check ended.
-	Result string `json:",omitempty"`
-	// Skipped lists the check step IDs skipped by SkipCheckItem. They are
-	// remembered for every later check of the job.
-	Skipped []string `json:",omitempty"`
-	// Findings are the results of the last check that are not a plain pass
-	// (failures, warnings, skipped steps), in step order. They are decided
-	// when the check starts (checkRules) and completed when it ends.
-	Findings []checkFinding `json:",omitempty"`
-}
-
-func (c checkState) skipped(stepID string) bool { return slices.Contains(c.Skipped, stepID) }
-
 func (j *migrationJob) migrateType() string {
 	if j.MigrateOption != nil && j.MigrateOption.MigrateType != nil && *j.MigrateOption.MigrateType != "" {
 		return *j.MigrateOption.MigrateType

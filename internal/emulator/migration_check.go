@@ -18,9 +18,6 @@ import (
 // (checkRules), plus the job's scripted Outcome; each finding shows once its
 // step is done. README.md ("Check rules") documents the rules.
 
-// checkHelpDoc is the documentation page of the check items.
-const checkHelpDoc = "https://cloud.tencent.com/document/product/571/61639"
-
 // Check step IDs the rules use.
 const (
 	stepConnectDB    = "ConnectDBCheck"
@@ -33,68 +30,8 @@ var unskippableSteps = map[string]string{
 	stepConnectDB: "DTS cannot migrate without connecting to both databases",
 }
 
-// Results of a finding (CheckStep.StepStatus values).
-const (
-	findingFailed  = dtsapi.CheckStepFailed
-	findingWarning = dtsapi.CheckStepWarning
-)
-
-// checkFinding is what the check found at one step, other than a plain pass.
-type checkFinding struct {
-	StepID string
-	// Result is failed or warning; "" for a step skipped by SkipCheckItem,
-	// which the check does not run (it counts as passed).
-	Result  string `json:",omitempty"`
-	Skipped bool   `json:",omitempty"`
-	// Message is the step's StepMessage.
-	Message string      `json:",omitempty"`
-	Items   []checkItem `json:",omitempty"`
-}
-
-func (f checkFinding) failed() bool { return f.Result == findingFailed && !f.Skipped }
-
-// checkItem is one detailed check item of a finding (DetailCheckItem).
-type checkItem struct {
-	Name        string
-	Description string `json:",omitempty"`
-	Reason      string `json:",omitempty"`
-	Solution    string `json:",omitempty"`
-	Log         string `json:",omitempty"`
-}
-
-// failed reports whether the check found a failure that was not skipped.
-func (c *checkState) failed() bool {
-	return slices.ContainsFunc(c.Findings, checkFinding.failed)
-}
-
-// finding returns the finding of a step, or nil.
-func (c *checkState) finding(stepID string) *checkFinding {
-	for i := range c.Findings {
-		if c.Findings[i].StepID == stepID {
-			return &c.Findings[i]
-		}
-	}
-	return nil
-}
-
-// setFinding adds or replaces the finding of f.StepID, keeping step order.
-func (c *checkState) setFinding(f checkFinding) {
-	if old := c.finding(f.StepID); old != nil {
-		*old = f
-		return
-	}
-	c.Findings = append(c.Findings, f)
-	slices.SortStableFunc(c.Findings, func(a, b checkFinding) int {
-		return checkStepIndex(a.StepID) - checkStepIndex(b.StepID)
-	})
-}
-
-func checkStepIndex(id string) int {
-	return slices.IndexFunc(checkSteps, func(s stepDef) bool { return s.ID == id })
-}
-
 func checkStepName(id string) string {
-	if i := checkStepIndex(id); i >= 0 {
+	if i := stepIndex(checkSteps, id); i >= 0 {
 		return checkSteps[i].Name
 	}
 	return id
@@ -115,9 +52,36 @@ func outcomeFinding() checkFinding {
 	}
 }
 
+// migrationNodes are the database nodes of j's configuration, source then
+// target, as the check rules see them.
+func migrationNodes(j *migrationJob) []checkNode {
+	var out []checkNode
+	for _, side := range []struct {
+		name, label string
+		info        *dtsapi.DBEndpointInfo
+	}{{"SrcInfo", "source", j.SrcInfo}, {"DstInfo", "target", j.DstInfo}} {
+		if side.info == nil {
+			continue
+		}
+		for i, db := range side.info.Info {
+			if db == nil {
+				continue
+			}
+			out = append(out, checkNode{
+				Path: fmt.Sprintf("%s.Info.%d", side.name, i), HostMember: "Host", Label: side.label,
+				Source: side.name == "SrcInfo", Access: deref(side.info.AccessType),
+				CatalogType: deref(side.info.DatabaseType), Region: deref(side.info.Region),
+				Host: deref(db.Host), Port: deref(db.Port), User: deref(db.User), InstanceID: deref(db.InstanceId),
+			})
+		}
+	}
+	return out
+}
+
 // checkRules decides what a check of j finds, from its configuration and
 // its Outcome, when the check starts. Steps skipped earlier are not run.
 func checkRules(j *migrationJob) []checkFinding {
+	nodes := migrationNodes(j)
 	var out []checkFinding
 	for _, s := range checkSteps {
 		if j.Check.skipped(s.ID) {
@@ -127,9 +91,9 @@ func checkRules(j *migrationJob) []checkFinding {
 		var f *checkFinding
 		switch s.ID {
 		case stepConnectDB:
-			f = connectFinding(j)
+			f = connectFinding(connectItems(nodes, "Correct %s (ModifyMigrationJob) and check again. This item cannot be skipped."))
 		case stepSrcPrivilege:
-			f = privilegeFinding(j)
+			f = privilegeFinding(nodes)
 		case stepConstraint:
 			f = constraintFinding(j)
 		case failingCheckStep:
@@ -143,69 +107,6 @@ func checkRules(j *migrationJob) []checkFinding {
 		}
 	}
 	return out
-}
-
-// invalidHost reports whether host is in the special-use domain .invalid
-// (RFC 6761), which never resolves.
-func invalidHost(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
-	return h == "invalid" || strings.HasSuffix(h, ".invalid")
-}
-
-// connectFinding fails ConnectDBCheck for every node whose Host is in the
-// .invalid domain.
-func connectFinding(j *migrationJob) *checkFinding {
-	var items []checkItem
-	var hosts []string
-	for _, side := range []struct {
-		name, label string
-		info        *dtsapi.DBEndpointInfo
-	}{{"SrcInfo", "source", j.SrcInfo}, {"DstInfo", "target", j.DstInfo}} {
-		if side.info == nil {
-			continue
-		}
-		for i, db := range side.info.Info {
-			if db == nil || !invalidHost(deref(db.Host)) {
-				continue
-			}
-			addr := fmt.Sprintf("%s:%d", deref(db.Host), deref(db.Port))
-			hosts = append(hosts, addr)
-			items = append(items, checkItem{
-				Name:        "Connection to the " + side.label + " database",
-				Description: "DTS connects to every node of the " + side.label + " endpoint.",
-				Reason:      fmt.Sprintf("Cannot connect to %s: the host does not resolve (the .invalid domain never does).", addr),
-				Solution:    fmt.Sprintf("Correct %s.Info.%d.Host (ModifyMigrationJob) and check again. This item cannot be skipped.", side.name, i),
-				Log:         fmt.Sprintf("dial tcp %s: lookup %s: no such host", addr, deref(db.Host)),
-			})
-		}
-	}
-	if len(items) == 0 {
-		return nil
-	}
-	return &checkFinding{StepID: stepConnectDB, Result: findingFailed, Items: items,
-		Message: "Cannot connect to " + strings.Join(hosts, ", ") + "."}
-}
-
-// privilegeFinding warns at SrcPrivilegeCheck when the source account is
-// root: it has more privileges than the migration needs.
-func privilegeFinding(j *migrationJob) *checkFinding {
-	if j.SrcInfo == nil {
-		return nil
-	}
-	for _, db := range j.SrcInfo.Info {
-		if db != nil && deref(db.User) == "root" {
-			return &checkFinding{StepID: stepSrcPrivilege, Result: findingWarning,
-				Message: "The source account has more privileges than the migration needs.",
-				Items: []checkItem{{
-					Name:        "源实例权限检查",
-					Description: "The source account needs the privileges the migration uses, and no more.",
-					Reason:      "The account root has more privileges than required; DTS uses only the privileges it needs.",
-					Solution:    "Grant a dedicated account the minimum privileges (optional).",
-					Log:         "The source account's privileges exceed the required ones: GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'.",
-				}}}
-		}
-	}
-	return nil
 }
 
 // constraintFinding fails ConstraintCheck for every selected database whose
@@ -240,78 +141,14 @@ func constraintFinding(j *migrationJob) *checkFinding {
 
 // ---- the report of the last check ----
 
-// checkReport is the last check of a job at a point in time, as both
-// DescribeMigrationCheckJob and CheckStepInfo show it.
-type checkReport struct {
-	// Status is notStarted, running, success or failed.
-	Status string
-	// Flag is checkPass, checkNotPass or "" (not finished).
-	Flag  string
-	Brief string
-	Done  int // steps completed
-	Steps []checkStepReport
-}
-
-type checkStepReport struct {
-	def           stepDef
-	done, running bool
-	partial       time.Duration
-	start, finish time.Time
-	finding       *checkFinding // shown once the step is done
-	hasSkipped    bool
-}
-
 // checkReport builds the report of j's last check at now.
 func (e *Emulator) checkReport(j *migrationJob, now time.Time) *checkReport {
-	c := &j.Check
 	p := j.Progress[stChecking]
 	checking := j.Status == stChecking
 	if checking && p != nil {
 		p = migrationMachine.progressAt(j, now, e.scale)
 	}
-	r := &checkReport{Status: dtsapi.CheckStatusNotStarted}
-	if p == nil && c.Result == "" && !checking {
-		return r
-	}
-	done := 0
-	if p != nil {
-		done = min(p.Done, len(checkSteps))
-	}
-	if !checking && c.Result != "" {
-		// A finished check has run every step (also a forced result).
-		done = len(checkSteps)
-	}
-	r.Done = done
-	var failed []string
-	for i, s := range checkSteps {
-		sr := checkStepReport{def: s, done: i < done, running: checking && i == done, hasSkipped: c.skipped(s.ID)}
-		if p != nil && i < len(p.Steps) {
-			sr.start, sr.finish = p.Steps[i].Start, p.Steps[i].Finish
-		}
-		if sr.running && p != nil {
-			sr.partial = p.Partial
-		}
-		if sr.done {
-			sr.finding = c.finding(s.ID)
-			if sr.finding != nil && sr.finding.failed() {
-				failed = append(failed, s.ID)
-			}
-		}
-		r.Steps = append(r.Steps, sr)
-	}
-	switch {
-	case checking:
-		r.Status, r.Brief = dtsapi.CheckStatusRunning, "running"
-	case c.Result == stCheckPass:
-		r.Status, r.Flag, r.Brief = dtsapi.CheckStatusSuccess, dtsapi.CheckFlagPass, "success"
-	case c.Result == stCheckNotPass:
-		r.Status, r.Flag = dtsapi.CheckStatusFailed, dtsapi.CheckFlagNotPass
-		r.Brief = "The check did not pass: " + strings.Join(failed, ", ") + " failed."
-	default:
-		// Interrupted by a forced status.
-		r.Status, r.Brief = dtsapi.CheckStatusFailed, "The check was interrupted."
-	}
-	return r
+	return buildCheckReport(checkSteps, &j.Check, p, checking)
 }
 
 // stepStatus is the CheckStep.StepStatus of a step.
@@ -491,29 +328,7 @@ func createMigrateCheckJob(c *call, req *dtsapi.CreateMigrateCheckJobRequest) (*
 // checkInstancesExist answers InvalidParameter.InstanceNotFound for the
 // first cdb InstanceId of the job's configuration that the catalog does
 // not hold.
-func checkInstancesExist(j *migrationJob) *apiError {
-	for _, side := range []struct {
-		name string
-		info *dtsapi.DBEndpointInfo
-	}{{"SrcInfo", j.SrcInfo}, {"DstInfo", j.DstInfo}} {
-		if side.info == nil || deref(side.info.AccessType) != "cdb" {
-			continue
-		}
-		region, dbType := deref(side.info.Region), deref(side.info.DatabaseType)
-		for i, db := range side.info.Info {
-			if db == nil {
-				continue
-			}
-			id := deref(db.InstanceId)
-			if id == "" || catalogInstance(dbType, id) != nil {
-				continue
-			}
-			return errf(codeInstanceNotFound, "The instance %s (%s.Info.%d.InstanceId) does not exist: region %s has no %s instance with that ID.",
-				id, side.name, i, region, dbType)
-		}
-	}
-	return nil
-}
+func checkInstancesExist(j *migrationJob) *apiError { return instanceNotFound(migrationNodes(j)) }
 
 // describeMigrationCheckJob answers the last check of a job (Status
 // notStarted before any). It is a read: in step mode the job moves one step.
@@ -538,7 +353,7 @@ func skipCheckItem(c *call, req *dtsapi.SkipCheckItemRequest) (*dtsapi.SkipCheck
 			f := j.Check.finding(id)
 			if f == nil || !f.failed() {
 				return errf(codeInvalidParameterValue, "The value `%s` of parameter `StepIds.%d` is not a step that failed in the last check of job %s (failed steps: %s).",
-					id, i, j.JobID, strings.Join(failedSteps(j), ", "))
+					id, i, j.JobID, strings.Join(j.Check.failedSteps(), ", "))
 			}
 			if why, ok := unskippableSteps[id]; ok {
 				return errf(codeOperationDenied, "The check step %s (%s) cannot be skipped: %s. Fix the configuration and check again.",
@@ -562,14 +377,4 @@ func skipCheckItem(c *call, req *dtsapi.SkipCheckItemRequest) (*dtsapi.SkipCheck
 		return nil, err
 	}
 	return &dtsapi.SkipCheckItemResponse{Message: ptr("skip item successfully")}, nil
-}
-
-func failedSteps(j *migrationJob) []string {
-	var out []string
-	for _, f := range j.Check.Findings {
-		if f.failed() {
-			out = append(out, f.StepID)
-		}
-	}
-	return out
 }

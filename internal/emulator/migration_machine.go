@@ -213,25 +213,12 @@ var migrationStatuses = []statusDef[migrationJob]{
 	{Name: trNotBilled, Field: fieldTrade, Doc: "free link: never billed; isolation deletes it"},
 }
 
-// endCheck records the end and the result of a check, and keeps the
-// findings consistent with it: a check that did not pass shows at least one
-// failed step (the Outcome's DstEmptyCheck, which also stands in for a
-// forced checkNotPass), a check that passed shows none.
+// endCheck records the end and the result of a check (see checkState.end):
+// a failed check shows at least the Outcome's DstEmptyCheck failure.
 func endCheck(t *txn[migrationJob]) {
 	j := t.Job
-	c := &j.Check
-	if c.EndAt.IsZero() {
-		c.EndAt = t.At
-	}
-	c.Result = j.Status
-	switch c.Result {
-	case stCheckNotPass:
-		if (j.Outcome.CheckFails && !c.skipped(failingCheckStep)) || !c.failed() {
-			c.setFinding(outcomeFinding())
-		}
-	case stCheckPass:
-		c.Findings = slices.DeleteFunc(c.Findings, func(f checkFinding) bool { return f.failed() })
-	}
+	forced := j.Outcome.CheckFails && !j.Check.skipped(failingCheckStep)
+	j.Check.end(t.At, j.Status, outcomeFinding(), checkSteps, forced)
 }
 
 func endRun(t *txn[migrationJob]) {

@@ -42,7 +42,10 @@ import (
 
 // schema is what validation needs to know about one service's models.
 type schema struct {
-	required     map[string][]string
+	required map[string][]string
+	// blankOK are required members ("Structure.Member") the definition lets
+	// a request send as "": present, but empty.
+	blankOK      map[string]bool
 	enums        map[string]dtsapi.Enum
 	requiredWhen map[string][]requiredWhen
 	formats      map[string]format
@@ -68,7 +71,9 @@ type format struct {
 
 var dtsSchema = schema{
 	required: dtsapi.RequiredMembers,
-	enums:    dtsapi.Enums,
+	// "如果输入空，默认 0 时间，等价于查询最老 offset".
+	blankOK: map[string]bool{"DescribeOffsetByTimeRequest.Time": true},
+	enums:   dtsapi.Enums,
 	// The definition's "required when …" of the migration objects.
 	requiredWhen: map[string][]requiredWhen{
 		"DatabaseTableObject": {
@@ -87,12 +92,22 @@ var dtsSchema = schema{
 			{Member: "Triggers", If: "TriggerMode", Is: "partial"},
 		},
 		"TableItem": {{Member: "NewTableName", If: "TableEditMode", Is: "rename"}},
+		// "如果 RuleType 为 cols，此项必填" (subscription Kafka partitioning).
+		"DistributeRule": {{Member: "Columns", If: "RuleType", Is: "cols"}},
 	},
 	formats: map[string]format{
 		"DBInfo.AccountRole": {regexp.MustCompile(`^[a-zA-Z0-9_-]+$`), "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
+		// "以数字、字母(大小写)或者_ - .开头，以数字、字母(大小写)结尾".
+		"CreateConsumerGroupRequest.ConsumerGroupName": consumerName,
+		"CreateConsumerGroupRequest.AccountName":       consumerName,
 	},
 	exclusive: map[string][][2]string{"TableItem": {{"NewTableName", "TmpTables"}}},
 }
+
+// consumerName is the format of the consumer group and account names a
+// CreateConsumerGroup request gives.
+var consumerName = format{regexp.MustCompile(`^[a-zA-Z0-9_.-]*[a-zA-Z0-9]$`),
+	"letters, digits, _, - and ., starting with one of them and ending with a letter or a digit"}
 
 // decodeRequest validates body against req's type and decodes it into req,
 // which must be a pointer to a struct.
@@ -317,7 +332,7 @@ func (w *valueWalk) walkStruct(path string, v reflect.Value) bool {
 			continue
 		}
 		fv, key, p := v.Field(i), t.Name()+"."+name, join(path, name)
-		if slices.Contains(required, name) && isMissing(fv) {
+		if slices.Contains(required, name) && isMissing(fv) && !(w.s.blankOK[key] && !fv.IsNil()) {
 			w.missing = missingParameter(p, "")
 			return false
 		}
