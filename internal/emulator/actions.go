@@ -78,6 +78,31 @@ var dtsHandlers = map[string]handler{
 	"IsolateMigrateJob":  jobOperation[dtsapi.IsolateMigrateJobRequest, dtsapi.IsolateMigrateJobResponse](migrationKind),
 	"RecoverMigrateJob":  jobOperation[dtsapi.RecoverMigrateJobRequest, dtsapi.RecoverMigrateJobResponse](migrationKind),
 	"DestroyMigrateJob":  jobOperation[dtsapi.DestroyMigrateJobRequest, dtsapi.DestroyMigrateJobResponse](migrationKind),
+
+	// Subscriptions (subscription*.go) and their consumer groups
+	// (consumer_group*.go).
+	"CreateSubscribe":                typed(createSubscribe),
+	"ConfigureSubscribeJob":          typed(configureSubscribeJob),
+	"DescribeSubscribeCheckJob":      typed(describeSubscribeCheckJob),
+	"ResetSubscribe":                 typed(resetSubscribe),
+	"IsolateSubscribe":               typed(isolateSubscribe),
+	"DescribeSubscribeDetail":        typed(describeSubscribeDetail),
+	"DescribeSubscribeJobs":          typed(describeSubscribeJobs),
+	"DescribeSubscribeReturnable":    typed(describeSubscribeReturnable),
+	"ModifySubscribeName":            typed(modifySubscribeName),
+	"ModifySubscribeAutoRenewFlag":   typed(modifySubscribeAutoRenewFlag),
+	"ModifySubscribeObjects":         typed(modifySubscribeObjects),
+	"CreateConsumerGroup":            typed(createConsumerGroup),
+	"DeleteConsumerGroup":            typed(deleteConsumerGroup),
+	"DescribeConsumerGroups":         typed(describeConsumerGroups),
+	"ModifyConsumerGroupDescription": typed(modifyConsumerGroupDescription),
+	"ModifyConsumerGroupPassword":    typed(modifyConsumerGroupPassword),
+	"DescribeOffsetByTime":           typed(describeOffsetByTime),
+	"ResetConsumerGroupOffset":       typed(resetConsumerGroupOffset),
+	"CreateSubscribeCheckJob":        jobOperation[dtsapi.CreateSubscribeCheckJobRequest, dtsapi.CreateSubscribeCheckJobResponse](subscriptionKind),
+	"StartSubscribe":                 jobOperation[dtsapi.StartSubscribeRequest, dtsapi.StartSubscribeResponse](subscriptionKind),
+	"ResumeSubscribe":                jobOperation[dtsapi.ResumeSubscribeRequest, dtsapi.ResumeSubscribeResponse](subscriptionKind),
+	"DestroyIsolatedSubscribe":       jobOperation[dtsapi.DestroyIsolatedSubscribeRequest, dtsapi.DestroyIsolatedSubscribeResponse](subscriptionKind),
 }
 
 // jobOperation is the one handler of the actions that operate on one job of

@@ -40,6 +40,14 @@ var zeroDateMembers = map[string]bool{
 	"TradeInfo.IsolateTime":                      true,
 	"CheckStepInfo.StartAt":                      true,
 	"CheckStepInfo.EndAt":                        true,
+	// Subscriptions: "默认：0000-00-00 00:00:00" (SubscribeInfo), as the detail
+	// sample reads its IsolateTime.
+	"SubscribeInfo.IsolateTime":                   true,
+	"SubscribeInfo.ExpireTime":                    true,
+	"SubscribeInfo.OfflineTime":                   true,
+	"DescribeSubscribeDetailResponse.IsolateTime": true,
+	"DescribeSubscribeDetailResponse.ExpireTime":  true,
+	"DescribeSubscribeDetailResponse.OfflineTime": true,
 }
 
 // nullMembers are the list members ("Structure.Member") that the real API

@@ -115,7 +115,7 @@ func newKind[J any, P interface {
 }
 
 // kinds are the registered job kinds, parents before children.
-var kinds = []*kind{migrationKind}
+var kinds = []*kind{migrationKind, subscriptionKind, consumerGroupKind}
 
 // kindNamed returns the registered kind called name, or nil.
 func kindNamed(name string) *kind {
