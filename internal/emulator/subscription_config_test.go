@@ -94,15 +94,24 @@ func TestConfigureSubscribeJobRules(t *testing.T) {
 		{"avro for mariadb", "mariadb", func(c map[string]any) { endpointOf(c)["InstanceId"] = "cdb-md0001"; noRules(c); c["Protocol"] = "avro" }, codeInvalidParameterValue, "`Protocol`"},
 		{"protocol outside the list", "mysql", set("Protocol", "xml"), codeInvalidParameterValue, "`Protocol`"},
 		{"pipeline for mysql", "mysql", set("PipelineInfo", []map[string]string{{"AggOp": "$match", "AggCmd": "{}"}}), codeInvalidParameterValue, "`PipelineInfo`"},
-		{"pipeline operator outside the enum", "mongodb", func(c map[string]any) { mongo("all")(c); c["PipelineInfo"] = []map[string]string{{"AggOp": "$group", "AggCmd": "{}"}} }, codeInvalidParameterValue, "`PipelineInfo.0.AggOp`"},
+		{"pipeline operator outside the enum", "mongodb", func(c map[string]any) {
+			mongo("all")(c)
+			c["PipelineInfo"] = []map[string]string{{"AggOp": "$group", "AggCmd": "{}"}}
+		}, codeInvalidParameterValue, "`PipelineInfo.0.AggOp`"},
 		{"pipeline without expression", "mongodb", func(c map[string]any) { mongo("all")(c); c["PipelineInfo"] = []map[string]string{{"AggOp": "$match"}} }, codeMissingParameter, "`PipelineInfo.0.AggCmd`"},
-		{"pipeline expression not JSON", "mongodb", func(c map[string]any) { mongo("all")(c); c["PipelineInfo"] = []map[string]string{{"AggOp": "$match", "AggCmd": "{a:"}} }, codeInvalidParameterValue, "`PipelineInfo.0.AggCmd`"},
+		{"pipeline expression not JSON", "mongodb", func(c map[string]any) {
+			mongo("all")(c)
+			c["PipelineInfo"] = []map[string]string{{"AggOp": "$match", "AggCmd": "{a:"}}
+		}, codeInvalidParameterValue, "`PipelineInfo.0.AggCmd`"},
 		{"$set before MongoDB 4.2", "mongodb", func(c map[string]any) {
 			mongo("all")(c)
 			endpointOf(c)["ExtraAttr"] = []map[string]string{{"Key": "EngineVersion", "Value": "4.0"}}
 			c["PipelineInfo"] = []map[string]string{{"AggOp": "$set", "AggCmd": `{"a":1}`}}
 		}, codeInvalidParameterValue, "`PipelineInfo.0.AggOp`"},
-		{"mongodb subscribe type", "mongodb", func(c map[string]any) { mongo("all")(c); c["ExtraAttr"] = []map[string]string{{"Key": "SubscribeType", "Value": "oplog"}} }, codeInvalidParameterValue, "`ExtraAttr.0.Value`"},
+		{"mongodb subscribe type", "mongodb", func(c map[string]any) {
+			mongo("all")(c)
+			c["ExtraAttr"] = []map[string]string{{"Key": "SubscribeType", "Value": "oplog"}}
+		}, codeInvalidParameterValue, "`ExtraAttr.0.Value`"},
 		{"consumer VPC without subnet", "mysql", set("ConsumerVpcId", "vpc-1"), codeMissingParameter, "`ConsumerSubnetId`"},
 		{"consumer subnet without VPC", "mysql", set("ConsumerSubnetId", "subnet-1"), codeMissingParameter, "`ConsumerVpcId`"},
 		{"unknown member", "mysql", set("Mode", "all"), "UnknownParameter", "`Mode`"},
