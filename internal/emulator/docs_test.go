@@ -27,11 +27,19 @@ func TestReadmeIsGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(b)
+	migration := [2]string{"status", "trade status"}
+	subs := [2]string{"SubsStatus", "Status"}
+	group := [2]string{"ConsumerGroupState", ""}
 	sections := map[string]string{
-		"statuses":   renderStatuses(),
-		"automatic":  renderAutomatic(),
-		"operations": renderOperations(),
-		"coverage":   renderCoverage(),
+		"statuses":                 renderStatuses(migrationMachine, migration),
+		"automatic":                renderAutomatic(migrationMachine, migration),
+		"operations":               renderOperations(migrationMachine),
+		"subscription-statuses":    renderStatuses(subscriptionMachine, subs),
+		"subscription-automatic":   renderAutomatic(subscriptionMachine, subs),
+		"subscription-operations":  renderOperations(subscriptionMachine),
+		"consumer-group-statuses":  renderStatuses(consumerGroupMachine, group),
+		"consumer-group-automatic": renderAutomatic(consumerGroupMachine, group),
+		"coverage":                 renderCoverage(),
 	}
 	names := make([]string, 0, len(sections))
 	for n := range sections {
@@ -85,59 +93,76 @@ func codes(list []string) string {
 	return strings.Join(out, " ")
 }
 
-func renderStatuses() string {
+// stepsOf lists the progress steps of a status, and their total duration.
+func stepsOf[J any](s *statusDef[J]) ([]string, time.Duration) {
+	if s == nil || s.Steps == nil {
+		return nil, 0
+	}
+	var ids []string
+	var total time.Duration
+	for _, st := range s.Steps(new(J)) {
+		ids = append(ids, st.ID)
+		total += st.Duration
+	}
+	return ids, total
+}
+
+// renderStatuses renders the statuses of a machine; names are the column
+// names of its two machines (job status, billing status).
+func renderStatuses[J any](m *machine[J], names [2]string) string {
 	var b strings.Builder
 	b.WriteString("| machine | status | kind | progress steps | meaning |\n|---|---|---|---|---|\n")
-	for _, s := range migrationMachine.order {
+	for _, s := range m.order {
 		kind := "stable"
 		if s.Transitional {
 			kind = "transitional"
 		}
-		steps := ""
-		if s.Steps != nil {
-			var ids []string
-			for _, st := range s.Steps(&migrationJob{}) {
-				ids = append(ids, st.ID)
-			}
-			steps = strings.Join(ids, ", ")
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", s.Field, code(s.Name), kind, steps, s.Doc)
+		steps, _ := stepsOf(s)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", names[s.Field], code(s.Name), kind, strings.Join(steps, ", "), s.Doc)
 	}
 	return b.String()
 }
 
-func renderAutomatic() string {
+func renderAutomatic[J any](m *machine[J], names [2]string) string {
 	var b strings.Builder
 	b.WriteString("| machine | from | to | after (nominal) | timer | when / note |\n|---|---|---|---|---|---|\n")
-	for _, r := range migrationMachine.auto {
+	for _, r := range m.auto {
 		to := code(r.To)
 		if r.Remove {
 			to = "(job removed)"
 		}
 		after := humanDuration(r.After)
-		if st := migrationMachine.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
-			var total time.Duration
-			for _, s := range st.Steps(&migrationJob{}) {
-				total += s.Duration
+		if r.Field == fieldStatus {
+			if steps, total := stepsOf(m.status(fieldStatus, r.From)); steps != nil {
+				after = "its steps (" + humanDuration(total) + ")"
 			}
-			after = "its steps (" + humanDuration(total) + ")"
 		}
 		if r.AfterFn != nil {
 			after += ", or later"
+			if r.After == 0 {
+				after = "at ExpireTime"
+			}
 		}
 		timer := ""
 		if r.Timeout {
 			timer = "yes"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.Field, code(r.From), to, after, timer, r.Doc)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", names[r.Field], code(r.From), to, after, timer, r.Doc)
 	}
 	return b.String()
 }
 
-func renderOperations() string {
+// renderOperations renders a machine's operations; the verb column only
+// for a kind whose responses list verbs.
+func renderOperations[J any](m *machine[J]) string {
 	var b strings.Builder
-	b.WriteString("| action | verb | allowed in status | allowed in trade status | enters | trade enters | when illegal | note |\n|---|---|---|---|---|---|---|---|\n")
-	for _, r := range migrationMachine.ops {
+	verbs := len(m.verbs) > 1
+	if verbs {
+		b.WriteString("| action | verb | allowed in status | allowed in trade status | enters | trade enters | when illegal | note |\n|---|---|---|---|---|---|---|---|\n")
+	} else {
+		b.WriteString("| action | allowed in SubsStatus | allowed in Status | enters | Status enters | when illegal | note |\n|---|---|---|---|---|---|---|\n")
+	}
+	for _, r := range m.ops {
 		verb := ""
 		if r.Verb != "" {
 			verb = code(r.Verb)
@@ -160,8 +185,11 @@ func renderOperations() string {
 		if _, ok := dtsHandlers[r.Action]; !ok {
 			impl = " (not implemented yet)"
 		}
-		fmt.Fprintf(&b, "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", r.Action, impl, verb, codes(r.From), codes(r.TradeFrom),
-			to, toTrade, code(denied), r.Doc)
+		cells := []string{r.Action + impl, verb, codes(r.From), codes(r.TradeFrom), to, toTrade, code(denied), r.Doc}
+		if !verbs {
+			cells = slices.Delete(cells, 1, 2)
+		}
+		fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
 	}
 	return b.String()
 }

@@ -88,7 +88,8 @@ var subscriptionKind = newKind[subscription](kind{
 	DefaultNotFound: codeNotFound,
 	RunEnds:         []string{ssError},
 	Isolate:         isolateSubscription,
-	Summarize:       func(job, *JobSummary) {},
+	// Every subscription is billed (prepaid or postpaid).
+	Summarize: func(_ job, s *JobSummary) { s.Billed = true },
 }, subscriptionMachine)
 
 // prepaid reports whether the subscription is billed yearly/monthly.

@@ -511,14 +511,19 @@ func TestSubscriptionAdministration(t *testing.T) {
 	for _, j := range h.emu.Jobs(testRegion) {
 		kinds[j.Kind] = j
 	}
-	if s := kinds["subscription"]; s.JobID != id || s.Status != ssRunning || s.TradeStatus != slNormal {
+	if s := kinds["subscription"]; s.JobID != id || s.Status != ssRunning || s.TradeStatus != slNormal || !s.Billed {
 		t.Fatalf("subscription summary %+v", s)
 	}
 	if g := kinds["consumerGroup"]; g.JobID != "consumer-grp-"+id+"-g1" || g.ParentID != id || g.Status != cgEmpty {
 		t.Fatalf("group summary %+v", g)
 	}
-	if err := h.emu.ForceStatus(testRegion, id, ssError, ""); err != nil {
-		t.Fatal(err)
+	// The administration routes serve both kinds.
+	gid := "consumer-grp-" + id + "-g1"
+	if code, out := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+gid+"/status", map[string]any{"Status": cgStable}); code != 200 || out["Status"] != cgStable {
+		t.Fatalf("group status route: %d %v", code, out)
+	}
+	if code, out := h.admin("POST", "/_emulator/jobs/"+testRegion+"/"+id+"/status", map[string]any{"Status": ssError}); code != 200 || out["Status"] != ssError {
+		t.Fatalf("subscription status route: %d %v", code, out)
 	}
 	wantSubs(t, h, id, ssError, "")
 	if err := h.emu.ForceStatus(testRegion, id, "paused", ""); err == nil {
