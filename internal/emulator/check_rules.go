@@ -242,6 +242,17 @@ type checkStepReport struct {
 	hasSkipped    bool
 }
 
+// lastCheck is the report of the last check c of job j of machine m at now:
+// steps are the check's steps, checking the status that runs them.
+func lastCheck[J any](m *machine[J], j *J, c *checkState, steps []stepDef, checking string, now time.Time, scale float64) *checkReport {
+	l := m.life(j)
+	p := l.Progress[checking]
+	if l.Status == checking && p != nil {
+		p = m.progressAt(j, now, scale)
+	}
+	return buildCheckReport(steps, c, p, l.Status == checking)
+}
+
 // buildCheckReport builds the report of the last check c of a job whose
 // check has the given steps; p is the progress of its checking status
 // (brought up to the time of the report) and checking whether the job is

@@ -143,12 +143,7 @@ func constraintFinding(j *migrationJob) *checkFinding {
 
 // checkReport builds the report of j's last check at now.
 func (e *Emulator) checkReport(j *migrationJob, now time.Time) *checkReport {
-	p := j.Progress[stChecking]
-	checking := j.Status == stChecking
-	if checking && p != nil {
-		p = migrationMachine.progressAt(j, now, e.scale)
-	}
-	return buildCheckReport(checkSteps, &j.Check, p, checking)
+	return lastCheck(migrationMachine, j, &j.Check, checkSteps, stChecking, now, e.scale)
 }
 
 // stepStatus is the CheckStep.StepStatus of a step.

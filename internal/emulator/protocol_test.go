@@ -589,22 +589,30 @@ func TestCheckAndCatalogResponsesMatchSamples(t *testing.T) {
 		{"DescribeMigrationCheckJob", map[string]any{"JobId": id}, reflect.TypeFor[dtsapi.DescribeMigrationCheckJobResponse]()},
 		{"DescribeMigrateDBInstances", map[string]any{"DatabaseType": "mysql", "MigrateRole": "src"}, reflect.TypeFor[dtsapi.DescribeMigrateDBInstancesResponse]()},
 	} {
-		raw, err := h.dts(tc.action, tc.params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got map[string]any
-		if err := json.Unmarshal(raw, &got); err != nil {
-			t.Fatal(err)
-		}
-		checkMembers(t, tc.action, got, tc.typ)
-		gotKeys, sampleKeys := map[string]bool{}, map[string]bool{}
-		keySet(got, "", gotKeys)
-		keySet(loadSample(t, tc.action), "", sampleKeys)
-		for _, k := range sortedKeys(sampleKeys) {
-			if !gotKeys[k] {
-				t.Errorf("%s: sample member %s is missing from the response", tc.action, k)
-			}
+		matchesSample(t, h, tc.action, tc.params, tc.typ)
+	}
+}
+
+// matchesSample calls action with params and fails unless the answer has
+// exactly the members of its structure typ (zero-filled) and every member
+// of the real sample (testdata/<action>.sample.json).
+func matchesSample(t *testing.T, h *harness, action string, params map[string]any, typ reflect.Type) {
+	t.Helper()
+	raw, err := h.dts(action, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	checkMembers(t, action, got, typ)
+	gotKeys, sampleKeys := map[string]bool{}, map[string]bool{}
+	keySet(got, "", gotKeys)
+	keySet(loadSample(t, action), "", sampleKeys)
+	for _, k := range sortedKeys(sampleKeys) {
+		if !gotKeys[k] {
+			t.Errorf("%s: sample member %s is missing from the response", action, k)
 		}
 	}
 }

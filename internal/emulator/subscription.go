@@ -197,7 +197,7 @@ func (j *subscription) returnable(now time.Time, scale float64) (bool, string) {
 
 // subscribeDetail renders the subscription as a DescribeSubscribeDetail
 // response.
-func (e *Emulator) subscribeDetail(j *subscription) *dtsapi.DescribeSubscribeDetailResponse {
+func subscribeDetail(_ *call, j *subscription) *dtsapi.DescribeSubscribeDetailResponse {
 	cfg := j.config()
 	return &dtsapi.DescribeSubscribeDetailResponse{
 		SubscribeId:      ptr(j.JobID),
@@ -236,8 +236,8 @@ func (e *Emulator) subscribeDetail(j *subscription) *dtsapi.DescribeSubscribeDet
 }
 
 // subscribeInfo renders the subscription as a DescribeSubscribeJobs item.
-func (e *Emulator) subscribeInfo(j *subscription) *dtsapi.SubscribeInfo {
-	d := e.subscribeDetail(j)
+func subscribeInfo(j *subscription) *dtsapi.SubscribeInfo {
+	d := subscribeDetail(nil, j)
 	return &dtsapi.SubscribeInfo{
 		SubscribeId: d.SubscribeId, SubscribeName: d.SubscribeName, Topic: d.Topic, Product: d.Product,
 		InstanceId: d.InstanceId, InstanceStatus: d.InstanceStatus, Status: d.Status, SubsStatus: d.SubsStatus,

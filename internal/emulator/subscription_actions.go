@@ -113,125 +113,78 @@ func purchase(req *dtsapi.CreateSubscribeRequest) (*purchaseOrder, *apiError) {
 	return o, nil
 }
 
-// configureSubscribeJob stores a configuration (notStarted and
-// checkNotPass); the subscription is then notStarted and must be checked.
-func configureSubscribeJob(c *call, req *dtsapi.ConfigureSubscribeJobRequest) (*dtsapi.ConfigureSubscribeJobResponse, error) {
-	err := operateJob(c, subscriptionKind, *req.SubscribeId, func(j *subscription) *apiError {
-		cfg, err := validateSubscribeConfig(c.Region, j, req)
-		if err != nil {
-			return err
-		}
-		j.Config = cfg
-		return nil
-	})
+// configureSubscription stores a configuration (ConfigureSubscribeJob, in
+// notStarted and checkNotPass); the subscription is then notStarted and
+// must be checked.
+func configureSubscription(c *call, req *dtsapi.ConfigureSubscribeJobRequest, j *subscription) *apiError {
+	cfg, err := validateSubscribeConfig(c.Region, j, req)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &dtsapi.ConfigureSubscribeJobResponse{}, nil
+	j.Config = cfg
+	return nil
 }
 
-// modifySubscribeObjects changes the objects of a running subscription
-// (and its partitioning rules and mongodb pipeline when given).
-func modifySubscribeObjects(c *call, req *dtsapi.ModifySubscribeObjectsRequest) (*dtsapi.ModifySubscribeObjectsResponse, error) {
-	err := operateJob(c, subscriptionKind, *req.SubscribeId, func(j *subscription) *apiError {
-		apply, err := validateObjectsChange(j, req)
-		if err != nil {
-			return err
-		}
-		cfg := cloneJSON(j.config())
-		apply(cfg)
-		j.Config = cfg
-		return nil
-	})
+// modifyObjects changes the objects of a running subscription, and its
+// partitioning rules and mongodb pipeline when given
+// (ModifySubscribeObjects).
+func modifyObjects(_ *call, req *dtsapi.ModifySubscribeObjectsRequest, j *subscription) *apiError {
+	apply, err := validateObjectsChange(j, req)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &dtsapi.ModifySubscribeObjectsResponse{}, nil
+	cfg := cloneJSON(j.config())
+	apply(cfg)
+	j.Config = cfg
+	return nil
 }
 
-// isolateSubscribe isolates a subscription; a prepaid one only while it can
-// be returned (isolating refunds it).
-func isolateSubscribe(c *call, req *dtsapi.IsolateSubscribeRequest) (*dtsapi.IsolateSubscribeResponse, error) {
-	err := operateJob(c, subscriptionKind, *req.SubscribeId, func(j *subscription) *apiError {
-		if ok, why := j.returnable(c.Now, c.e.scale); j.prepaid() && !ok {
-			return errf(codeOperationDenied, "%s", why)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// refundable lets IsolateSubscribe isolate a prepaid subscription only while
+// it can be returned: isolating refunds it.
+func refundable(c *call, _ *dtsapi.IsolateSubscribeRequest, j *subscription) *apiError {
+	if ok, why := j.returnable(c.Now, c.e.scale); j.prepaid() && !ok {
+		return errf(codeOperationDenied, "%s", why)
 	}
-	return &dtsapi.IsolateSubscribeResponse{}, nil
+	return nil
 }
 
-// resetSubscribe puts a subscription back to notStarted, unconfigured; its
-// consumer groups are deleted with its topic.
-func resetSubscribe(c *call, req *dtsapi.ResetSubscribeRequest) (*dtsapi.ResetSubscribeResponse, error) {
-	err := operateJob(c, subscriptionKind, *req.SubscribeId, func(j *subscription) *apiError {
-		for _, g := range c.groups(j) {
-			c.e.st.Jobs.remove(consumerGroupKind, g)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// dropGroups deletes the consumer groups of a subscription being reset
+// (ResetSubscribe): they belong to its topic.
+func dropGroups(c *call, _ *dtsapi.ResetSubscribeRequest, j *subscription) *apiError {
+	for _, g := range c.groups(j) {
+		c.e.st.Jobs.remove(consumerGroupKind, g)
 	}
-	return &dtsapi.ResetSubscribeResponse{}, nil
+	return nil
 }
 
-// modifySubscribeName renames a subscription (1–60 characters).
-func modifySubscribeName(c *call, req *dtsapi.ModifySubscribeNameRequest) (*dtsapi.ModifySubscribeNameResponse, error) {
-	err := operateJob(c, subscriptionKind, *req.SubscribeId, func(j *subscription) *apiError {
-		if err := checkSubscribeName("SubscribeName", *req.SubscribeName); err != nil {
-			return err
-		}
-		j.JobName = *req.SubscribeName
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// renameSubscription renames a subscription (ModifySubscribeName, 1–60
+// characters).
+func renameSubscription(_ *call, req *dtsapi.ModifySubscribeNameRequest, j *subscription) *apiError {
+	if err := checkSubscribeName("SubscribeName", *req.SubscribeName); err != nil {
+		return err
 	}
-	return &dtsapi.ModifySubscribeNameResponse{}, nil
+	j.JobName = *req.SubscribeName
+	return nil
 }
 
-// modifySubscribeAutoRenewFlag sets AutoRenew of a prepaid subscription;
-// for a postpaid one it is accepted and has no effect ("按量计费任务修改后无影响").
-func modifySubscribeAutoRenewFlag(c *call, req *dtsapi.ModifySubscribeAutoRenewFlagRequest) (*dtsapi.ModifySubscribeAutoRenewFlagResponse, error) {
-	err := operateJob(c, subscriptionKind, *req.SubscribeId, func(j *subscription) *apiError {
-		if err := checkFlag("AutoRenewFlag", *req.AutoRenewFlag); err != nil {
-			return err
-		}
-		if j.prepaid() {
-			j.AutoRenew = *req.AutoRenewFlag
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// setAutoRenew sets AutoRenew of a prepaid subscription
+// (ModifySubscribeAutoRenewFlag); for a postpaid one it is accepted and has
+// no effect ("按量计费任务修改后无影响").
+func setAutoRenew(_ *call, req *dtsapi.ModifySubscribeAutoRenewFlagRequest, j *subscription) *apiError {
+	if err := checkFlag("AutoRenewFlag", *req.AutoRenewFlag); err != nil {
+		return err
 	}
-	return &dtsapi.ModifySubscribeAutoRenewFlagResponse{}, nil
+	if j.prepaid() {
+		j.AutoRenew = *req.AutoRenewFlag
+	}
+	return nil
 }
 
-// describeSubscribeDetail answers the detail of one subscription.
-func describeSubscribeDetail(c *call, req *dtsapi.DescribeSubscribeDetailRequest) (*dtsapi.DescribeSubscribeDetailResponse, error) {
-	j, err := findJob[*subscription](c, subscriptionKind, *req.SubscribeId)
-	if err != nil {
-		return nil, err
-	}
-	resp := c.e.subscribeDetail(j)
-	c.read(subscriptionKind, j)
-	return resp, nil
-}
-
-// describeSubscribeReturnable answers whether the subscription can be
-// returned (see subscription.returnable).
-func describeSubscribeReturnable(c *call, req *dtsapi.DescribeSubscribeReturnableRequest) (*dtsapi.DescribeSubscribeReturnableResponse, error) {
-	j, err := findJob[*subscription](c, subscriptionKind, *req.SubscribeId)
-	if err != nil {
-		return nil, err
-	}
+// subscribeReturnable answers DescribeSubscribeReturnable (see
+// subscription.returnable).
+func subscribeReturnable(c *call, j *subscription) *dtsapi.DescribeSubscribeReturnableResponse {
 	ok, why := j.returnable(c.Now, c.e.scale)
-	return &dtsapi.DescribeSubscribeReturnableResponse{IsReturnable: ptr(ok), ReturnFailMessage: ptr(why)}, nil
+	return &dtsapi.DescribeSubscribeReturnableResponse{IsReturnable: ptr(ok), ReturnFailMessage: ptr(why)}
 }
 
 // describeSubscribeJobs lists the subscriptions of the request's region.
@@ -266,7 +219,7 @@ func describeSubscribeJobs(c *call, req *dtsapi.DescribeSubscribeJobsRequest) (*
 	from, to := pg.bounds(len(matched))
 	resp := &dtsapi.DescribeSubscribeJobsResponse{TotalCount: ptr(int64(len(matched))), Items: []*dtsapi.SubscribeInfo{}}
 	for _, j := range matched[from:to] {
-		resp.Items = append(resp.Items, c.e.subscribeInfo(j))
+		resp.Items = append(resp.Items, subscribeInfo(j))
 	}
 	for _, j := range matched[from:to] {
 		c.read(subscriptionKind, j)

@@ -3,7 +3,6 @@ package emulator
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
@@ -86,22 +85,12 @@ func binlogFinding() checkFinding {
 		}}}
 }
 
-// subsCheckReport is the report of j's last check at now.
-func (e *Emulator) subsCheckReport(j *subscription, now time.Time) *checkReport {
-	p := j.Progress[ssChecking]
-	checking := j.Status == ssChecking
-	if checking && p != nil {
-		p = subscriptionMachine.progressAt(j, now, e.scale)
-	}
-	return buildCheckReport(subsCheckSteps, &j.Check, p, checking)
-}
-
 // subscribeCheckJob renders DescribeSubscribeCheckJob as the sample does:
 // steps numbered from 1, a done step finished (with its Warnings), a
 // failed one failed (with its Errors); Message success, the failure, or ""
 // while it runs. Before any check the Status is unknown, without steps.
-func (e *Emulator) subscribeCheckJob(j *subscription, now time.Time) *dtsapi.DescribeSubscribeCheckJobResponse {
-	r := e.subsCheckReport(j, now)
+func subscribeCheckJob(c *call, j *subscription) *dtsapi.DescribeSubscribeCheckJobResponse {
+	r := lastCheck(subscriptionMachine, j, &j.Check, subsCheckSteps, ssChecking, c.Now, c.e.scale)
 	resp := &dtsapi.DescribeSubscribeCheckJobResponse{SubscribeId: ptr(j.JobID), Steps: []*dtsapi.SubscribeCheckStepInfo{}}
 	all := len(subsCheckSteps)
 	switch r.Status {
@@ -153,18 +142,4 @@ func subsCheckStep(no int, s *checkStepReport) *dtsapi.SubscribeCheckStepInfo {
 		v.Status = ptr(dtsapi.SubsCheckStepFailed)
 	}
 	return v
-}
-
-// ---- handlers ----
-
-// describeSubscribeCheckJob answers the last check (a read: in step mode
-// the subscription moves one step).
-func describeSubscribeCheckJob(c *call, req *dtsapi.DescribeSubscribeCheckJobRequest) (*dtsapi.DescribeSubscribeCheckJobResponse, error) {
-	j, err := findJob[*subscription](c, subscriptionKind, *req.SubscribeId)
-	if err != nil {
-		return nil, err
-	}
-	resp := c.e.subscribeCheckJob(j, c.Now)
-	c.read(subscriptionKind, j)
-	return resp, nil
 }

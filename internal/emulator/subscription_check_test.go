@@ -11,10 +11,7 @@ import (
 
 // subsCheck reads DescribeSubscribeCheckJob.
 func (h *harness) subsCheck(id string) *dtsapi.DescribeSubscribeCheckJobResponse {
-	h.t.Helper()
-	var r dtsapi.DescribeSubscribeCheckJobResponse
-	h.mustDTS("DescribeSubscribeCheckJob", map[string]any{"SubscribeId": id}, &r)
-	return &r
+	return mustRead[dtsapi.DescribeSubscribeCheckJobResponse](h, "DescribeSubscribeCheckJob", map[string]any{"SubscribeId": id})
 }
 
 // checkSubs configures id with cfg and runs a whole check.

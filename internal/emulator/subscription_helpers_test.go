@@ -21,17 +21,8 @@ const durSubsCheck = 5 * durSubsCheckStep
 // and returns their IDs.
 func (h *harness) buySubs(params map[string]any) []string {
 	h.t.Helper()
-	p := map[string]any{"Product": "mysql", "PayType": 1}
-	for k, v := range params {
-		p[k] = v
-	}
-	var resp dtsapi.CreateSubscribeResponse
-	h.mustDTS("CreateSubscribe", p, &resp)
-	ids := make([]string, len(resp.SubscribeIds))
-	for i, id := range resp.SubscribeIds {
-		ids[i] = *id
-	}
-	return ids
+	return buy(h, "CreateSubscribe", map[string]any{"Product": "mysql", "PayType": 1}, params,
+		func(r *dtsapi.CreateSubscribeResponse) []*string { return r.SubscribeIds })
 }
 
 // subsConfig is a minimal valid ConfigureSubscribeJob request for a mysql
@@ -46,12 +37,17 @@ func subsConfig(id string) map[string]any {
 	}
 }
 
+// mustRead calls a DTS action that must succeed and decodes its answer.
+func mustRead[T any](h *harness, action string, params any) *T {
+	h.t.Helper()
+	resp := new(T)
+	h.mustDTS(action, params, resp)
+	return resp
+}
+
 // subsDetail reads a subscription's detail.
 func (h *harness) subsDetail(id string) *dtsapi.DescribeSubscribeDetailResponse {
-	h.t.Helper()
-	var resp dtsapi.DescribeSubscribeDetailResponse
-	h.mustDTS("DescribeSubscribeDetail", map[string]any{"SubscribeId": id}, &resp)
-	return &resp
+	return mustRead[dtsapi.DescribeSubscribeDetailResponse](h, "DescribeSubscribeDetail", map[string]any{"SubscribeId": id})
 }
 
 // subsStatus reads a subscription's SubsStatus and Status.
@@ -112,10 +108,7 @@ func group(id, name, account string) map[string]any {
 
 // groups reads the consumer groups of a subscription.
 func (h *harness) groups(id string) []*dtsapi.GroupInfo {
-	h.t.Helper()
-	var resp dtsapi.DescribeConsumerGroupsResponse
-	h.mustDTS("DescribeConsumerGroups", map[string]any{"SubscribeId": id, "Limit": 100}, &resp)
-	return resp.Items
+	return mustRead[dtsapi.DescribeConsumerGroupsResponse](h, "DescribeConsumerGroups", map[string]any{"SubscribeId": id, "Limit": 100}).Items
 }
 
 // rawJSON calls a DTS action and decodes its answer as generic JSON.

@@ -82,20 +82,12 @@ func TestCreateSubscribeValidation(t *testing.T) {
 	base := map[string]any{"Product": "mysql", "PayType": 0}
 	with := func(kv ...any) map[string]any {
 		m := map[string]any{}
-		for k, v := range base {
-			m[k] = v
-		}
 		for i := 0; i < len(kv); i += 2 {
 			m[kv[i].(string)] = kv[i+1]
 		}
-		return m
+		return merged(base, m)
 	}
-	tests := []struct {
-		name    string
-		params  map[string]any
-		code    string
-		message string
-	}{
+	h.wantRefusals(t, "CreateSubscribe", []refusal{
 		{"no product", map[string]any{"PayType": 1}, codeMissingParameter, "`Product`"},
 		{"no pay type", map[string]any{"Product": "mysql"}, codeMissingParameter, "`PayType`"},
 		{"product outside the enum", with("Product", "redis"), codeInvalidParameterValue, "`Product`"},
@@ -109,15 +101,7 @@ func TestCreateSubscribeValidation(t *testing.T) {
 		{"duplicate tag key", with("Tags", []map[string]string{{"TagKey": "a"}, {"TagKey": "a"}}), codeInvalidParameterValue, "more than once"},
 		{"version outside the enum", with("SubscribeVersion", "kafka2"), codeInvalidParameterValue, "`SubscribeVersion`"},
 		{"class outside the enum", with("InstanceClass", "xlarge"), codeInvalidParameterValue, "`InstanceClass`"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := h.dts("CreateSubscribe", tt.params)
-			if msg := wantCode(t, err, tt.code); !strings.Contains(msg, tt.message) {
-				t.Fatalf("message %q does not name %s", msg, tt.message)
-			}
-		})
-	}
+	})
 	if n := len(h.emu.Jobs("")); n != 0 {
 		t.Fatalf("rejected purchases created %d subscriptions", n)
 	}
@@ -190,9 +174,7 @@ func TestSubscriptionExpiry(t *testing.T) {
 
 // returnable asks DescribeSubscribeReturnable.
 func (h *harness) returnable(id string) (bool, string) {
-	h.t.Helper()
-	var resp dtsapi.DescribeSubscribeReturnableResponse
-	h.mustDTS("DescribeSubscribeReturnable", map[string]any{"SubscribeId": id}, &resp)
+	resp := mustRead[dtsapi.DescribeSubscribeReturnableResponse](h, "DescribeSubscribeReturnable", map[string]any{"SubscribeId": id})
 	return *resp.IsReturnable, *resp.ReturnFailMessage
 }
 
@@ -348,8 +330,7 @@ func TestModifySubscribeName(t *testing.T) {
 // subsList lists subscription IDs.
 func subsList(t *testing.T, h *harness, params map[string]any) ([]string, int64) {
 	t.Helper()
-	var resp dtsapi.DescribeSubscribeJobsResponse
-	h.mustDTS("DescribeSubscribeJobs", params, &resp)
+	resp := mustRead[dtsapi.DescribeSubscribeJobsResponse](h, "DescribeSubscribeJobs", params)
 	var ids []string
 	for _, s := range resp.Items {
 		ids = append(ids, *s.SubscribeId)
@@ -441,18 +422,7 @@ func TestSubscribeResponsesMatchSamples(t *testing.T) {
 		{"DescribeConsumerGroups", map[string]any{"SubscribeId": id}, reflect.TypeFor[dtsapi.DescribeConsumerGroupsResponse]()},
 		{"DescribeOffsetByTime", map[string]any{"SubscribeId": id, "Time": ""}, reflect.TypeFor[dtsapi.DescribeOffsetByTimeResponse]()},
 	} {
-		got := h.rawJSON(tc.action, tc.params)
-		checkMembers(t, tc.action, got, tc.typ)
-		gotKeys := map[string]bool{}
-		keySet(got, "", gotKeys)
-		sample := map[string]bool{}
-		keySet(loadSample(t, tc.action), "", sample)
-		for _, k := range sortedKeys(sample) {
-			// The detail sample's Errors is null: no members to compare.
-			if !gotKeys[k] {
-				t.Errorf("%s: sample member %s is missing", tc.action, k)
-			}
-		}
+		matchesSample(t, h, tc.action, tc.params, tc.typ)
 	}
 }
 
