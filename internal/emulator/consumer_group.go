@@ -153,7 +153,7 @@ func (e *Emulator) groupInfo(s *subscription, g *consumerGroup, now time.Time) *
 		lag := max(0, s.endOffset(p, now, e.scale)-x)
 		latency := int64(0)
 		if lag > 0 {
-			if at := s.producedAt(p, x, e.scale); !at.IsZero() && now.After(at) {
+			if at := s.producedAt(p, x, now, e.scale); !at.IsZero() && now.After(at) {
 				latency = int64(unscaled(now.Sub(at), e.scale) / time.Second)
 			}
 		}

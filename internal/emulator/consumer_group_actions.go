@@ -103,7 +103,9 @@ func createConsumerGroup(c *call, req *dtsapi.CreateConsumerGroupRequest) (*dtsa
 		jobBase: jobBase{
 			lifecycle: lifecycle{Status: cgEmpty, StatusSince: c.Now},
 			JobID:     id, Region: c.Region, ParentID: s.JobID, JobName: id,
-			CreateTime: c.Now, UpdateTime: c.Now, Outcome: c.e.newJobOutcome,
+			CreateTime: c.Now, UpdateTime: c.Now,
+			// Of the new-job outcome, StickIn is what applies to a group.
+			Outcome: Outcome{StickIn: c.e.newJobOutcome.StickIn},
 		},
 		Name:        strings.TrimPrefix(id, groupPrefix+s.JobID+"-"),
 		Account:     strings.TrimPrefix(account, accountPrefix+s.JobID+"-"),

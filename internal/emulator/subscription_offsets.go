@@ -107,17 +107,19 @@ func (j *subscription) earliestOffset(p int, t time.Time, scale float64) int64 {
 // offset for a time after now, the earliest for a time before the
 // retention.
 func (j *subscription) offsetAt(p int, t, now time.Time, scale float64) int64 {
-	lo, hi := j.earliestOffset(p, now, scale), j.endOffset(p, now, scale)
-	return min(max(j.endOffset(p, t, scale), lo), hi)
+	if t.After(now) {
+		return j.endOffset(p, now, scale)
+	}
+	return max(j.endOffset(p, t, scale), j.earliestOffset(p, now, scale))
 }
 
-// producedAt is when message x of partition p was produced (the zero time
-// when it has not been).
-func (j *subscription) producedAt(p int, x int64, scale float64) time.Time {
+// producedAt is when message x of partition p was produced, by now (the
+// zero time when it has not been).
+func (j *subscription) producedAt(p int, x int64, now time.Time, scale float64) time.Time {
 	need := time.Duration(float64(x+1) / producedPerSecond(p) * float64(time.Second))
 	var at time.Time
 	done := false
-	j.Produced.clip(time.Time{}, maxTime, func(a, b time.Time) {
+	j.Produced.clip(time.Time{}, now, func(a, b time.Time) {
 		if done {
 			return
 		}
@@ -129,6 +131,3 @@ func (j *subscription) producedAt(p int, x int64, scale float64) time.Time {
 	})
 	return at
 }
-
-// maxTime is a time after any job-clock time.
-var maxTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/clock"
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 )
 
@@ -189,6 +190,9 @@ func TestSubscriptionReturnable(t *testing.T) {
 	if ok, msg := h.returnable(pre[0]); !ok || msg != "" {
 		t.Fatalf("new prepaid: %v %q", ok, msg)
 	}
+	// While returnable, a prepaid subscription is isolated (and refunded).
+	h.mustSubsOp("IsolateSubscribe", pre[1])
+	wantSubs(t, h, pre[1], ssNotStarted, slIsolating)
 	h.emu.Advance(returnWindow)
 	if ok, _ := h.returnable(pre[0]); !ok {
 		t.Fatal("not returnable on its fifth day")
@@ -588,5 +592,39 @@ func TestSubscriptionPersistence(t *testing.T) {
 		if strings.Contains(string(b), secret) {
 			t.Fatalf("the state file holds %q", secret)
 		}
+	}
+}
+
+// TestSubscriptionPostpaidToPrepaid: the console's conversion (reachable by
+// ForceStatus) ends in normal, prepaid, expiring a month later.
+func TestSubscriptionPostpaidToPrepaid(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := h.runningSubs(nil)
+	h.force(id, "", slPost2PrePaying)
+	wantCode(t, h.subsOp("IsolateSubscribe", id), codeStatusInConflict)
+	h.emu.Advance(durPost2PrePay)
+	d := h.subsDetail(id)
+	if *d.Status != slNormal || *d.PayType != 0 || *d.ExpireTime != beijing(h.emu.JobClock().In(dtsapi.Beijing).AddDate(0, 1, 0)) {
+		t.Fatalf("converted: %s pay %d expires %s", *d.Status, *d.PayType, *d.ExpireTime)
+	}
+}
+
+// TestSubscriptionRealtimeScale: in realtime mode the durations and the
+// topic's rates follow the TimeScale.
+func TestSubscriptionRealtimeScale(t *testing.T) {
+	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
+	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01})
+	id := h.buySubs(nil)[0]
+	h.mustCall("ConfigureSubscribeJob", subsConfig(id))
+	h.mustSubsOp("CreateSubscribeCheckJob", id)
+	jobClock.Advance(scaled(durSubsCheck, 0.01))
+	h.mustSubsOp("StartSubscribe", id)
+	jobClock.Advance(scaled(durStarting, 0.01))
+	wantSubs(t, h, id, ssRunning, "")
+	jobClock.Advance(time.Second) // 100 nominal seconds
+	var resp dtsapi.DescribeOffsetByTimeResponse
+	h.mustDTS("DescribeOffsetByTime", map[string]any{"SubscribeId": id, "Time": "2099-01-01 00:00:00"}, &resp)
+	if got := *resp.Items[0].Offset; got != 1000 {
+		t.Fatalf("partition 0 after 100 nominal seconds: %d", got)
 	}
 }
