@@ -24,26 +24,7 @@ func createCheckSyncJob(c *call, req *dtsapi.CreateCheckSyncJobRequest) (*dtsapi
 // checkSyncInstancesExist answers InvalidParameter.InstanceNotFound for the
 // first cdb InstanceId that the catalog does not hold (types the catalog
 // does not have are not checked).
-func checkSyncInstancesExist(j *syncJob) *apiError {
-	for _, side := range j.sides() {
-		access, dbType, region := j.SrcAccessType, j.SrcDatabaseType, j.SrcRegion
-		if !side.source {
-			access, dbType, region = j.DstAccessType, j.DstDatabaseType, j.DstRegion
-		}
-		if access != syncAccessCdb || catalog(dbType) == nil {
-			continue
-		}
-		for i, n := range side.nodes {
-			if n == nil {
-				continue
-			}
-			if err := instanceMissing(side.nodePath(i)+".InstanceId", region, dbType, deref(n.InstanceId)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+func checkSyncInstancesExist(j *syncJob) *apiError { return instanceNotFound(j.checkNodes()) }
 
 // describeCheckSyncJobResult answers the last check of a job (Status
 // notStarted before any). JobId is optional in the definition but needed.
@@ -56,12 +37,7 @@ func describeCheckSyncJobResult(c *call, req *dtsapi.DescribeCheckSyncJobResultR
 	if err != nil {
 		return nil, err
 	}
-	p := j.Progress[syChecking]
-	checking := j.Status == syChecking
-	if checking && p != nil {
-		p = syncMachine.progressAt(j, c.Now, c.e.scale)
-	}
-	r := buildCheckReport(&j.Check, syncCheckSteps, p, checking, syCheckPass, syCheckNotPass)
+	r := lastCheck(syncMachine, j, &j.Check, syncCheck, syChecking, c.Now, c.e.scale)
 	resp := syncCheckResult(r, "This item can be skipped with SkipSyncCheckItem.")
 	c.read(syncKind, j)
 	return resp, nil
@@ -71,7 +47,7 @@ func describeCheckSyncJobResult(c *call, req *dtsapi.DescribeCheckSyncJobResultR
 // stays CheckNotPass: a new check (CreateCheckSyncJob) counts them passed.
 func skipSyncCheckItem(c *call, req *dtsapi.SkipSyncCheckItemRequest) (*dtsapi.SkipSyncCheckItemResponse, error) {
 	err := operateJob(c, syncKind, *req.JobId, func(j *syncJob) *apiError {
-		ids, err := skipFailedSteps(&j.Check, req.StepIds, j.JobID, syncCheckSteps)
+		ids, err := syncCheck.skipFailed(&j.Check, req.StepIds, j.JobID)
 		if err != nil {
 			return err
 		}
@@ -91,8 +67,7 @@ func describeModifyCheckSyncJobResult(c *call, req *dtsapi.DescribeModifyCheckSy
 	if err != nil {
 		return nil, err
 	}
-	r := buildCheckReport(&j.ModifyCheck, syncModifyCheckSteps, c.e.modifyCheckProgress(j, c.Now), j.Sub == optChecking,
-		optCheckPass, optCheckNotPass)
+	r := syncModifyCheck.report(&j.ModifyCheck, c.e.modifyCheckProgress(j, c.Now), j.Sub == optChecking)
 	res := syncCheckResult(r, "")
 	c.read(syncKind, j)
 	return &dtsapi.DescribeModifyCheckSyncJobResultResponse{
