@@ -148,10 +148,7 @@ func TestResetConsumerGroupOffset(t *testing.T) {
 		{map[string]any{"ResetMode": "datetime", "ResetDatetime": "yesterday"}, codeInvalidParameterValue, "`ResetDatetime`"},
 		{map[string]any{"ConsumerGroupName": "g2"}, codeNotFound, "consumer-grp-" + id + "-g2"},
 	} {
-		p := map[string]any{"SubscribeId": id, "TopicName": topic, "ConsumerGroupName": "g1", "PartitionNos": []int{0}, "ResetMode": "earliest"}
-		for k, v := range tc.params {
-			p[k] = v
-		}
+		p := merged(map[string]any{"SubscribeId": id, "TopicName": topic, "ConsumerGroupName": "g1", "PartitionNos": []int{0}, "ResetMode": "earliest"}, tc.params)
 		if msg := wantCode(t, h.call("ResetConsumerGroupOffset", p), tc.code); !strings.Contains(msg, tc.names) {
 			t.Errorf("%v: message %q", tc.params, msg)
 		}
@@ -227,10 +224,7 @@ func TestConsumerGroupRules(t *testing.T) {
 		{"account taken", map[string]any{"ConsumerGroupName": "g9", "AccountName": "a1"}, codeInvalidParameterValue, "account-" + id + "-a1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := group(id, "g1", "a1")
-			for k, v := range tc.params {
-				p[k] = v
-			}
+			p := merged(group(id, "g1", "a1"), tc.params)
 			if msg := wantCode(t, h.call("CreateConsumerGroup", p), tc.code); !strings.Contains(msg, tc.names) {
 				t.Fatalf("message %q", msg)
 			}
