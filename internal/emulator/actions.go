@@ -14,8 +14,11 @@ import (
 //
 // To add an action (see README.md, "Adding an action"):
 //  1. make sure its row(s) in the kind's operation table say what it may do;
-//  2. an action that takes only the job's ID and answers an empty response
-//     is a row of dtsHandlers below: jobOperation[Req, Resp](kind);
+//  2. an action on one job that answers an empty response is a row of
+//     dtsHandlers below: jobOperation[Req, Resp](kind) when it takes only
+//     the job's ID, jobChange[Req, Resp](kind, prepare) when it has
+//     parameters to check and store; a read of one job is
+//     jobRead[Req](kind, render);
 //  3. any other action gets a handler func(c *call, req *dtsapi.XxxRequest)
 //     (*dtsapi.XxxResponse, error) that calls operateJob (or findJob and
 //     c.read for reads), registered with typed(...).
@@ -55,18 +58,18 @@ func typed[Req, Resp any](f func(c *call, req *Req) (*Resp, error)) handler {
 // dtsHandlers are the implemented DTS actions.
 var dtsHandlers = map[string]handler{
 	"CreateMigrationService":        typed(createMigrationService),
-	"ModifyMigrationJob":            typed(modifyMigrationJob),
-	"CreateMigrateCheckJob":         typed(createMigrateCheckJob),
-	"DescribeMigrationCheckJob":     typed(describeMigrationCheckJob),
+	"ModifyMigrationJob":            jobChange[dtsapi.ModifyMigrationJobRequest, dtsapi.ModifyMigrationJobResponse](migrationKind, modifyMigrationJob),
+	"CreateMigrateCheckJob":         jobChange[dtsapi.CreateMigrateCheckJobRequest, dtsapi.CreateMigrateCheckJobResponse](migrationKind, createMigrateCheckJob),
+	"DescribeMigrationCheckJob":     jobRead[dtsapi.DescribeMigrationCheckJobRequest](migrationKind, describeMigrationCheckJob),
 	"SkipCheckItem":                 typed(skipCheckItem),
-	"CompleteMigrateJob":            typed(completeMigrateJob),
-	"ResumeMigrateJob":              typed(resumeMigrateJob),
+	"CompleteMigrateJob":            jobChange[dtsapi.CompleteMigrateJobRequest, dtsapi.CompleteMigrateJobResponse](migrationKind, completeMigrateJob),
+	"ResumeMigrateJob":              jobChange[dtsapi.ResumeMigrateJobRequest, dtsapi.ResumeMigrateJobResponse](migrationKind, resumeMigrateJob),
 	"DescribeMigrationJobs":         typed(describeMigrationJobs),
-	"DescribeMigrationDetail":       typed(describeMigrationDetail),
+	"DescribeMigrationDetail":       jobRead[dtsapi.DescribeMigrationDetailRequest](migrationKind, describeMigrationDetail),
 	"ModifyMigrateJobSpec":          typed(modifyMigrateJobSpec),
-	"ModifyMigrateName":             typed(modifyMigrateName),
-	"ModifyMigrateRateLimit":        typed(modifyMigrateRateLimit),
-	"ModifyMigrateRuntimeAttribute": typed(modifyMigrateRuntimeAttribute),
+	"ModifyMigrateName":             jobChange[dtsapi.ModifyMigrateNameRequest, dtsapi.ModifyMigrateNameResponse](migrationKind, modifyMigrateName),
+	"ModifyMigrateRateLimit":        jobChange[dtsapi.ModifyMigrateRateLimitRequest, dtsapi.ModifyMigrateRateLimitResponse](migrationKind, modifyMigrateRateLimit),
+	"ModifyMigrateRuntimeAttribute": jobChange[dtsapi.ModifyMigrateRuntimeAttributeRequest, dtsapi.ModifyMigrateRuntimeAttributeResponse](migrationKind, modifyMigrateRuntimeAttribute),
 	"DescribeMigrateDBInstances":    typed(describeMigrateDBInstances),
 
 	// Operations on one job with no other parameter: the kind's operation
@@ -82,15 +85,15 @@ var dtsHandlers = map[string]handler{
 
 	// Sync jobs (sync*.go).
 	"CreateSyncJob":                    typed(createSyncJob),
-	"ConfigureSyncJob":                 typed(configureSyncJob),
-	"CreateCheckSyncJob":               typed(createCheckSyncJob),
-	"DescribeCheckSyncJobResult":       typed(describeCheckSyncJobResult),
-	"SkipSyncCheckItem":                typed(skipSyncCheckItem),
+	"ConfigureSyncJob":                 jobChange[dtsapi.ConfigureSyncJobRequest, dtsapi.ConfigureSyncJobResponse](syncKind, configureSyncJob),
+	"CreateCheckSyncJob":               jobChange[dtsapi.CreateCheckSyncJobRequest, dtsapi.CreateCheckSyncJobResponse](syncKind, createCheckSyncJob),
+	"DescribeCheckSyncJobResult":       jobRead[dtsapi.DescribeCheckSyncJobResultRequest](syncKind, describeCheckSyncJobResult),
+	"SkipSyncCheckItem":                jobChange[dtsapi.SkipSyncCheckItemRequest, dtsapi.SkipSyncCheckItemResponse](syncKind, skipSyncCheckItem),
 	"DescribeSyncJobs":                 typed(describeSyncJobs),
 	"ResizeSyncJob":                    typed(resizeSyncJob),
-	"ModifySyncRateLimit":              typed(modifySyncRateLimit),
-	"ModifySyncJobConfig":              typed(modifySyncJobConfig),
-	"DescribeModifyCheckSyncJobResult": typed(describeModifyCheckSyncJobResult),
+	"ModifySyncRateLimit":              jobChange[dtsapi.ModifySyncRateLimitRequest, dtsapi.ModifySyncRateLimitResponse](syncKind, modifySyncRateLimit),
+	"ModifySyncJobConfig":              jobChange[dtsapi.ModifySyncJobConfigRequest, dtsapi.ModifySyncJobConfigResponse](syncKind, modifySyncJobConfig),
+	"DescribeModifyCheckSyncJobResult": jobRead[dtsapi.DescribeModifyCheckSyncJobResultRequest](syncKind, describeModifyCheckSyncJobResult),
 	// StartSyncJob's JobId is optional in the definition but needed.
 	"StartSyncJob":             jobOperation[dtsapi.StartSyncJobRequest, dtsapi.StartSyncJobResponse](syncKind),
 	"StopSyncJob":              jobOperation[dtsapi.StopSyncJobRequest, dtsapi.StopSyncJobResponse](syncKind),

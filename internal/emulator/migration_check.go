@@ -242,28 +242,14 @@ func checkStepView(s *checkStepReport) *dtsapi.StepDetailInfo {
 // of the configuration must exist in the catalog of its region and
 // database type (InvalidParameter.InstanceNotFound otherwise; the job stays
 // as it is).
-func createMigrateCheckJob(c *call, req *dtsapi.CreateMigrateCheckJobRequest) (*dtsapi.CreateMigrateCheckJobResponse, error) {
-	if err := operateJob(c, migrationKind, *req.JobId, checkInstancesExist); err != nil {
-		return nil, err
-	}
-	return &dtsapi.CreateMigrateCheckJobResponse{}, nil
+func createMigrateCheckJob(_ *call, _ *dtsapi.CreateMigrateCheckJobRequest, j *migrationJob) *apiError {
+	return instanceNotFound(migrationNodes(j))
 }
-
-// checkInstancesExist answers InvalidParameter.InstanceNotFound for the
-// first cdb InstanceId of the job's configuration that the catalog does
-// not hold.
-func checkInstancesExist(j *migrationJob) *apiError { return instanceNotFound(migrationNodes(j)) }
 
 // describeMigrationCheckJob answers the last check of a job (Status
 // notStarted before any). It is a read: in step mode the job moves one step.
-func describeMigrationCheckJob(c *call, req *dtsapi.DescribeMigrationCheckJobRequest) (*dtsapi.DescribeMigrationCheckJobResponse, error) {
-	j, err := findJob[*migrationJob](c, migrationKind, *req.JobId)
-	if err != nil {
-		return nil, err
-	}
-	resp := c.e.migrationCheckJob(j, c.Now)
-	c.read(migrationKind, j)
-	return resp, nil
+func describeMigrationCheckJob(c *call, j *migrationJob) *dtsapi.DescribeMigrationCheckJobResponse {
+	return c.e.migrationCheckJob(j, c.Now)
 }
 
 // skipCheckItem skips steps that failed in the last check. The job stays in
