@@ -51,8 +51,9 @@ type subscription struct {
 	// topic (see subscription_offsets.go).
 	Produced spans `json:",omitempty"`
 
-	IsolateTime time.Time `json:",omitzero"`
-	OfflineTime time.Time `json:",omitzero"`
+	// The isolation: IsolateTime and OfflineTime; the cause of an
+	// out-of-band isolation (administration Isolate).
+	isolation
 }
 
 // Codes of the subscription family (error-codes.txt).

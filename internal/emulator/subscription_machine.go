@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -240,11 +239,10 @@ func resetSubscription(t *txn[subscription]) {
 // IsolateSubscribe does (manual): its Status becomes isolated at once.
 func isolateSubscription(jb job, reason string, at time.Time, scale float64) error {
 	j := jb.(*subscription)
-	if _, ok := isolationReasons[reason]; !ok {
-		return fmt.Errorf("emulator: isolation reason must be %s or %s, got %q", IsolationManual, IsolationOverdue, reason)
-	}
-	if j.Trade != slNormal && j.Trade != slPost2PrePaying {
-		return fmt.Errorf("emulator: subscription %s cannot be isolated: its Status is %s", j.JobID, j.Trade)
-	}
-	return subscriptionMachine.force(j, "", slIsolated, at, scale)
+	return isolateOutOfBand(subscriptionMachine, j, &j.isolation, true, subsIsolation, reason, at, scale)
 }
+
+// subsIsolation are the statuses an isolation of a subscription uses: a
+// subscription in service (always billed) is isolated; its SubsStatus
+// stays.
+var subsIsolation = isolationStatuses{inService: subsInService, isolated: slIsolated}
