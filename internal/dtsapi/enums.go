@@ -113,6 +113,53 @@ const (
 	CheckStepConnectDB = "ConnectDBCheck"
 )
 
+// Subscription statuses (DescribeSubscribeDetail.SubsStatus), all 7 the
+// definition documents.
+const (
+	SubsStatusNotStarted   = "notStarted"
+	SubsStatusChecking     = "checking"
+	SubsStatusCheckNotPass = "checkNotPass"
+	SubsStatusCheckPass    = "checkPass"
+	SubsStatusStarting     = "starting"
+	SubsStatusRunning      = "running"
+	SubsStatusError        = "error"
+)
+
+// Lifecycle (billing) statuses of a subscription (DescribeSubscribeDetail.Status),
+// as api.zh.json spells them (the English file says offline for offlining).
+const (
+	SubsLifecycleNormal         = "normal"
+	SubsLifecycleIsolating      = "isolating"
+	SubsLifecycleIsolated       = "isolated"
+	SubsLifecycleOfflining      = "offlining"
+	SubsLifecyclePost2PrePaying = "post2PrePayIng"
+)
+
+// Kafka consumer group states (GroupInfo.ConsumerGroupState); the definition
+// names Dead, Empty and Stable "等" (among others): the rebalancing states are
+// Kafka's.
+const (
+	GroupStateEmpty               = "Empty"
+	GroupStatePreparingRebalance  = "PreparingRebalance"
+	GroupStateCompletingRebalance = "CompletingRebalance"
+	GroupStateStable              = "Stable"
+	GroupStateDead                = "Dead"
+)
+
+// Subscription check results (DescribeSubscribeCheckJob).
+const (
+	SubsCheckRunning = "running"
+	SubsCheckFailed  = "failed"
+	SubsCheckSuccess = "success"
+	SubsCheckUnknown = "unknown"
+
+	SubsCheckStepNotStarted = "notStarted"
+	SubsCheckStepRunning    = "running"
+	SubsCheckStepFinished   = "finished"
+	SubsCheckStepFailed     = "failed"
+	SubsCheckStepUnknown    = "unknown"
+)
+
 // checkStepIDs are the check step IDs (CheckStep.StepId, StepInfo.StepId)
 // seen in real responses: the values SkipCheckItem and SkipSyncCheckItem take.
 var checkStepIDs = closed(CheckStepConnectDB, "VersionCheck", "SrcPrivilegeCheck", "SimpleParamCheck", "DstPrivilegeCheck",
@@ -181,6 +228,12 @@ var (
 	migrationDatabaseTypes = open("mysql", "redis", "percona", "mongodb", "postgresql", "sqlserver", "mariadb",
 		"cynosdbmysql", "tdsqlmysql", "tdsqlpercona", "keewidb", "tendis", "tdstore", "clickhouse")
 	allPartial = closed("all", "partial")
+
+	subsProducts  = closed("cynosdbmysql", "mariadb", "mongodb", "mysql", "percona", "tdpg", "tdsqlpercona")
+	subsAccess    = open("extranet", "vpncloud", "dcg", "ccn", "cdb", "cvm", "intranet", "vpc")
+	subsStatuses  = closed(SubsStatusNotStarted, SubsStatusChecking, SubsStatusCheckNotPass, SubsStatusCheckPass, SubsStatusStarting, SubsStatusRunning, SubsStatusError)
+	subsLifecycle = closed(SubsLifecycleNormal, SubsLifecycleIsolating, SubsLifecycleIsolated, SubsLifecycleOfflining, SubsLifecyclePost2PrePaying)
+	defaultRules  = closed("table", "pk", "collection")
 )
 
 // Enums is the one table of documented values, shared by the provider
@@ -278,6 +331,37 @@ var Enums = map[string]Enum{
 	"ProcessProgress.Status":                      open("notStarted", "running", "success", "failed"),
 	"CompareTaskInfo.Status":                      closed("unstart", "running", "canceled", "failed", "inconsistent", "consistent", "notexist"),
 	"RateLimitOption.HasUserSetRateLimit":         closed("yes", "no"),
+	// Subscriptions (Kafka edition).
+	"CreateSubscribeRequest.Product":                subsProducts,
+	"CreateSubscribeRequest.SubscribeVersion":       closed("kafka", "kafkaPro"),
+	"CreateSubscribeRequest.InstanceClass":          closed("small", "medium", "large"),
+	"ConfigureSubscribeJobRequest.SubscribeMode":    closed("all", "dml", "ddl", "dmlAndDdl", "database", "collection"),
+	"ConfigureSubscribeJobRequest.AccessType":       subsAccess,
+	"ConfigureSubscribeJobRequest.Protocol":         open("protobuf", "json", "avro"),
+	"EndpointItem.EncryptConn":                      closed("UnEncrypted", "Encrypted"),
+	"EndpointItem.DatabaseNetEnv":                   closed("UserIDC", "TencentVPC", "Aws", "AliYun", "Others"),
+	"EndpointItem.ChildInstanceType":                open("ro", "rw"),
+	"SubscribeKafkaConfig.DefaultRuleType":          defaultRules,
+	"DistributeRule.RuleType":                       closed("table", "pk", "cols", "collection", "collectionAndObjectId"),
+	"SubscribeObject.ObjectType":                    closed("database", "table"),
+	"PipelineInfo.AggOp":                            closed("$addFields", "$match", "$project", "$replaceRoot", "$redact", "$replaceWith", "$set", "$unset"),
+	"ModifySubscribeObjectsRequest.DefaultRuleType": defaultRules,
+	"ResetConsumerGroupOffsetRequest.ResetMode":     closed("earliest", "latest", "datetime"),
+	// The list's Product filter names tdsqlpercona "tdsqlpercona(tdsqlmysql)".
+	"DescribeSubscribeJobsRequest.Product":           closed(append(slices.Clone(subsProducts.Values), "tdsqlmysql")...),
+	"DescribeSubscribeJobsRequest.Status":            subsLifecycle,
+	"DescribeSubscribeJobsRequest.SubsStatus":        subsStatuses,
+	"DescribeSubscribeJobsRequest.OrderDirection":    closed("DESC", "ASC"),
+	"DescribeSubscribeDetailResponse.Status":         subsLifecycle,
+	"DescribeSubscribeDetailResponse.SubsStatus":     subsStatuses,
+	"DescribeSubscribeDetailResponse.InstanceStatus": closed("running", "isolated", "offline"),
+	"SubscribeInfo.Status":                           subsLifecycle,
+	"SubscribeInfo.SubsStatus":                       subsStatuses,
+	"SubscribeInfo.InstanceStatus":                   closed("running", "isolated", "offline"),
+	"DescribeSubscribeCheckJobResponse.Status":       closed(SubsCheckRunning, SubsCheckFailed, SubsCheckSuccess, SubsCheckUnknown),
+	"SubscribeCheckStepInfo.Status":                  closed(SubsCheckStepNotStarted, SubsCheckStepRunning, SubsCheckStepFinished, SubsCheckStepFailed, SubsCheckStepUnknown),
+	"GroupInfo.ConsumerGroupState":                   open(GroupStateDead, GroupStateEmpty, GroupStateStable, GroupStatePreparingRebalance, GroupStateCompletingRebalance),
+
 	"MigrateAction.AllowedAction": open(VerbView, VerbModify, VerbCheck, VerbStart, VerbConfigure, VerbStop,
 		VerbComplete, VerbResume, VerbPause, VerbContinue, VerbCreateCmpTask, VerbIsolate, VerbOffline,
 		VerbResize, VerbRecover),

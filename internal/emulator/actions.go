@@ -14,8 +14,11 @@ import (
 //
 // To add an action (see README.md, "Adding an action"):
 //  1. make sure its row(s) in the kind's operation table say what it may do;
-//  2. an action that takes only the job's ID and answers an empty response
-//     is a row of dtsHandlers below: jobOperation[Req, Resp](kind);
+//  2. an action on one job that answers an empty response is a row of
+//     dtsHandlers below: jobOperation[Req, Resp](kind) when it takes only
+//     the job's ID, jobChange[Req, Resp](kind, prepare) when it has
+//     parameters to check and store; a read of one job is
+//     jobRead[Req](kind, render);
 //  3. any other action gets a handler func(c *call, req *dtsapi.XxxRequest)
 //     (*dtsapi.XxxResponse, error) that calls operateJob (or findJob and
 //     c.read for reads), registered with typed(...).
@@ -55,18 +58,18 @@ func typed[Req, Resp any](f func(c *call, req *Req) (*Resp, error)) handler {
 // dtsHandlers are the implemented DTS actions.
 var dtsHandlers = map[string]handler{
 	"CreateMigrationService":        typed(createMigrationService),
-	"ModifyMigrationJob":            typed(modifyMigrationJob),
-	"CreateMigrateCheckJob":         typed(createMigrateCheckJob),
-	"DescribeMigrationCheckJob":     typed(describeMigrationCheckJob),
+	"ModifyMigrationJob":            jobChange[dtsapi.ModifyMigrationJobRequest, dtsapi.ModifyMigrationJobResponse](migrationKind, modifyMigrationJob),
+	"CreateMigrateCheckJob":         jobChange[dtsapi.CreateMigrateCheckJobRequest, dtsapi.CreateMigrateCheckJobResponse](migrationKind, createMigrateCheckJob),
+	"DescribeMigrationCheckJob":     jobRead[dtsapi.DescribeMigrationCheckJobRequest](migrationKind, describeMigrationCheckJob),
 	"SkipCheckItem":                 typed(skipCheckItem),
-	"CompleteMigrateJob":            typed(completeMigrateJob),
-	"ResumeMigrateJob":              typed(resumeMigrateJob),
+	"CompleteMigrateJob":            jobChange[dtsapi.CompleteMigrateJobRequest, dtsapi.CompleteMigrateJobResponse](migrationKind, completeMigrateJob),
+	"ResumeMigrateJob":              jobChange[dtsapi.ResumeMigrateJobRequest, dtsapi.ResumeMigrateJobResponse](migrationKind, resumeMigrateJob),
 	"DescribeMigrationJobs":         typed(describeMigrationJobs),
-	"DescribeMigrationDetail":       typed(describeMigrationDetail),
+	"DescribeMigrationDetail":       jobRead[dtsapi.DescribeMigrationDetailRequest](migrationKind, describeMigrationDetail),
 	"ModifyMigrateJobSpec":          typed(modifyMigrateJobSpec),
-	"ModifyMigrateName":             typed(modifyMigrateName),
-	"ModifyMigrateRateLimit":        typed(modifyMigrateRateLimit),
-	"ModifyMigrateRuntimeAttribute": typed(modifyMigrateRuntimeAttribute),
+	"ModifyMigrateName":             jobChange[dtsapi.ModifyMigrateNameRequest, dtsapi.ModifyMigrateNameResponse](migrationKind, modifyMigrateName),
+	"ModifyMigrateRateLimit":        jobChange[dtsapi.ModifyMigrateRateLimitRequest, dtsapi.ModifyMigrateRateLimitResponse](migrationKind, modifyMigrateRateLimit),
+	"ModifyMigrateRuntimeAttribute": jobChange[dtsapi.ModifyMigrateRuntimeAttributeRequest, dtsapi.ModifyMigrateRuntimeAttributeResponse](migrationKind, modifyMigrateRuntimeAttribute),
 	"DescribeMigrateDBInstances":    typed(describeMigrateDBInstances),
 
 	// Operations on one job with no other parameter: the kind's operation
@@ -80,16 +83,17 @@ var dtsHandlers = map[string]handler{
 	"RecoverMigrateJob":  jobOperation[dtsapi.RecoverMigrateJobRequest, dtsapi.RecoverMigrateJobResponse](migrationKind),
 	"DestroyMigrateJob":  jobOperation[dtsapi.DestroyMigrateJobRequest, dtsapi.DestroyMigrateJobResponse](migrationKind),
 
+	// Sync jobs (sync*.go).
 	"CreateSyncJob":                    typed(createSyncJob),
-	"ConfigureSyncJob":                 typed(configureSyncJob),
-	"CreateCheckSyncJob":               typed(createCheckSyncJob),
-	"DescribeCheckSyncJobResult":       typed(describeCheckSyncJobResult),
-	"SkipSyncCheckItem":                typed(skipSyncCheckItem),
+	"ConfigureSyncJob":                 jobChange[dtsapi.ConfigureSyncJobRequest, dtsapi.ConfigureSyncJobResponse](syncKind, configureSyncJob),
+	"CreateCheckSyncJob":               jobChange[dtsapi.CreateCheckSyncJobRequest, dtsapi.CreateCheckSyncJobResponse](syncKind, createCheckSyncJob),
+	"DescribeCheckSyncJobResult":       jobRead[dtsapi.DescribeCheckSyncJobResultRequest](syncKind, describeCheckSyncJobResult),
+	"SkipSyncCheckItem":                jobChange[dtsapi.SkipSyncCheckItemRequest, dtsapi.SkipSyncCheckItemResponse](syncKind, skipSyncCheckItem),
 	"DescribeSyncJobs":                 typed(describeSyncJobs),
 	"ResizeSyncJob":                    typed(resizeSyncJob),
-	"ModifySyncRateLimit":              typed(modifySyncRateLimit),
-	"ModifySyncJobConfig":              typed(modifySyncJobConfig),
-	"DescribeModifyCheckSyncJobResult": typed(describeModifyCheckSyncJobResult),
+	"ModifySyncRateLimit":              jobChange[dtsapi.ModifySyncRateLimitRequest, dtsapi.ModifySyncRateLimitResponse](syncKind, modifySyncRateLimit),
+	"ModifySyncJobConfig":              jobChange[dtsapi.ModifySyncJobConfigRequest, dtsapi.ModifySyncJobConfigResponse](syncKind, modifySyncJobConfig),
+	"DescribeModifyCheckSyncJobResult": jobRead[dtsapi.DescribeModifyCheckSyncJobResultRequest](syncKind, describeModifyCheckSyncJobResult),
 	// StartSyncJob's JobId is optional in the definition but needed.
 	"StartSyncJob":             jobOperation[dtsapi.StartSyncJobRequest, dtsapi.StartSyncJobResponse](syncKind),
 	"StopSyncJob":              jobOperation[dtsapi.StopSyncJobRequest, dtsapi.StopSyncJobResponse](syncKind),
@@ -125,28 +129,96 @@ var dtsHandlers = map[string]handler{
 	"DescribeSyncCompareDiffItems":     compareHandler[dtsapi.DescribeSyncCompareDiffItemsRequest, dtsapi.DescribeSyncCompareDiffItemsResponse](syncCompare, describeCompareDiffItems),
 	"DescribeMigrateGtidCompareReport": compareHandler[dtsapi.DescribeMigrateGtidCompareReportRequest, dtsapi.DescribeMigrateGtidCompareReportResponse](migrationCompare, describeGtidCompareReport),
 	"DescribeSyncGtidCompareReport":    compareHandler[dtsapi.DescribeSyncGtidCompareReportRequest, dtsapi.DescribeSyncGtidCompareReportResponse](syncCompare, describeGtidCompareReport),
+
+	// Subscriptions (subscription*.go) and their consumer groups
+	// (consumer_group*.go).
+	"CreateSubscribe":                typed(createSubscribe),
+	"DescribeSubscribeJobs":          typed(describeSubscribeJobs),
+	"CreateConsumerGroup":            typed(createConsumerGroup),
+	"DeleteConsumerGroup":            typed(deleteConsumerGroup),
+	"DescribeConsumerGroups":         typed(describeConsumerGroups),
+	"ModifyConsumerGroupDescription": typed(modifyConsumerGroupDescription),
+	"ModifyConsumerGroupPassword":    typed(modifyConsumerGroupPassword),
+	"DescribeOffsetByTime":           typed(describeOffsetByTime),
+	"ResetConsumerGroupOffset":       typed(resetConsumerGroupOffset),
+	"CreateSubscribeCheckJob":        jobOperation[dtsapi.CreateSubscribeCheckJobRequest, dtsapi.CreateSubscribeCheckJobResponse](subscriptionKind),
+	"StartSubscribe":                 jobOperation[dtsapi.StartSubscribeRequest, dtsapi.StartSubscribeResponse](subscriptionKind),
+	"ResumeSubscribe":                jobOperation[dtsapi.ResumeSubscribeRequest, dtsapi.ResumeSubscribeResponse](subscriptionKind),
+	"DestroyIsolatedSubscribe":       jobOperation[dtsapi.DestroyIsolatedSubscribeRequest, dtsapi.DestroyIsolatedSubscribeResponse](subscriptionKind),
+	"ConfigureSubscribeJob":          jobChange[dtsapi.ConfigureSubscribeJobRequest, dtsapi.ConfigureSubscribeJobResponse](subscriptionKind, configureSubscription),
+	"ModifySubscribeObjects":         jobChange[dtsapi.ModifySubscribeObjectsRequest, dtsapi.ModifySubscribeObjectsResponse](subscriptionKind, modifyObjects),
+	"IsolateSubscribe":               jobChange[dtsapi.IsolateSubscribeRequest, dtsapi.IsolateSubscribeResponse](subscriptionKind, refundable),
+	"ResetSubscribe":                 jobChange[dtsapi.ResetSubscribeRequest, dtsapi.ResetSubscribeResponse](subscriptionKind, dropGroups),
+	"ModifySubscribeName":            jobChange[dtsapi.ModifySubscribeNameRequest, dtsapi.ModifySubscribeNameResponse](subscriptionKind, renameSubscription),
+	"ModifySubscribeAutoRenewFlag":   jobChange[dtsapi.ModifySubscribeAutoRenewFlagRequest, dtsapi.ModifySubscribeAutoRenewFlagResponse](subscriptionKind, setAutoRenew),
+	"DescribeSubscribeDetail":        jobRead[dtsapi.DescribeSubscribeDetailRequest](subscriptionKind, subscribeDetail),
+	"DescribeSubscribeCheckJob":      jobRead[dtsapi.DescribeSubscribeCheckJobRequest](subscriptionKind, subscribeCheckJob),
+	"DescribeSubscribeReturnable":    jobRead[dtsapi.DescribeSubscribeReturnableRequest](subscriptionKind, subscribeReturnable),
 }
 
 // jobOperation is the one handler of the actions that operate on one job of
-// kind k, named by the request's JobId, and answer an empty response: it
-// applies the action's row of the kind's operation table. An absent or
-// blank JobId is MissingParameter (also where the definition marks it
-// optional).
-func jobOperation[Req, Resp any](k *kind) handler {
-	f, ok := reflect.TypeFor[Req]().FieldByName("JobId")
-	if !ok || f.Type != reflect.TypeFor[*string]() {
-		panic(fmt.Sprintf("emulator: %v has no JobId member", reflect.TypeFor[Req]()))
-	}
+// kind k, named by the request's ID member (JobId, or the kind's IDParam),
+// and answer an empty response: it applies the action's row of the kind's
+// operation table. An absent or blank ID is MissingParameter (also where
+// the definition marks it optional).
+func jobOperation[Req, Resp any](k *kind) handler { return jobChange[Req, Resp, job](k, nil) }
+
+// jobChange is jobOperation for an action with parameters: prepare (see
+// call.operate) checks them against the job and stores them there before
+// the statuses change.
+func jobChange[Req, Resp any, P job](k *kind, prepare func(c *call, req *Req, j P) *apiError) handler {
+	id := requestID[Req](k)
 	return typed(func(c *call, req *Req) (*Resp, error) {
-		id := reflect.ValueOf(req).Elem().FieldByIndex(f.Index).Interface().(*string)
-		if blankID(id) {
-			return nil, errf(codeMissingParameter, "The request is missing a required parameter `JobId`.")
+		jobID, err := id(req)
+		if err != nil {
+			return nil, err
 		}
-		if err := c.operate(k, *id, nil); err != nil {
+		var p func(job) *apiError
+		if prepare != nil {
+			p = func(j job) *apiError { return prepare(c, req, j.(P)) }
+		}
+		if err := c.operate(k, jobID, p); err != nil {
 			return nil, err
 		}
 		return new(Resp), nil
 	})
+}
+
+// jobRead is the handler of the actions that read one job of kind k, named
+// by the request's ID member: render answers it, then the job is read (in
+// step mode it moves one step).
+func jobRead[Req, Resp any, P job](k *kind, render func(c *call, j P) *Resp) handler {
+	id := requestID[Req](k)
+	return typed(func(c *call, req *Req) (*Resp, error) {
+		jobID, err := id(req)
+		if err != nil {
+			return nil, err
+		}
+		j, err := findJob[P](c, k, jobID)
+		if err != nil {
+			return nil, err
+		}
+		resp := render(c, j)
+		c.read(k, j)
+		return resp, nil
+	})
+}
+
+// requestID returns the reader of the ID member of requests of type Req for
+// kind k; it panics at start-up when Req has no such member.
+func requestID[Req any](k *kind) func(*Req) (string, *apiError) {
+	param := k.idParam()
+	f, ok := reflect.TypeFor[Req]().FieldByName(param)
+	if !ok || f.Type != reflect.TypeFor[*string]() {
+		panic(fmt.Sprintf("emulator: %v has no %s member", reflect.TypeFor[Req](), param))
+	}
+	return func(req *Req) (string, *apiError) {
+		id := reflect.ValueOf(req).Elem().FieldByIndex(f.Index).Interface().(*string)
+		if blankID(id) {
+			return "", errf(codeMissingParameter, "The request is missing a required parameter `%s`.", param)
+		}
+		return *id, nil
+	}
 }
 
 // stsHandlers are the implemented STS actions.

@@ -98,16 +98,6 @@ func catalogInstance(dbType, id string) *dbInstance {
 	return nil
 }
 
-// instanceMissing answers InvalidParameter.InstanceNotFound when the
-// catalog has no instance id of dbType (path names it in the request).
-func instanceMissing(path, region, dbType, id string) *apiError {
-	if id == "" || catalogInstance(dbType, id) != nil {
-		return nil
-	}
-	return errf(codeInstanceNotFound, "The instance %s (%s) does not exist: region %s has no %s instance with that ID.",
-		id, path, region, dbType)
-}
-
 // describeMigrateDBInstances lists the catalog's instances of a database
 // type. MigrateRole src or dst says for which role Usable and Hint are
 // computed; without it an instance is usable when it is usable in both

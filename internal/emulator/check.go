@@ -10,11 +10,15 @@ import (
 )
 
 // The precheck, whatever the kind: a migration job's check, a sync job's
-// check and its modify-check run the same deterministic rules on what a job
-// is configured with, keep their last result in a checkState, report their
-// progress the same way and skip failed steps the same way. Each kind renders
-// the report in its own response structures (migration_check.go,
-// sync_check.go). README.md ("Check rules") documents the rules.
+// check and its modify-check, and a subscription's check run the same
+// deterministic rules on the database nodes and objects a job is configured
+// with, keep their last result in a checkState, report their progress the
+// same way and skip failed steps the same way. A checkDef says what differs
+// between them (steps, result statuses, the actions the solutions name, the
+// step the Outcome fails); each kind adapts its configuration to a
+// checkSubject and renders the report in its own response structures
+// (migration_check.go, sync_check.go, subscription_check.go). README.md
+// ("Check rules") documents the rules.
 
 // checkHelpDoc is the documentation page of the check items.
 const checkHelpDoc = "https://cloud.tencent.com/document/product/571/61639"
@@ -24,8 +28,10 @@ const (
 	stepConnectDB    = dtsapi.CheckStepConnectDB
 	stepSrcPrivilege = "SrcPrivilegeCheck"
 	stepConstraint   = "ConstraintCheck"
-	// failingCheckStep is the check step that fails when the job's Outcome
-	// asks for a failed check (a target that already holds the objects).
+	stepBinlogParam  = "BinlogParamCheck"
+	// failingCheckStep is the check step that fails when a migration or sync
+	// job's Outcome asks for a failed check (a target that already holds the
+	// objects).
 	failingCheckStep = "DstEmptyCheck"
 )
 
@@ -40,12 +46,31 @@ const (
 	findingWarning = dtsapi.CheckStepWarning
 )
 
+// checkDef is one kind of check: what differs between the checks of the
+// kinds.
+type checkDef struct {
+	Steps []stepDef
+	// Pass and NotPass are the statuses a check ends in, in the kind's
+	// vocabulary (checkPass, CheckPass, …).
+	Pass, NotPass string
+	// Configure names the action that corrects the configuration, Skip the
+	// one that skips a failed step ("" when the kind's checks cannot be
+	// skipped), for the solutions the findings suggest.
+	Configure, Skip string
+	// Scripted is the step the Outcome's CheckFails fails; its failure also
+	// stands in for a forced not-pass (scriptedFinding).
+	Scripted string
+	// IsolatedSources fails ConnectDBCheck for a source cdb instance the
+	// catalog has isolated (subscriptions; migration and sync jobs do not
+	// check it).
+	IsolatedSources bool
+}
+
 // checkState is the last check of a job.
 type checkState struct {
 	StartAt time.Time `json:",omitzero"`
 	EndAt   time.Time `json:",omitzero"`
-	// Result is the kind's pass or not-pass status once the check ended
-	// (checkPass/checkNotPass, CheckPass/CheckNotPass).
+	// Result is the checkDef's Pass or NotPass once the check ended.
 	Result string `json:",omitempty"`
 	// Skipped lists the check step IDs skipped by SkipCheckItem
 	// (SkipSyncCheckItem). They are remembered for every later check of the
@@ -53,7 +78,7 @@ type checkState struct {
 	Skipped []string `json:",omitempty"`
 	// Findings are the results of the last check that are not a plain pass
 	// (failures, warnings, skipped steps), in step order. They are decided
-	// when the check starts (checkRules) and completed when it ends.
+	// when the check starts (checkDef.rules) and completed when it ends.
 	Findings []checkFinding `json:",omitempty"`
 }
 
@@ -146,19 +171,33 @@ func pickSteps(all []stepDef, ids ...string) []stepDef {
 	return out
 }
 
-// ---- the rules ----
+// ---- what the rules read ----
 
 // checkNode is one database node of a job's endpoints, as the rules see it.
 type checkNode struct {
-	// HostPath names the node's address in the configuration request, e.g.
-	// SrcInfo.Info.0.Host.
-	HostPath string
+	// Path names the node in the configuring request: SrcInfo.Info.0,
+	// SrcInfos.Info.1, Endpoints.0.
+	Path string
+	// HostMember is the node's member that holds the host: Host, Ip or
+	// HostName.
+	HostMember string
 	// Source is true for the source endpoint, false for the target.
 	Source bool
-	// Host is the node's address (DBInfo.Host, Endpoint.Ip).
-	Host string
-	Port uint64
-	User string
+	// Access is the endpoint's access type; DatabaseType the database type
+	// of the instance catalog its InstanceId belongs to; Region its region.
+	Access, DatabaseType, Region string
+	Host                         string
+	Port                         uint64
+	User                         string
+	InstanceID                   string
+}
+
+// label names the endpoint the node belongs to.
+func (n checkNode) label() string {
+	if n.Source {
+		return "source"
+	}
+	return "target"
 }
 
 // checkSubject is what the check rules read of a job, whatever its kind.
@@ -168,16 +207,30 @@ type checkSubject struct {
 	Databases []string
 	// Fails is the job's Outcome CheckFails.
 	Fails bool
-	// Configure names the action that corrects the configuration, Skip the
-	// one that skips a check item, for the solutions the findings suggest.
-	Configure, Skip string
 }
 
-// checkRules decides what a check of the subject finds, step by step, when
-// the check starts. Steps skipped earlier are not run.
-func checkRules(steps []stepDef, s checkSubject, skipped func(string) bool) []checkFinding {
+// instanceNotFound answers InvalidParameter.InstanceNotFound for the first
+// cdb node whose InstanceId the instance catalog of its database type does
+// not hold (types the catalog does not have are not checked).
+func instanceNotFound(nodes []checkNode) *apiError {
+	for _, n := range nodes {
+		if n.Access != "cdb" || n.InstanceID == "" || catalog(n.DatabaseType) == nil ||
+			catalogInstance(n.DatabaseType, n.InstanceID) != nil {
+			continue
+		}
+		return errf(codeInstanceNotFound, "The instance %s (%s.InstanceId) does not exist: region %s has no %s instance with that ID.",
+			n.InstanceID, n.Path, n.Region, n.DatabaseType)
+	}
+	return nil
+}
+
+// ---- the rules ----
+
+// rules decides what a check of the subject finds, step by step, when the
+// check starts. Steps skipped earlier are not run.
+func (d *checkDef) rules(s checkSubject, skipped func(string) bool) []checkFinding {
 	var out []checkFinding
-	for _, st := range steps {
+	for _, st := range d.Steps {
 		if skipped(st.ID) {
 			out = append(out, checkFinding{StepID: st.ID, Skipped: true})
 			continue
@@ -185,16 +238,15 @@ func checkRules(steps []stepDef, s checkSubject, skipped func(string) bool) []ch
 		var f *checkFinding
 		switch st.ID {
 		case stepConnectDB:
-			f = connectFinding(s)
+			f = d.connectFinding(s.Nodes)
 		case stepSrcPrivilege:
-			f = privilegeFinding(s)
+			f = privilegeFinding(s.Nodes)
 		case stepConstraint:
-			f = constraintFinding(s)
-		case failingCheckStep:
-			if s.Fails {
-				o := outcomeFinding(s.Skip)
-				f = &o
-			}
+			f = constraintFinding(s.Databases, d.Skip)
+		}
+		if st.ID == d.Scripted && s.Fails {
+			o := d.scriptedFinding()
+			f = &o
 		}
 		if f != nil {
 			out = append(out, *f)
@@ -203,17 +255,28 @@ func checkRules(steps []stepDef, s checkSubject, skipped func(string) bool) []ch
 	return out
 }
 
-// outcomeFinding is the failure the Outcome CheckFails scripts: a target
-// that already holds objects of the same name.
-func outcomeFinding(skip string) checkFinding {
+// scriptedFinding is the failure the Outcome CheckFails scripts at
+// d.Scripted: a target that already holds objects of the same name
+// (DstEmptyCheck), or a source whose binlog a subscription cannot read
+// (BinlogParamCheck).
+func (d *checkDef) scriptedFinding() checkFinding {
+	if d.Scripted == stepBinlogParam {
+		return checkFinding{StepID: stepBinlogParam, Result: findingFailed,
+			Message: "The source's binlog parameters do not allow a subscription.",
+			Items: []checkItem{{
+				Name:     "binlog参数检查",
+				Reason:   "binlog_format is STATEMENT; a subscription needs ROW, and binlog_row_image FULL.",
+				Solution: "Set binlog_format=ROW and binlog_row_image=FULL on the source, then check again.",
+			}}}
+	}
 	return checkFinding{
-		StepID: failingCheckStep, Result: findingFailed,
+		StepID: d.Scripted, Result: findingFailed,
 		Message: "The target instance already holds objects of the same name.",
 		Items: []checkItem{{
 			Name:        "目标实例内容冲突检查",
 			Description: "The target must not hold the databases and tables the job transfers.",
 			Reason:      "The target instance already holds databases or tables that the job transfers.",
-			Solution:    "Empty the target objects, or skip this check item (" + skip + "), and check again.",
+			Solution:    "Empty the target objects, or skip this check item (" + d.Skip + "), and check again.",
 		}},
 	}
 }
@@ -226,45 +289,71 @@ func invalidHost(host string) bool {
 }
 
 // connectFinding fails ConnectDBCheck for every node whose host is in the
-// .invalid domain.
-func connectFinding(s checkSubject) *checkFinding {
+// .invalid domain and, when d checks them, every isolated source instance.
+func (d *checkDef) connectFinding(nodes []checkNode) *checkFinding {
+	solution := "Correct %s (" + d.Configure + ") and check again."
+	if d.Skip != "" {
+		solution += " This item cannot be skipped."
+	}
 	var items []checkItem
-	var hosts []string
-	for _, n := range s.Nodes {
+	var addrs []string
+	for _, n := range nodes {
 		if !invalidHost(n.Host) {
 			continue
 		}
-		label := "target"
-		if n.Source {
-			label = "source"
-		}
 		addr := fmt.Sprintf("%s:%d", n.Host, n.Port)
-		hosts = append(hosts, addr)
+		addrs = append(addrs, addr)
 		items = append(items, checkItem{
-			Name:        "Connection to the " + label + " database",
-			Description: "DTS connects to every node of the " + label + " endpoint.",
+			Name:        "Connection to the " + n.label() + " database",
+			Description: "DTS connects to every node of the " + n.label() + " endpoint.",
 			Reason:      fmt.Sprintf("Cannot connect to %s: the host does not resolve (the .invalid domain never does).", addr),
-			Solution:    fmt.Sprintf("Correct %s (%s) and check again. This item cannot be skipped.", n.HostPath, s.Configure),
+			Solution:    fmt.Sprintf(solution, n.Path+"."+n.HostMember),
 			Log:         fmt.Sprintf("dial tcp %s: lookup %s: no such host", addr, n.Host),
 		})
+	}
+	if d.IsolatedSources {
+		more, ids := isolatedItems(nodes, d.Configure)
+		items, addrs = append(items, more...), append(addrs, ids...)
 	}
 	if len(items) == 0 {
 		return nil
 	}
 	return &checkFinding{StepID: stepConnectDB, Result: findingFailed, Items: items,
-		Message: "Cannot connect to " + strings.Join(hosts, ", ") + "."}
+		Message: "Cannot connect to " + strings.Join(addrs, ", ") + "."}
+}
+
+// isolatedItems fail the connection to a source cdb instance the catalog
+// has isolated (…0005): DTS cannot read from it. configure names the action
+// that chooses another.
+func isolatedItems(nodes []checkNode, configure string) (items []checkItem, ids []string) {
+	for _, n := range nodes {
+		if !n.Source || n.Access != "cdb" {
+			continue
+		}
+		in := catalogInstance(n.DatabaseType, n.InstanceID)
+		if in == nil || in.SrcHint == "" {
+			continue
+		}
+		ids = append(ids, in.ID)
+		items = append(items, checkItem{
+			Name:     "Connection to the source database",
+			Reason:   fmt.Sprintf("Cannot connect to %s: %s.", in.ID, in.SrcHint),
+			Solution: fmt.Sprintf("Choose an instance in service (%s.InstanceId, %s) and check again.", n.Path, configure),
+		})
+	}
+	return items, ids
 }
 
 // privilegeFinding warns at SrcPrivilegeCheck when a source account is
-// root: it has more privileges than the job needs.
-func privilegeFinding(s checkSubject) *checkFinding {
-	for _, n := range s.Nodes {
+// root: it has more privileges than DTS needs.
+func privilegeFinding(nodes []checkNode) *checkFinding {
+	for _, n := range nodes {
 		if n.Source && n.User == "root" {
 			return &checkFinding{StepID: stepSrcPrivilege, Result: findingWarning,
-				Message: "The source account has more privileges than the job needs.",
+				Message: "The source account has more privileges than DTS needs.",
 				Items: []checkItem{{
 					Name:        "源实例权限检查",
-					Description: "The source account needs the privileges the job uses, and no more.",
+					Description: "The source account needs the privileges DTS uses, and no more.",
 					Reason:      "The account root has more privileges than required; DTS uses only the privileges it needs.",
 					Solution:    "Grant a dedicated account the minimum privileges (optional).",
 					Log:         "The source account's privileges exceed the required ones: GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'.",
@@ -276,11 +365,11 @@ func privilegeFinding(s checkSubject) *checkFinding {
 
 // constraintFinding fails ConstraintCheck for every selected database whose
 // name starts with fk_: its tables have foreign keys to tables outside the
-// selected objects.
-func constraintFinding(s checkSubject) *checkFinding {
+// selected objects. skip names the action that skips it.
+func constraintFinding(databases []string, skip string) *checkFinding {
 	var items []checkItem
 	var names []string
-	for _, name := range s.Databases {
+	for _, name := range databases {
 		if !strings.HasPrefix(name, "fk_") {
 			continue
 		}
@@ -289,7 +378,7 @@ func constraintFinding(s checkSubject) *checkFinding {
 			Name:        "外键依赖检查",
 			Description: "Tables with foreign keys need the tables they reference among the selected objects.",
 			Reason:      fmt.Sprintf("Tables of database %s have foreign keys that reference tables outside the selected objects.", name),
-			Solution:    "Add the referenced tables to the objects, or skip this item (" + s.Skip + ") and check again.",
+			Solution:    "Add the referenced tables to the objects, or skip this item (" + skip + ") and check again.",
 			Log:         fmt.Sprintf("database %s: foreign key dependencies outside the selection", name),
 		})
 	}
@@ -300,22 +389,22 @@ func constraintFinding(s checkSubject) *checkFinding {
 		Message: "Foreign key dependencies outside the selected objects: " + strings.Join(names, ", ") + "."}
 }
 
-// endCheckState records the end of check c at at: result is the status
-// the job entered, pass or notPass. It keeps the findings consistent with
-// the result: a check that did not pass shows at least one failed step (the
-// Outcome's DstEmptyCheck, which also stands in for a forced not-pass), a
-// check that passed shows none.
-func endCheckState(c *checkState, result, pass, notPass string, at time.Time, outcomeFails bool, skip string, steps []stepDef) {
+// end records the end of check c at at: result is the status the job
+// entered, d.Pass or d.NotPass; scriptedFails is whether the Outcome asks for
+// a failure. It keeps the findings consistent with the result: a check that
+// did not pass shows at least one failed step (the scripted one, which also
+// stands in for a forced not-pass), a check that passed shows none.
+func (d *checkDef) end(c *checkState, result string, at time.Time, scriptedFails bool) {
 	if c.EndAt.IsZero() {
 		c.EndAt = at
 	}
 	c.Result = result
 	switch result {
-	case notPass:
-		if (outcomeFails && !c.skipped(failingCheckStep)) || !c.failed() {
-			c.setFinding(outcomeFinding(skip), steps)
+	case d.NotPass:
+		if (scriptedFails && !c.skipped(d.Scripted)) || !c.failed() {
+			c.setFinding(d.scriptedFinding(), d.Steps)
 		}
-	case pass:
+	case d.Pass:
 		c.Findings = slices.DeleteFunc(c.Findings, func(f checkFinding) bool { return f.failed() })
 	}
 }
@@ -343,25 +432,36 @@ type checkStepReport struct {
 	hasSkipped    bool
 }
 
-// buildCheckReport reports check c, whose steps are steps and whose
-// progress is p (nil before any check): checking says whether it runs now,
-// pass and notPass are the kind's results.
-func buildCheckReport(c *checkState, steps []stepDef, p *progress, checking bool, pass, notPass string) *checkReport {
+// lastCheck is the report of the last check c (of definition d) of job j of
+// machine m at now: checking is the status of the job machine that runs the
+// check.
+func lastCheck[J any](m *machine[J], j *J, c *checkState, d *checkDef, checking string, now time.Time, scale float64) *checkReport {
+	l := m.life(j)
+	p := l.Progress[checking]
+	if l.Status == checking && p != nil {
+		p = m.progressAt(j, now, scale)
+	}
+	return d.report(c, p, l.Status == checking)
+}
+
+// report reports check c, whose progress is p (nil before any check):
+// checking says whether it runs now.
+func (d *checkDef) report(c *checkState, p *progress, checking bool) *checkReport {
 	r := &checkReport{Status: dtsapi.CheckStatusNotStarted}
 	if p == nil && c.Result == "" && !checking {
 		return r
 	}
 	done := 0
 	if p != nil {
-		done = min(p.Done, len(steps))
+		done = min(p.Done, len(d.Steps))
 	}
 	if !checking && c.Result != "" {
 		// A finished check has run every step (also a forced result).
-		done = len(steps)
+		done = len(d.Steps)
 	}
 	r.Done = done
 	var failed []string
-	for i, s := range steps {
+	for i, s := range d.Steps {
 		sr := checkStepReport{def: s, done: i < done, running: checking && i == done, hasSkipped: c.skipped(s.ID)}
 		if p != nil && i < len(p.Steps) {
 			sr.start, sr.finish = p.Steps[i].Start, p.Steps[i].Finish
@@ -380,9 +480,9 @@ func buildCheckReport(c *checkState, steps []stepDef, p *progress, checking bool
 	switch {
 	case checking:
 		r.Status, r.Brief = dtsapi.CheckStatusRunning, "running"
-	case c.Result == pass:
+	case c.Result == d.Pass:
 		r.Status, r.Passed, r.Brief = dtsapi.CheckStatusSuccess, true, "success"
-	case c.Result == notPass:
+	case c.Result == d.NotPass:
 		r.Status, r.Failed = dtsapi.CheckStatusFailed, true
 		r.Brief = "The check did not pass: " + strings.Join(failed, ", ") + " failed."
 	default:
@@ -394,11 +494,11 @@ func buildCheckReport(c *checkState, steps []stepDef, p *progress, checking bool
 
 // ---- skipping ----
 
-// skipFailedSteps checks the StepIds of a skip request against check c:
-// every entry must be a step that failed in it (InvalidParameterValue), and
-// none a step that cannot be skipped (OperationDenied). It returns the IDs;
-// the caller remembers them with c.skip.
-func skipFailedSteps(c *checkState, ids []*string, jobID string, steps []stepDef) ([]string, *apiError) {
+// skipFailed checks the StepIds of a skip request against check c: every
+// entry must be a step that failed in it (InvalidParameterValue), and none a
+// step that cannot be skipped (OperationDenied). It returns the IDs; the
+// caller remembers them with c.skip.
+func (d *checkDef) skipFailed(c *checkState, ids []*string, jobID string) ([]string, *apiError) {
 	var out []string
 	for i, p := range ids {
 		id := strings.TrimSpace(deref(p))
@@ -409,7 +509,7 @@ func skipFailedSteps(c *checkState, ids []*string, jobID string, steps []stepDef
 		}
 		if why, ok := unskippableSteps[id]; ok {
 			return nil, errf(codeOperationDenied, "The check step %s (%s) cannot be skipped: %s. Fix the configuration and check again.",
-				id, stepName(steps, id), why)
+				id, stepName(d.Steps, id), why)
 		}
 		out = append(out, id)
 	}

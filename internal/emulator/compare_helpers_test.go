@@ -140,13 +140,13 @@ func (h *harness) mustForce(id, status string) {
 func (fam cmpFamily) create(h *harness, job string, params map[string]any) string {
 	h.t.Helper()
 	var resp dtsapi.CreateCompareTaskResponse
-	h.mustDTS(fam.Create, mergeParams(map[string]any{"JobId": job}, params), &resp)
+	h.mustDTS(fam.Create, merged(map[string]any{"JobId": job}, params), &resp)
 	return *resp.CompareTaskId
 }
 
 // op calls an action on a task with extra parameters.
 func (fam cmpFamily) op(h *harness, action, job, task string, params map[string]any) error {
-	return h.call(action, mergeParams(map[string]any{"JobId": job, "CompareTaskId": task}, params))
+	return h.call(action, merged(map[string]any{"JobId": job, "CompareTaskId": task}, params))
 }
 
 func (fam cmpFamily) mustOp(h *harness, action, job, task string) {
@@ -159,7 +159,7 @@ func (fam cmpFamily) mustOp(h *harness, action, job, task string) {
 func (fam cmpFamily) tasks(h *harness, job string, params map[string]any) *dtsapi.DescribeCompareTasksResponse {
 	h.t.Helper()
 	var resp dtsapi.DescribeCompareTasksResponse
-	h.mustDTS(fam.Tasks, mergeParams(map[string]any{"JobId": job}, params), &resp)
+	h.mustDTS(fam.Tasks, merged(map[string]any{"JobId": job}, params), &resp)
 	return &resp
 }
 
@@ -176,14 +176,14 @@ func (fam cmpFamily) task(h *harness, job, task string) *dtsapi.CompareTaskItem 
 func (fam cmpFamily) report(h *harness, job, task string, params map[string]any) *dtsapi.DescribeSyncCompareReportResponse {
 	h.t.Helper()
 	var resp dtsapi.DescribeSyncCompareReportResponse
-	h.mustDTS(fam.Report, mergeParams(map[string]any{"JobId": job, "CompareTaskId": task}, params), &resp)
+	h.mustDTS(fam.Report, merged(map[string]any{"JobId": job, "CompareTaskId": task}, params), &resp)
 	return &resp
 }
 
 func (fam cmpFamily) diffItems(h *harness, job, task string, params map[string]any) *dtsapi.DescribeCompareDiffItemsResponse {
 	h.t.Helper()
 	var resp dtsapi.DescribeCompareDiffItemsResponse
-	h.mustDTS(fam.DiffItems, mergeParams(map[string]any{"JobId": job, "CompareTaskId": task}, params), &resp)
+	h.mustDTS(fam.DiffItems, merged(map[string]any{"JobId": job, "CompareTaskId": task}, params), &resp)
 	return &resp
 }
 

@@ -83,7 +83,7 @@ func TestCompareConfigurationRules(t *testing.T) {
 			})
 		}
 		for _, c := range cases {
-			_, err := h.dts(fam.Create, mergeParams(map[string]any{"JobId": job}, c.params))
+			_, err := h.dts(fam.Create, merged(map[string]any{"JobId": job}, c.params))
 			code := c.code
 			if fam.Parent == "sync" && c.sync != "" {
 				code = c.sync
@@ -102,7 +102,7 @@ func TestCompareConfigurationRules(t *testing.T) {
 			t.Errorf("refused creations created tasks: %d listed", *got.TotalCount)
 		}
 		if fam.Parent == "sync" {
-			wantCodeIn(t, "column the job does not transfer", h.call(fam.Create, mergeParams(map[string]any{"JobId": job},
+			wantCodeIn(t, "column the job does not transfer", h.call(fam.Create, merged(map[string]any{"JobId": job},
 				items(table("orders", map[string]any{"ColumnMode": "partial", "Columns": []map[string]any{{"ColumnName": "secret"}}})))),
 				codeInvalidParameterValue)
 		}
@@ -126,17 +126,6 @@ func countOK(cases []struct {
 	return n
 }
 
-func mergeParams(a, b map[string]any) map[string]any {
-	out := map[string]any{}
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
-	return out
-}
-
 // wantCodeIn is wantCode with the case's name in the failure.
 func wantCodeIn(t *testing.T, name string, err error, code string) string {
 	t.Helper()
@@ -154,7 +143,7 @@ func TestCompareLinkRules(t *testing.T) {
 		mongo := fam.parent(h, nil, "mongodb", "mongodb")
 		redis := fam.parent(h, nil, "redis", "redis")
 		for _, job := range []string{mongo, redis} {
-			wantCode(t, h.call(fam.Create, mergeParams(map[string]any{"JobId": job}, withOptions(map[string]any{"Type": "independent"}))),
+			wantCode(t, h.call(fam.Create, merged(map[string]any{"JobId": job}, withOptions(map[string]any{"Type": "independent"}))),
 				codeInvalidParameterValue)
 		}
 		task := fam.create(h, mongo, map[string]any{

@@ -29,16 +29,21 @@ func TestReadmeIsGenerated(t *testing.T) {
 	}
 	doc := string(b)
 	sections := map[string]string{
-		"statuses":           renderStatuses(migrationMachine, &migrationJob{}, fieldLabel),
-		"automatic":          renderAutomatic(migrationMachine, &migrationJob{}, fieldLabel, ""),
-		"operations":         renderOperations(migrationMachine),
-		"sync-statuses":      renderStatuses(syncMachine, &syncJob{}, syncFieldLabel),
-		"sync-automatic":     renderAutomatic(syncMachine, &syncJob{}, syncFieldLabel, ""),
-		"sync-operations":    renderOperations(syncMachine),
-		"compare-statuses":   renderStatuses(compareMachine, docCompareTask, fieldLabel),
-		"compare-automatic":  renderAutomatic(compareMachine, docCompareTask, fieldLabel, " + 10 s per compared table"),
-		"compare-operations": renderCompareOperations(),
-		"coverage":           renderCoverage(),
+		"statuses":                 renderStatuses(migrationMachine, &migrationJob{}, fieldLabel),
+		"automatic":                renderAutomatic(migrationMachine, &migrationJob{}, fieldLabel, ""),
+		"operations":               renderOperations(migrationMachine, fieldLabel),
+		"sync-statuses":            renderStatuses(syncMachine, &syncJob{}, syncFieldLabel),
+		"sync-automatic":           renderAutomatic(syncMachine, &syncJob{}, syncFieldLabel, ""),
+		"sync-operations":          renderOperations(syncMachine, syncFieldLabel),
+		"subscription-statuses":    renderStatuses(subscriptionMachine, &subscription{}, subsFieldLabel),
+		"subscription-automatic":   renderAutomatic(subscriptionMachine, &subscription{}, subsFieldLabel, ""),
+		"subscription-operations":  renderOperations(subscriptionMachine, subsFieldLabel),
+		"consumer-group-statuses":  renderStatuses(consumerGroupMachine, &consumerGroup{}, groupFieldLabel),
+		"consumer-group-automatic": renderAutomatic(consumerGroupMachine, &consumerGroup{}, groupFieldLabel, ""),
+		"compare-statuses":         renderStatuses(compareMachine, docCompareTask, fieldLabel),
+		"compare-automatic":        renderAutomatic(compareMachine, docCompareTask, fieldLabel, " + 10 s per compared table"),
+		"compare-operations":       renderCompareOperations(),
+		"coverage":                 renderCoverage(),
 	}
 	names := make([]string, 0, len(sections))
 	for n := range sections {
@@ -100,12 +105,42 @@ func syncFieldLabel(f field) string {
 	return map[field]string{fieldStatus: "Status", fieldTrade: "TradeStatus", fieldSub: "OptObjStatus"}[f]
 }
 
+// subsFieldLabel names a subscription's machines by their
+// DescribeSubscribeDetail member.
+func subsFieldLabel(f field) string {
+	return map[field]string{fieldStatus: "SubsStatus", fieldTrade: "Status"}[f]
+}
+
+// groupFieldLabel names a consumer group's machine by its GroupInfo member.
+func groupFieldLabel(f field) string {
+	return map[field]string{fieldStatus: "ConsumerGroupState"}[f]
+}
+
 // docCompareTask is a compare task that compares no table: its running
 // status shows only the checks.
 var docCompareTask = &compareTask{Scope: &dtsapi.CompareObject{ObjectMode: ptr("partial")}}
 
+// stepsOf lists the progress steps of a status for the job sample, and
+// their total duration.
+func stepsOf[J any](s *statusDef[J], sample *J) ([]string, time.Duration) {
+	if s == nil || s.Steps == nil {
+		return nil, 0
+	}
+	var ids []string
+	var total time.Duration
+	for _, st := range s.Steps(sample) {
+		id := st.ID
+		if st.Endless {
+			id += " (endless)"
+		}
+		ids = append(ids, id)
+		total += st.Duration
+	}
+	return ids, total
+}
+
 // renderStatuses renders the statuses of a machine; sample is the job whose
-// progress steps are listed.
+// progress steps are listed, label names the machines.
 func renderStatuses[J any](m *machine[J], sample *J, label func(field) string) string {
 	var b strings.Builder
 	b.WriteString("| machine | status | kind | progress steps | meaning |\n|---|---|---|---|---|\n")
@@ -114,19 +149,8 @@ func renderStatuses[J any](m *machine[J], sample *J, label func(field) string) s
 		if s.Transitional {
 			kind = "transitional"
 		}
-		steps := ""
-		if s.Steps != nil {
-			var ids []string
-			for _, st := range s.Steps(sample) {
-				id := st.ID
-				if st.Endless {
-					id += " (endless)"
-				}
-				ids = append(ids, id)
-			}
-			steps = strings.Join(ids, ", ")
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", label(s.Field), code(s.Name), kind, steps, s.Doc)
+		steps, _ := stepsOf(s, sample)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", label(s.Field), code(s.Name), kind, strings.Join(steps, ", "), s.Doc)
 	}
 	return b.String()
 }
@@ -142,12 +166,10 @@ func renderAutomatic[J any](m *machine[J], sample *J, label func(field) string, 
 			to = "(job removed)"
 		}
 		after := humanDuration(r.After)
-		if st := m.status(fieldStatus, r.From); r.Field == fieldStatus && st != nil && st.Steps != nil {
-			var total time.Duration
-			for _, s := range st.Steps(sample) {
-				total += s.Duration
+		if r.Field == fieldStatus {
+			if steps, total := stepsOf(m.status(fieldStatus, r.From), sample); steps != nil {
+				after = "its steps (" + humanDuration(total) + perJob + ")"
 			}
-			after = "its steps (" + humanDuration(total) + perJob + ")"
 		}
 		if r.AfterFn != nil {
 			after += ", or later"
@@ -189,9 +211,17 @@ func renderCompareOperations() string {
 	return b.String()
 }
 
-func renderOperations[J any](m *machine[J]) string {
+// renderOperations renders a machine's operations; label names its
+// machines. The verb column only for a kind whose responses list verbs.
+func renderOperations[J any](m *machine[J], label func(field) string) string {
 	var b strings.Builder
-	b.WriteString("| action | verb | allowed in status | allowed in trade status | enters | trade enters | when illegal | note |\n|---|---|---|---|---|---|---|---|\n")
+	verbs := len(m.verbs) > 1
+	status, trade := label(fieldStatus), label(fieldTrade)
+	head := []string{"action", "verb", "allowed in " + status, "allowed in " + trade, "enters", trade + " enters", "when illegal", "note"}
+	if !verbs {
+		head = slices.Delete(head, 1, 2)
+	}
+	fmt.Fprintf(&b, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat("---|", len(head)))
 	for _, r := range m.ops {
 		verb := ""
 		if r.Verb != "" {
@@ -217,8 +247,11 @@ func renderOperations[J any](m *machine[J]) string {
 		} else if _, ok := dtsHandlers[r.Action]; !ok {
 			impl = " (not implemented yet)"
 		}
-		fmt.Fprintf(&b, "| %s%s | %s | %s | %s | %s | %s | %s | %s |\n", r.Action, impl, verb, codes(r.From), codes(r.TradeFrom),
-			to, toTrade, code(denied), r.Doc)
+		cells := []string{r.Action + impl, verb, codes(r.From), codes(r.TradeFrom), to, toTrade, code(denied), r.Doc}
+		if !verbs {
+			cells = slices.Delete(cells, 1, 2)
+		}
+		fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
 	}
 	return b.String()
 }

@@ -47,6 +47,22 @@ var zeroDateMembers = map[string]bool{
 	"SyncJobInfo.ExpectRunTime": true,
 	"SyncJobInfo.ExpireTime":    true,
 	"SyncJobInfo.OfflineTime":   true,
+	// Subscriptions: "默认：0000-00-00 00:00:00" (SubscribeInfo), as the detail
+	// sample reads its IsolateTime.
+	"SubscribeInfo.IsolateTime":                   true,
+	"SubscribeInfo.ExpireTime":                    true,
+	"SubscribeInfo.OfflineTime":                   true,
+	"DescribeSubscribeDetailResponse.IsolateTime": true,
+	"DescribeSubscribeDetailResponse.ExpireTime":  true,
+	"DescribeSubscribeDetailResponse.OfflineTime": true,
+}
+
+// nullMembers are the list members ("Structure.Member") that the real API
+// renders as null, not [], when they are empty: the DescribeSubscribeDetail
+// sample reads "Errors": null for a subscription without errors.
+var nullMembers = map[string]bool{
+	"DescribeSubscribeDetailResponse.Errors": true,
+	"SubscribeInfo.Errors":                   true,
 }
 
 // maskedMembers are member names whose non-empty values DTS responses mask
@@ -99,6 +115,7 @@ type fieldInfo struct {
 	name     string
 	quoted   []byte // the member name as a JSON string followed by ':'
 	zeroDate bool   // unset renders as the zero date
+	null     bool   // an empty list renders as null
 	masked   bool   // a secret, masked in DTS responses
 }
 
@@ -121,6 +138,7 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 		out = append(out, fieldInfo{
 			index: i, name: name, quoted: q.Bytes(),
 			zeroDate: zeroDateMembers[t.Name()+"."+name],
+			null:     nullMembers[t.Name()+"."+name],
 			masked:   maskedMembers[name],
 		})
 	}
@@ -142,7 +160,7 @@ func (enc *encoder) value(v reflect.Value, f *fieldInfo) {
 		enc.structValue(v)
 	case reflect.Slice:
 		if v.IsNil() || v.Len() == 0 {
-			enc.buf.WriteString("[]")
+			enc.emptyList(f)
 			return
 		}
 		enc.buf.WriteByte('[')
@@ -221,7 +239,7 @@ func (enc *encoder) zero(t reflect.Type, f *fieldInfo) {
 		enc.buf.WriteByte('}')
 		enc.path = enc.path[:len(enc.path)-1]
 	case reflect.Slice:
-		enc.buf.WriteString("[]")
+		enc.emptyList(f)
 	case reflect.String:
 		if f != nil && f.zeroDate {
 			appendString(&enc.buf, dtsapi.ZeroTime)
@@ -237,6 +255,15 @@ func (enc *encoder) zero(t reflect.Type, f *fieldInfo) {
 	default:
 		enc.buf.WriteString("null")
 	}
+}
+
+// emptyList writes an empty list: [] or, for the members of nullMembers, null.
+func (enc *encoder) emptyList(f *fieldInfo) {
+	if f != nil && f.null {
+		enc.buf.WriteString("null")
+		return
+	}
+	enc.buf.WriteString("[]")
 }
 
 // jsonName is the member name of a struct field, from its json tag.

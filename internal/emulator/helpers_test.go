@@ -137,20 +137,56 @@ func (h *harness) mustDTS(action string, params, out any) {
 // create buys jobs and returns their IDs.
 func (h *harness) create(params map[string]any) []string {
 	h.t.Helper()
-	p := map[string]any{
+	return buy(h, "CreateMigrationService", map[string]any{
 		"SrcDatabaseType": "mysql", "DstDatabaseType": "mysql",
 		"SrcRegion": testRegion, "DstRegion": testRegion, "InstanceClass": "small",
+	}, params, func(r *dtsapi.CreateMigrationServiceResponse) []*string { return r.JobIds })
+}
+
+// buy calls a purchase action with defaults overridden by params and
+// returns the IDs ids finds in its answer.
+func buy[T any](h *harness, action string, defaults, params map[string]any, ids func(*T) []*string) []string {
+	h.t.Helper()
+	resp := new(T)
+	h.mustDTS(action, merged(defaults, params), resp)
+	var out []string
+	for _, id := range ids(resp) {
+		out = append(out, *id)
 	}
-	for k, v := range params {
-		p[k] = v
+	return out
+}
+
+// merged is base with the members of over added or replaced.
+func merged(base, over map[string]any) map[string]any {
+	m := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		m[k] = v
 	}
-	var resp dtsapi.CreateMigrationServiceResponse
-	h.mustDTS("CreateMigrationService", p, &resp)
-	ids := make([]string, len(resp.JobIds))
-	for i, id := range resp.JobIds {
-		ids[i] = *id
+	for k, v := range over {
+		m[k] = v
 	}
-	return ids
+	return m
+}
+
+// refusal is a request an action must refuse with code, naming names in
+// its message.
+type refusal struct {
+	name   string
+	params map[string]any
+	code   string
+	names  string
+}
+
+// wantRefusals calls action with each refusal's parameters, as a subtest.
+func (h *harness) wantRefusals(t *testing.T, action string, cases []refusal) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			if msg := wantCode(t, h.call(action, tt.params), tt.code); !strings.Contains(msg, tt.names) {
+				t.Fatalf("message %q does not name %s", msg, tt.names)
+			}
+		})
+	}
 }
 
 // detail reads a job's detail.

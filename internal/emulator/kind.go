@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -59,6 +60,9 @@ type kind struct {
 	// (dts-xxxxxxxx, subs-xxxxxxxxxx, dts-xxxxxxxx-cmp-xxxxxxxx).
 	IDPrefix string
 	IDLength int
+	// IDParam is the request member that names a job of the kind:
+	// "SubscribeId" for subscriptions; "" means "JobId".
+	IDParam string
 	// Parents are the kinds whose jobs a job of this kind belongs to (nil
 	// for a top-level kind). Removing a job removes its children.
 	Parents []string
@@ -87,6 +91,9 @@ func (k *kind) notFound(action string) string {
 	return k.DefaultNotFound
 }
 
+// idParam is the request member that names a job of the kind.
+func (k *kind) idParam() string { return cmp.Or(k.IDParam, "JobId") }
+
 // childOf reports whether jobs of k belong to jobs of the kind named parent.
 func (k *kind) childOf(parent string) bool { return slices.Contains(k.Parents, parent) }
 
@@ -108,7 +115,9 @@ func newKind[J any, P interface {
 }
 
 // kinds are the registered job kinds, parents before children.
-var kinds = []*kind{migrationKind, syncKind, compareKind}
+// Consumer groups belong to subscriptions, compare tasks to migration and
+// sync jobs.
+var kinds = []*kind{migrationKind, syncKind, subscriptionKind, consumerGroupKind, compareKind}
 
 // kindNamed returns the registered kind called name, or nil.
 func kindNamed(name string) *kind {

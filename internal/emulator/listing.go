@@ -62,7 +62,12 @@ type listPage struct{ limit, offset uint64 }
 // page checks a list request's Limit (default 20, 1–100) and Offset (not
 // negative).
 func page[T pageIndex](limit, offset *T) (listPage, *apiError) {
-	p := listPage{limit: defaultPageLimit}
+	return pageOf(limit, offset, defaultPageLimit)
+}
+
+// pageOf is page for a list whose Limit defaults to def.
+func pageOf[T pageIndex](limit, offset *T, def uint64) (listPage, *apiError) {
+	p := listPage{limit: def}
 	if limit != nil {
 		// A uint64 beyond the int64 range turns negative: refused too.
 		if l := int64(*limit); l < 1 || l > maxPageLimit {

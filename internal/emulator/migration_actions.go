@@ -168,12 +168,6 @@ func hasInstance(info *dtsapi.DBEndpointInfo, id string) bool {
 }
 
 // describeMigrationDetail answers the full detail of one job.
-func describeMigrationDetail(c *call, req *dtsapi.DescribeMigrationDetailRequest) (*dtsapi.DescribeMigrationDetailResponse, error) {
-	j, err := findJob[*migrationJob](c, migrationKind, *req.JobId)
-	if err != nil {
-		return nil, err
-	}
-	resp := c.e.migrationDetail(j, c.Now)
-	c.read(migrationKind, j)
-	return resp, nil
+func describeMigrationDetail(c *call, j *migrationJob) *dtsapi.DescribeMigrationDetailResponse {
+	return c.e.migrationDetail(j, c.Now)
 }

@@ -12,14 +12,22 @@ import (
 // SkipCheckItem, and the check's part of DescribeMigrationDetail
 // (CheckStepInfo).
 //
-// A check runs the 13 steps of checkSteps. What it finds is decided by
-// deterministic rules on the job's configuration when the check starts
-// (checkRules), plus the job's scripted Outcome; each finding shows once its
-// step is done. README.md ("Check rules") documents the rules.
+// A check runs the 13 steps of checkSteps. What it finds is decided by the
+// kind-neutral rules of check.go on the job's configuration when the check
+// starts (migrationCheck.rules), plus the job's scripted Outcome; each
+// finding shows once its step is done. README.md ("Check rules") documents
+// the rules.
 
-// migrationCheckSubject is what the check rules read of a migration job.
-func migrationCheckSubject(j *migrationJob) checkSubject {
-	s := checkSubject{Fails: j.Outcome.CheckFails, Configure: "ModifyMigrationJob", Skip: "SkipCheckItem"}
+// migrationCheck is the migration precheck.
+var migrationCheck = &checkDef{
+	Steps: checkSteps, Pass: stCheckPass, NotPass: stCheckNotPass,
+	Configure: "ModifyMigrationJob", Skip: "SkipCheckItem", Scripted: failingCheckStep,
+}
+
+// migrationNodes are the database nodes of j's configuration, source then
+// target, as the check rules see them.
+func migrationNodes(j *migrationJob) []checkNode {
+	var out []checkNode
 	for _, side := range []struct {
 		name   string
 		source bool
@@ -29,12 +37,22 @@ func migrationCheckSubject(j *migrationJob) checkSubject {
 			continue
 		}
 		for i, db := range side.info.Info {
-			if db != nil {
-				s.Nodes = append(s.Nodes, checkNode{HostPath: fmt.Sprintf("%s.Info.%d.Host", side.name, i), Source: side.source,
-					Host: deref(db.Host), Port: deref(db.Port), User: deref(db.User)})
+			if db == nil {
+				continue
 			}
+			out = append(out, checkNode{
+				Path: fmt.Sprintf("%s.Info.%d", side.name, i), HostMember: "Host", Source: side.source,
+				Access: deref(side.info.AccessType), DatabaseType: deref(side.info.DatabaseType), Region: deref(side.info.Region),
+				Host: deref(db.Host), Port: deref(db.Port), User: deref(db.User), InstanceID: deref(db.InstanceId),
+			})
 		}
 	}
+	return out
+}
+
+// migrationCheckSubject is what the check rules read of a migration job.
+func migrationCheckSubject(j *migrationJob) checkSubject {
+	s := checkSubject{Nodes: migrationNodes(j), Fails: j.Outcome.CheckFails}
 	if j.MigrateOption != nil && j.MigrateOption.DatabaseTable != nil {
 		for _, db := range j.MigrateOption.DatabaseTable.Databases {
 			if db != nil {
@@ -47,12 +65,7 @@ func migrationCheckSubject(j *migrationJob) checkSubject {
 
 // checkReport builds the report of j's last check at now.
 func (e *Emulator) checkReport(j *migrationJob, now time.Time) *checkReport {
-	p := j.Progress[stChecking]
-	checking := j.Status == stChecking
-	if checking && p != nil {
-		p = migrationMachine.progressAt(j, now, e.scale)
-	}
-	return buildCheckReport(&j.Check, checkSteps, p, checking, stCheckPass, stCheckNotPass)
+	return lastCheck(migrationMachine, j, &j.Check, migrationCheck, stChecking, now, e.scale)
 }
 
 // stepStatus is the CheckStep.StepStatus of a step.
@@ -229,47 +242,14 @@ func checkStepView(s *checkStepReport) *dtsapi.StepDetailInfo {
 // of the configuration must exist in the catalog of its region and
 // database type (InvalidParameter.InstanceNotFound otherwise; the job stays
 // as it is).
-func createMigrateCheckJob(c *call, req *dtsapi.CreateMigrateCheckJobRequest) (*dtsapi.CreateMigrateCheckJobResponse, error) {
-	if err := operateJob(c, migrationKind, *req.JobId, checkInstancesExist); err != nil {
-		return nil, err
-	}
-	return &dtsapi.CreateMigrateCheckJobResponse{}, nil
-}
-
-// checkInstancesExist answers InvalidParameter.InstanceNotFound for the
-// first cdb InstanceId of the job's configuration that the catalog does
-// not hold.
-func checkInstancesExist(j *migrationJob) *apiError {
-	for _, side := range []struct {
-		name string
-		info *dtsapi.DBEndpointInfo
-	}{{"SrcInfo", j.SrcInfo}, {"DstInfo", j.DstInfo}} {
-		if side.info == nil || deref(side.info.AccessType) != "cdb" {
-			continue
-		}
-		for i, db := range side.info.Info {
-			if db == nil {
-				continue
-			}
-			path := fmt.Sprintf("%s.Info.%d.InstanceId", side.name, i)
-			if err := instanceMissing(path, deref(side.info.Region), deref(side.info.DatabaseType), deref(db.InstanceId)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+func createMigrateCheckJob(_ *call, _ *dtsapi.CreateMigrateCheckJobRequest, j *migrationJob) *apiError {
+	return instanceNotFound(migrationNodes(j))
 }
 
 // describeMigrationCheckJob answers the last check of a job (Status
 // notStarted before any). It is a read: in step mode the job moves one step.
-func describeMigrationCheckJob(c *call, req *dtsapi.DescribeMigrationCheckJobRequest) (*dtsapi.DescribeMigrationCheckJobResponse, error) {
-	j, err := findJob[*migrationJob](c, migrationKind, *req.JobId)
-	if err != nil {
-		return nil, err
-	}
-	resp := c.e.migrationCheckJob(j, c.Now)
-	c.read(migrationKind, j)
-	return resp, nil
+func describeMigrationCheckJob(c *call, j *migrationJob) *dtsapi.DescribeMigrationCheckJobResponse {
+	return c.e.migrationCheckJob(j, c.Now)
 }
 
 // skipCheckItem skips steps that failed in the last check. The job stays in
@@ -277,7 +257,7 @@ func describeMigrationCheckJob(c *call, req *dtsapi.DescribeMigrationCheckJobReq
 // as passed.
 func skipCheckItem(c *call, req *dtsapi.SkipCheckItemRequest) (*dtsapi.SkipCheckItemResponse, error) {
 	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
-		ids, err := skipFailedSteps(&j.Check, req.StepIds, j.JobID, checkSteps)
+		ids, err := migrationCheck.skipFailed(&j.Check, req.StepIds, j.JobID)
 		if err != nil {
 			return err
 		}

@@ -53,19 +53,13 @@ type migrationConfig struct {
 
 // modifyMigrationJob configures a job (verb configure the first time,
 // modify afterwards). The job returns to created: a new check is needed.
-func modifyMigrationJob(c *call, req *dtsapi.ModifyMigrationJobRequest) (*dtsapi.ModifyMigrationJobResponse, error) {
-	err := operateJob(c, migrationKind, *req.JobId, func(j *migrationJob) *apiError {
-		cfg, err := validateConfiguration(c.Region, j, req)
-		if err != nil {
-			return err
-		}
-		cfg.apply(j)
-		return nil
-	})
+func modifyMigrationJob(c *call, req *dtsapi.ModifyMigrationJobRequest, j *migrationJob) *apiError {
+	cfg, err := validateConfiguration(c.Region, j, req)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &dtsapi.ModifyMigrationJobResponse{}, nil
+	cfg.apply(j)
+	return nil
 }
 
 // apply stores the configuration in the job.

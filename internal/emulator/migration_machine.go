@@ -147,7 +147,7 @@ var migrationStatuses = []statusDef[migrationJob]{
 		OnEnter: func(t *txn[migrationJob]) {
 			t.resetProgress(stChecking)
 			t.Job.Check = checkState{StartAt: t.At, Skipped: t.Job.Check.Skipped}
-			t.Job.Check.Findings = checkRules(checkSteps, migrationCheckSubject(t.Job), t.Job.Check.skipped)
+			t.Job.Check.Findings = migrationCheck.rules(migrationCheckSubject(t.Job), t.Job.Check.skipped)
 		}},
 	{Name: stCheckPass, Doc: "precheck passed; startable", OnEnter: endCheck},
 	{Name: stCheckNotPass, Doc: "precheck failed; reconfigure or skip items and check again", OnEnter: endCheck},
@@ -218,10 +218,10 @@ func billingFollows(t *txn[migrationJob]) {
 }
 
 // endCheck records the end and the result of a check, and keeps the
-// findings consistent with it (endCheckState).
+// findings consistent with it (checkDef.end).
 func endCheck(t *txn[migrationJob]) {
 	j := t.Job
-	endCheckState(&j.Check, j.Status, stCheckPass, stCheckNotPass, t.At, j.Outcome.CheckFails, "SkipCheckItem", checkSteps)
+	migrationCheck.end(&j.Check, j.Status, t.At, j.Outcome.CheckFails)
 }
 
 func endRun(t *txn[migrationJob]) {

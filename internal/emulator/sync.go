@@ -244,18 +244,30 @@ func (s syncSide) nodePath(i int) string {
 	return s.name
 }
 
-// checkSubject is what the check rules read of the job, with objects as
-// its selection; configure names the action that corrects it.
-func (j *syncJob) checkSubject(objects *dtsapi.Objects, configure string) checkSubject {
-	s := checkSubject{Fails: j.Outcome.CheckFails, Configure: configure, Skip: "SkipSyncCheckItem"}
+// checkNodes are the database nodes of the job's endpoints, source then
+// target, as the check rules see them.
+func (j *syncJob) checkNodes() []checkNode {
+	var out []checkNode
 	for _, side := range j.sides() {
+		access, dbType, region := j.SrcAccessType, j.SrcDatabaseType, j.SrcRegion
+		if !side.source {
+			access, dbType, region = j.DstAccessType, j.DstDatabaseType, j.DstRegion
+		}
 		for i, n := range side.nodes {
 			if n != nil {
-				s.Nodes = append(s.Nodes, checkNode{HostPath: side.nodePath(i) + ".Ip", Source: side.source,
-					Host: deref(n.Ip), Port: deref(n.Port), User: deref(n.User)})
+				out = append(out, checkNode{Path: side.nodePath(i), HostMember: "Ip", Source: side.source,
+					Access: access, DatabaseType: dbType, Region: region,
+					Host: deref(n.Ip), Port: deref(n.Port), User: deref(n.User), InstanceID: deref(n.InstanceId)})
 			}
 		}
 	}
+	return out
+}
+
+// checkSubject is what the check rules read of the job, with objects as
+// its selection.
+func (j *syncJob) checkSubject(objects *dtsapi.Objects) checkSubject {
+	s := checkSubject{Nodes: j.checkNodes(), Fails: j.Outcome.CheckFails}
 	if objects != nil {
 		for _, db := range objects.Databases {
 			if db != nil {

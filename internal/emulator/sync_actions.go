@@ -204,45 +204,33 @@ func resizeSyncJob(c *call, req *dtsapi.ResizeSyncJobRequest) (*dtsapi.ResizeSyn
 // 1–16 (export, import), 1–128 (incremental), rows/s up to 50 000 000
 // (20 000 for the export of a MongoDB link); 0 or absent keeps the current
 // value; nothing changes unless every value is valid.
-func modifySyncRateLimit(c *call, req *dtsapi.ModifySyncRateLimitRequest) (*dtsapi.ModifySyncRateLimitResponse, error) {
-	err := operateJob(c, syncKind, *req.JobId, func(j *syncJob) *apiError {
-		maxima := rateMaxima()
-		if j.SrcDatabaseType == "mongodb" {
-			maxima[1] = maxSyncMongoDumpRps
-		}
-		return limitRate(&j.RateLimit, defaultSyncRateLimit, rateValues(req), maxima)
-	})
-	if err != nil {
-		return nil, err
+func modifySyncRateLimit(_ *call, req *dtsapi.ModifySyncRateLimitRequest, j *syncJob) *apiError {
+	maxima := rateMaxima()
+	if j.SrcDatabaseType == "mongodb" {
+		maxima[1] = maxSyncMongoDumpRps
 	}
-	return &dtsapi.ModifySyncRateLimitResponse{}, nil
+	return limitRate(&j.RateLimit, defaultSyncRateLimit, rateValues(req), maxima)
 }
 
 // modifySyncJobConfig stores a change of the objects and options of a
 // Running job as pending (OptObjStatus Configured); a pending change that
 // was not started is replaced. The job keeps its objects until the change
 // is checked (CreateModifyCheckSyncJob) and started (StartModifySyncJob).
-func modifySyncJobConfig(c *call, req *dtsapi.ModifySyncJobConfigRequest) (*dtsapi.ModifySyncJobConfigResponse, error) {
-	err := operateJob(c, syncKind, *req.JobId, func(j *syncJob) *apiError {
-		if req.DynamicObjects == nil && req.DynamicOptions == nil {
-			return missingParameter("DynamicObjects", " (or DynamicOptions: the change to make)")
-		}
-		if o := req.DynamicObjects; o != nil {
-			if err := checkSyncObjects(j, "DynamicObjects", o, j.initType(), true); err != nil {
-				return err
-			}
-		}
-		if o := req.DynamicOptions; o != nil {
-			if err := checkDynamicOptions(j, o); err != nil {
-				return err
-			}
-		}
-		j.PendingObjects, j.PendingOptions = req.DynamicObjects, req.DynamicOptions
-		j.ModifyCheck = checkState{}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+func modifySyncJobConfig(_ *call, req *dtsapi.ModifySyncJobConfigRequest, j *syncJob) *apiError {
+	if req.DynamicObjects == nil && req.DynamicOptions == nil {
+		return missingParameter("DynamicObjects", " (or DynamicOptions: the change to make)")
 	}
-	return &dtsapi.ModifySyncJobConfigResponse{}, nil
+	if o := req.DynamicObjects; o != nil {
+		if err := checkSyncObjects(j, "DynamicObjects", o, j.initType(), true); err != nil {
+			return err
+		}
+	}
+	if o := req.DynamicOptions; o != nil {
+		if err := checkDynamicOptions(j, o); err != nil {
+			return err
+		}
+	}
+	j.PendingObjects, j.PendingOptions = req.DynamicObjects, req.DynamicOptions
+	j.ModifyCheck = checkState{}
+	return nil
 }

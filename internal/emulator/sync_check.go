@@ -14,90 +14,39 @@ import (
 // createCheckSyncJob starts a precheck of a configured job. Every cdb
 // instance of the configuration must be in the catalog of its database type
 // (InvalidParameter.InstanceNotFound otherwise; the job stays as it is).
-func createCheckSyncJob(c *call, req *dtsapi.CreateCheckSyncJobRequest) (*dtsapi.CreateCheckSyncJobResponse, error) {
-	if err := operateJob(c, syncKind, *req.JobId, checkSyncInstancesExist); err != nil {
-		return nil, err
-	}
-	return &dtsapi.CreateCheckSyncJobResponse{}, nil
-}
-
-// checkSyncInstancesExist answers InvalidParameter.InstanceNotFound for the
-// first cdb InstanceId that the catalog does not hold (types the catalog
-// does not have are not checked).
-func checkSyncInstancesExist(j *syncJob) *apiError {
-	for _, side := range j.sides() {
-		access, dbType, region := j.SrcAccessType, j.SrcDatabaseType, j.SrcRegion
-		if !side.source {
-			access, dbType, region = j.DstAccessType, j.DstDatabaseType, j.DstRegion
-		}
-		if access != syncAccessCdb || catalog(dbType) == nil {
-			continue
-		}
-		for i, n := range side.nodes {
-			if n == nil {
-				continue
-			}
-			if err := instanceMissing(side.nodePath(i)+".InstanceId", region, dbType, deref(n.InstanceId)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// (Types the catalog does not have are not checked.)
+func createCheckSyncJob(_ *call, _ *dtsapi.CreateCheckSyncJobRequest, j *syncJob) *apiError {
+	return instanceNotFound(j.checkNodes())
 }
 
 // describeCheckSyncJobResult answers the last check of a job (Status
-// notStarted before any). JobId is optional in the definition but needed.
-// It is a read: in step mode the job moves one step.
-func describeCheckSyncJobResult(c *call, req *dtsapi.DescribeCheckSyncJobResultRequest) (*dtsapi.DescribeCheckSyncJobResultResponse, error) {
-	if blankID(req.JobId) {
-		return nil, missingParameter("JobId", "")
-	}
-	j, err := findJob[*syncJob](c, syncKind, *req.JobId)
-	if err != nil {
-		return nil, err
-	}
-	p := j.Progress[syChecking]
-	checking := j.Status == syChecking
-	if checking && p != nil {
-		p = syncMachine.progressAt(j, c.Now, c.e.scale)
-	}
-	r := buildCheckReport(&j.Check, syncCheckSteps, p, checking, syCheckPass, syCheckNotPass)
-	resp := syncCheckResult(r, "This item can be skipped with SkipSyncCheckItem.")
-	c.read(syncKind, j)
-	return resp, nil
+// notStarted before any). JobId is optional in the definition but needed
+// (jobRead answers MissingParameter). It is a read: in step mode the job
+// moves one step.
+func describeCheckSyncJobResult(c *call, j *syncJob) *dtsapi.DescribeCheckSyncJobResultResponse {
+	r := lastCheck(syncMachine, j, &j.Check, syncCheck, syChecking, c.Now, c.e.scale)
+	return syncCheckResult(r, "This item can be skipped with SkipSyncCheckItem.")
 }
 
 // skipSyncCheckItem skips steps that failed in the last check. The job
 // stays CheckNotPass: a new check (CreateCheckSyncJob) counts them passed.
-func skipSyncCheckItem(c *call, req *dtsapi.SkipSyncCheckItemRequest) (*dtsapi.SkipSyncCheckItemResponse, error) {
-	err := operateJob(c, syncKind, *req.JobId, func(j *syncJob) *apiError {
-		ids, err := skipFailedSteps(&j.Check, req.StepIds, j.JobID, syncCheckSteps)
-		if err != nil {
-			return err
-		}
-		j.Check.skip(ids)
-		return nil
-	})
+func skipSyncCheckItem(_ *call, req *dtsapi.SkipSyncCheckItemRequest, j *syncJob) *apiError {
+	ids, err := syncCheck.skipFailed(&j.Check, req.StepIds, j.JobID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &dtsapi.SkipSyncCheckItemResponse{}, nil
+	j.Check.skip(ids)
+	return nil
 }
 
 // describeModifyCheckSyncJobResult answers the last modify-check of a job,
 // in the shape of the check result (15 steps). It is a read.
-func describeModifyCheckSyncJobResult(c *call, req *dtsapi.DescribeModifyCheckSyncJobResultRequest) (*dtsapi.DescribeModifyCheckSyncJobResultResponse, error) {
-	j, err := findJob[*syncJob](c, syncKind, *req.JobId)
-	if err != nil {
-		return nil, err
-	}
-	r := buildCheckReport(&j.ModifyCheck, syncModifyCheckSteps, c.e.modifyCheckProgress(j, c.Now), j.Sub == optChecking,
-		optCheckPass, optCheckNotPass)
+func describeModifyCheckSyncJobResult(c *call, j *syncJob) *dtsapi.DescribeModifyCheckSyncJobResultResponse {
+	r := syncModifyCheck.report(&j.ModifyCheck, c.e.modifyCheckProgress(j, c.Now), j.Sub == optChecking)
 	res := syncCheckResult(r, "")
-	c.read(syncKind, j)
 	return &dtsapi.DescribeModifyCheckSyncJobResultResponse{
 		Status: res.Status, StepCount: res.StepCount, StepCur: res.StepCur, Progress: res.Progress, StepInfos: res.StepInfos,
-	}, nil
+	}
 }
 
 // modifyCheckProgress is how far the running modify-check has got at now.

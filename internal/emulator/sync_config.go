@@ -13,22 +13,16 @@ import (
 // configureSyncJob configures a job in UnInitialized, Initialized,
 // CheckPass or CheckNotPass; it becomes Initialized (a new check is
 // needed).
-func configureSyncJob(c *call, req *dtsapi.ConfigureSyncJobRequest) (*dtsapi.ConfigureSyncJobResponse, error) {
-	err := operateJob(c, syncKind, *req.JobId, func(j *syncJob) *apiError {
-		cfg, err := validateSyncConfiguration(j, req)
-		if err != nil {
-			return err
-		}
-		if name := deref(req.JobName); name != "" {
-			j.JobName = name
-		}
-		j.syncConfig = *cfg
-		return nil
-	})
+func configureSyncJob(_ *call, req *dtsapi.ConfigureSyncJobRequest, j *syncJob) *apiError {
+	cfg, err := validateSyncConfiguration(j, req)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &dtsapi.ConfigureSyncJobResponse{}, nil
+	if name := deref(req.JobName); name != "" {
+		j.JobName = name
+	}
+	j.syncConfig = *cfg
+	return nil
 }
 
 // validateSyncConfiguration checks a ConfigureSyncJob request against the

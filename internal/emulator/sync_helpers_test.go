@@ -13,20 +13,10 @@ import (
 // class small: billed) with params overriding the defaults.
 func (h *harness) buySync(params map[string]any) []string {
 	h.t.Helper()
-	p := map[string]any{
+	return buy(h, "CreateSyncJob", map[string]any{
 		"PayMode": "PostPay", "SrcDatabaseType": "mysql", "DstDatabaseType": "mysql",
 		"SrcRegion": testRegion, "DstRegion": testRegion, "InstanceClass": "small",
-	}
-	for k, v := range params {
-		p[k] = v
-	}
-	var resp dtsapi.CreateSyncJobResponse
-	h.mustDTS("CreateSyncJob", p, &resp)
-	ids := make([]string, len(resp.JobIds))
-	for i, id := range resp.JobIds {
-		ids[i] = *id
-	}
-	return ids
+	}, params, func(r *dtsapi.CreateSyncJobResponse) []*string { return r.JobIds })
 }
 
 // syncEndpoint is a single-node endpoint of a catalog MySQL instance.

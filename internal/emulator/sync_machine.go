@@ -105,6 +105,20 @@ var syncCheckSteps = slices.Concat(
 	[]stepDef{{ID: "AdvancedStoreObjectCheck", Name: "高级对象检查", Duration: durCheckStep}},
 )
 
+// syncCheck is the sync precheck, syncModifyCheck the check of a pending
+// change of the objects (ModifySyncJobConfig). Steps skipped in the check
+// are not checked again by the modify-check.
+var (
+	syncCheck = &checkDef{
+		Steps: syncCheckSteps, Pass: syCheckPass, NotPass: syCheckNotPass,
+		Configure: "ConfigureSyncJob", Skip: "SkipSyncCheckItem", Scripted: failingCheckStep,
+	}
+	syncModifyCheck = &checkDef{
+		Steps: syncModifyCheckSteps, Pass: optCheckPass, NotPass: optCheckNotPass,
+		Configure: "ModifySyncJobConfig", Skip: "SkipSyncCheckItem", Scripted: failingCheckStep,
+	}
+)
+
 // syncModifyCheckSteps are the 15 steps of a modify-check
 // (DescribeModifyCheckSyncJobResult sample): the check's and
 // ModifyConfigCheck.
@@ -155,7 +169,7 @@ var syncStatuses = []statusDef[syncJob]{
 			t.resetProgress(syChecking)
 			j := t.Job
 			j.Check = checkState{StartAt: t.At, Skipped: j.Check.Skipped}
-			j.Check.Findings = checkRules(syncCheckSteps, j.checkSubject(j.Objects, "ConfigureSyncJob"), j.Check.skipped)
+			j.Check.Findings = syncCheck.rules(j.checkSubject(j.Objects), j.Check.skipped)
 		}},
 	{Name: syCheckPass, Doc: "precheck passed: start", OnEnter: endSyncCheck},
 	{Name: syCheckNotPass, Doc: "precheck failed: reconfigure, or skip items, and check again", OnEnter: endSyncCheck},
@@ -206,8 +220,7 @@ var syncStatuses = []statusDef[syncJob]{
 		OnEnter: func(t *txn[syncJob]) {
 			j := t.Job
 			j.ModifyCheck = checkState{StartAt: t.At}
-			j.ModifyCheck.Findings = checkRules(syncModifyCheckSteps, j.checkSubject(j.pendingObjects(), "ModifySyncJobConfig"),
-				j.Check.skipped)
+			j.ModifyCheck.Findings = syncModifyCheck.rules(j.checkSubject(j.pendingObjects()), j.Check.skipped)
 		}},
 	{Name: optCheckPass, Field: fieldSub, Doc: "modify-check passed: StartModifySyncJob", OnEnter: endModifyCheck},
 	{Name: optCheckNotPass, Field: fieldSub, OnEnter: endModifyCheck,
@@ -240,9 +253,9 @@ var syncAuto = []autoRow[syncJob]{
 	{From: syResetting, To: syUnInitialized, After: durSyncResetting, Effect: resetSyncRun,
 		Doc: "reset done: same ID, configure again"},
 
-	{Field: fieldTrade, From: syNormal, To: syRenewing, AfterFn: untilExpiry, Timeout: true, When: (*syncJob).renews,
+	{Field: fieldTrade, From: syNormal, To: syRenewing, AfterFn: (*syncJob).untilExpiry, Timeout: true, When: (*syncJob).renews,
 		Doc: "a prepaid job with AutoRenew 1 renews itself at ExpireTime — inferred"},
-	{Field: fieldTrade, From: syNormal, To: syIsolating, AfterFn: untilExpiry, Timeout: true, When: (*syncJob).expires,
+	{Field: fieldTrade, From: syNormal, To: syIsolating, AfterFn: (*syncJob).untilExpiry, Timeout: true, When: (*syncJob).expires,
 		Effect: isolateExpired, Doc: "a prepaid job without AutoRenew is isolated at ExpireTime (a running job stops) — inferred"},
 	{Field: fieldTrade, From: syRenewing, To: syNormal, After: durRenewing, Effect: renewOneMonth,
 		Doc: "ExpireTime moves one month on — inferred"},
@@ -339,14 +352,13 @@ const consolePostPay2PrePay = "(console) postPay2prePay"
 // findings consistent with it (as endCheck for migration jobs).
 func endSyncCheck(t *txn[syncJob]) {
 	j := t.Job
-	endCheckState(&j.Check, j.Status, syCheckPass, syCheckNotPass, t.At, j.Outcome.CheckFails, "SkipSyncCheckItem", syncCheckSteps)
+	syncCheck.end(&j.Check, j.Status, t.At, j.Outcome.CheckFails)
 }
 
 // endModifyCheck records the end and the result of a modify-check.
 func endModifyCheck(t *txn[syncJob]) {
 	j := t.Job
-	endCheckState(&j.ModifyCheck, j.Sub, optCheckPass, optCheckNotPass, t.At, j.Outcome.CheckFails && !j.Check.skipped(failingCheckStep),
-		"SkipSyncCheckItem", syncModifyCheckSteps)
+	syncModifyCheck.end(&j.ModifyCheck, j.Sub, t.At, j.Outcome.CheckFails && !j.Check.skipped(failingCheckStep))
 }
 
 // enterSyncRunning: a start begins afresh; resuming (continue, retry) goes
@@ -405,7 +417,7 @@ func syncReadyRunDuration(j *syncJob, since time.Time) time.Duration {
 }
 
 // untilExpiry is the time from since to a prepaid job's ExpireTime.
-func untilExpiry(j *syncJob, since time.Time) time.Duration { return j.ExpireTime.Sub(since) }
+func (j *syncJob) untilExpiry(since time.Time) time.Duration { return j.ExpireTime.Sub(since) }
 
 func renewOneMonth(t *txn[syncJob]) {
 	t.Job.ExpireTime = t.Job.ExpireTime.AddDate(0, 1, 0)

@@ -130,8 +130,9 @@ var accountRole = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 
 var dtsSchema = schema{
 	required: dtsapi.RequiredMembers,
-	// "当OpTypes取值PartialDDL时、字段不能为空": otherwise it may be empty.
-	blankOK: map[string]bool{"DynamicOptions.DdlOptions": true},
+	// "当OpTypes取值PartialDDL时、字段不能为空": otherwise it may be empty;
+	// "如果输入空，默认 0 时间，等价于查询最老 offset".
+	blankOK: map[string]bool{"DynamicOptions.DdlOptions": true, "DescribeOffsetByTimeRequest.Time": true},
 	enums:   dtsapi.Enums,
 	// The definition's "required when …" of the migration objects.
 	requiredWhen: map[string][]requiredWhen{
@@ -180,11 +181,16 @@ var dtsSchema = schema{
 			{Member: "Views", If: "ViewMode", Is: "partial"},
 		},
 		"CompareTableItem": {{Member: "Columns", If: "ColumnMode", Is: "partial"}},
+		// "如果 RuleType 为 cols，此项必填" (subscription Kafka partitioning).
+		"DistributeRule": {{Member: "Columns", If: "RuleType", Is: "cols"}},
 	},
 	formats: map[string]format{
 		"DBInfo.AccountRole":              {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
 		"Endpoint.AccountRole":            {accountRole, "only letters, digits, - and _ ([a-zA-Z0-9-_]+)"},
 		"CompareTableItem.FilterTimeZone": {regexp.MustCompile(`^[+-]\d\d:\d\d$`), "a UTC offset such as +08:00, -08:00 or +00:00"},
+		// "以数字、字母(大小写)或者_ - .开头，以数字、字母(大小写)结尾".
+		"CreateConsumerGroupRequest.ConsumerGroupName": consumerName,
+		"CreateConsumerGroupRequest.AccountName":       consumerName,
 	},
 	exclusive: map[string][][2]string{
 		"TableItem": {{"NewTableName", "TmpTables"}},
@@ -197,6 +203,11 @@ var dtsSchema = schema{
 		"TagFilter.TagKey": tagKeyLimit, "TagFilter.TagValue": tagValueLimit,
 	},
 }
+
+// consumerName is the format of the consumer group and account names a
+// CreateConsumerGroup request gives.
+var consumerName = format{regexp.MustCompile(`^[a-zA-Z0-9_.-]*[a-zA-Z0-9]$`),
+	"letters, digits, _, - and ., starting with one of them and ending with a letter or a digit"}
 
 // decodeRequest validates body against req's type and decodes it into req,
 // which must be a pointer to a struct.
