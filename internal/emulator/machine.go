@@ -808,6 +808,9 @@ func (m *machine[J]) rescale(j *J, now time.Time, from, to float64) {
 	}
 	l.StatusSince = stretch(l.StatusSince)
 	l.TradeSince = stretch(l.TradeSince)
+	if !l.SubSince.IsZero() {
+		l.SubSince = stretch(l.SubSince)
+	}
 }
 
 // validate checks a job read from a state file: both machines in one of
