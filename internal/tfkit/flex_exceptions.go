@@ -36,8 +36,8 @@ type Exception struct {
 // and data source that is not the snake_case of its API member. A kind's
 // model file holds nothing else (see DESIGN.md, "Conversions").
 var Exceptions = []Exception{
-	{Attr: "name", Members: []string{"JobName", "TaskName", "SubscribeName"},
-		Why: "every resource calls its display name `name`"},
+	{Attr: "name", Members: []string{"JobName", "TaskName", "SubscribeName", "Name"},
+		Why: "every resource calls its display name `name` (CreateSubscribe alone calls it `Name`)"},
 	{Attr: "password_wo", Members: []string{"Password"}, WriteOnly: true,
 		Why: "secrets are write-only attributes: never in the state, the plan or a read"},
 	{Attr: "tmp_secret_key_wo", Members: []string{"TmpSecretKey"}, WriteOnly: true,
@@ -50,6 +50,17 @@ var Exceptions = []Exception{
 		Why: "the words of sync's PayMode also where an API numbers them (subscription PayType 0/1)"},
 	{Attr: "auto_renew", Members: []string{"AutoRenew", "AutoRenewFlag"},
 		Why: "a 0/1 flag is a boolean (a bool attribute and an integer member convert as 0/1)"},
+	{Attr: "subscribe_mode", Members: []string{"SubscribeMode", "SubscribeObjectType"},
+		Values: map[string]int64{"all": 0, "dml": 1, "ddl": 2, "dmlAndDdl": 3, "database": 4, "collection": 5},
+		Why: "ModifySubscribeObjects numbers the modes ConfigureSubscribeJob names (SubscribeObjectType 0–3, mongodb 0, 4, 5)"},
+	{Attr: "subscribe_objects", Members: []string{"SubscribeObjects", "Objects"},
+		Why: "ModifySubscribeObjects calls the subscribed objects Objects (ModifiedSubscribeObject)"},
+	{Attr: "object_type", Members: []string{"ObjectType", "ObjectsType"}, Values: map[string]int64{"database": 0, "table": 1},
+		Why: "ModifiedSubscribeObject numbers SubscribeObject's object types (ObjectsType 0 database, 1 table)"},
+	{Attr: "database", Members: []string{"Database", "DatabaseName"},
+		Why: "ModifiedSubscribeObject's DatabaseName is SubscribeObject's Database"},
+	{Attr: "tables", Members: []string{"Tables", "TableNames"},
+		Why: "ModifiedSubscribeObject's TableNames are SubscribeObject's Tables"},
 	{Attr: "src_info", Prefix: "Src",
 		Why: "one nested endpoint where sync spreads it over SrcRegion, SrcAccessType, …, SrcInfo (single) or SrcInfos (cluster)"},
 	{Attr: "dst_info", Prefix: "Dst",

@@ -174,6 +174,56 @@ func TestNumberedExceptions(t *testing.T) {
 	}
 }
 
+type testSubsObject struct {
+	ObjectType types.String `tfsdk:"object_type"`
+	Database   types.String `tfsdk:"database"`
+	Tables     []string     `tfsdk:"tables"`
+}
+
+type testSubsConfig struct {
+	Name             types.String     `tfsdk:"name"`
+	SubscribeMode    types.String     `tfsdk:"subscribe_mode"`
+	SubscribeObjects []testSubsObject `tfsdk:"subscribe_objects"`
+}
+
+// ModifySubscribeObjects speaks its own dialect: the mode and the object
+// types as numbers, the objects as ModifiedSubscribeObject; the same model
+// configures (ConfigureSubscribeJob) and reads back (the detail) in words.
+func TestSubscriptionDialects(t *testing.T) {
+	ctx := context.Background()
+	m := &testSubsConfig{Name: types.StringValue("orders"), SubscribeMode: types.StringValue("dmlAndDdl"), SubscribeObjects: []testSubsObject{
+		{ObjectType: types.StringValue("database"), Database: types.StringValue("shop")},
+		{ObjectType: types.StringValue("table"), Database: types.StringValue("crm"), Tables: []string{"users"}},
+	}}
+	var mod dtsapi.ModifySubscribeObjectsRequest
+	if err := Expand(ctx, m, &mod); err != nil {
+		t.Fatal(err)
+	}
+	if *mod.SubscribeObjectType != 3 || len(mod.Objects) != 2 || *mod.Objects[0].ObjectsType != 0 || *mod.Objects[1].ObjectsType != 1 ||
+		*mod.Objects[1].DatabaseName != "crm" || *mod.Objects[1].TableNames[0] != "users" {
+		b, _ := json.Marshal(&mod)
+		t.Fatalf("ModifySubscribeObjects: %s", b)
+	}
+	var buy dtsapi.CreateSubscribeRequest
+	if err := Expand(ctx, m, &buy); err != nil || Str(buy.Name) != "orders" {
+		t.Fatalf("CreateSubscribe Name %v: %v", buy.Name, err)
+	}
+	var cfg dtsapi.ConfigureSubscribeJobRequest
+	if err := Expand(ctx, m, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if *cfg.SubscribeMode != "dmlAndDdl" || *cfg.SubscribeObjects[1].ObjectType != "table" || *cfg.SubscribeObjects[1].Database != "crm" {
+		b, _ := json.Marshal(&cfg)
+		t.Fatalf("ConfigureSubscribeJob: %s", b)
+	}
+	for n, want := range map[int64]string{0: "all", 4: "database", 5: "collection"} {
+		var out testSubsConfig
+		if err := Flatten(ctx, &dtsapi.ModifySubscribeObjectsRequest{SubscribeObjectType: Ptr(n)}, &out); err != nil || out.SubscribeMode.ValueString() != want {
+			t.Errorf("SubscribeObjectType %d reads %q (%v), want %q", n, out.SubscribeMode.ValueString(), err, want)
+		}
+	}
+}
+
 type embeddedFields struct {
 	Host types.String      `tfsdk:"host"`
 	Tags map[string]string `tfsdk:"tags_map"`

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -49,10 +50,14 @@ func (a Attrs) Str(name string, steps ...string) string {
 // KeepObserved plans the computed attributes names with their values in the
 // state: a plan that moves nothing keeps what the last read observed, so that
 // it shows only the real change (the apply writes back what it planned).
+// Attributes of any type (a list of errors, an object) are kept whole.
 func KeepObserved(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, names ...string) {
 	for _, name := range names {
-		var v types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &v)...)
+		var v attr.Value
+		if d := req.State.GetAttribute(ctx, path.Root(name), &v); d.HasError() {
+			resp.Diagnostics.Append(d...)
+			continue
+		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
 	}
 }
