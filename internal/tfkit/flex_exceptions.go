@@ -52,7 +52,7 @@ var Exceptions = []Exception{
 		Why: "a 0/1 flag is a boolean (a bool attribute and an integer member convert as 0/1)"},
 	{Attr: "subscribe_mode", Members: []string{"SubscribeMode", "SubscribeObjectType"},
 		Values: map[string]int64{"all": 0, "dml": 1, "ddl": 2, "dmlAndDdl": 3, "database": 4, "collection": 5},
-		Why: "ModifySubscribeObjects numbers the modes ConfigureSubscribeJob names (SubscribeObjectType 0–3, mongodb 0, 4, 5)"},
+		Why:    "ModifySubscribeObjects numbers the modes ConfigureSubscribeJob names (SubscribeObjectType 0–3, mongodb 0, 4, 5)"},
 	{Attr: "subscribe_objects", Members: []string{"SubscribeObjects", "Objects"},
 		Why: "ModifySubscribeObjects calls the subscribed objects Objects (ModifiedSubscribeObject)"},
 	{Attr: "object_type", Members: []string{"ObjectType", "ObjectsType"}, Values: map[string]int64{"database": 0, "table": 1},
