@@ -76,6 +76,12 @@ func (e *expander) value(ti *tinfo, exc *Exception, v, config reflect.Value, t r
 		return scalar(t, v.String())
 	case kObject:
 		return e.objectValue(ti, v, t)
+	case kList:
+		ms, err := v.Interface().(listModel).models(e.ctx)
+		if err != nil || !ms.IsValid() {
+			return reflect.Value{}, err
+		}
+		return e.slice(ti.elem.elem, ms, reflect.Value{}, t)
 	}
 	return e.attr(ti, exc, v, t)
 }

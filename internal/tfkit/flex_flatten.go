@@ -93,6 +93,8 @@ func (f *flattener) into(dst reflect.Value, ti *tinfo, exc *Exception, sv, pv re
 		return nil
 	case kObject:
 		return f.object(dst, ti, deref(sv), pv)
+	case kList:
+		return f.list(dst, ti, sv, pv)
 	}
 	v := deref(sv)
 	if !v.IsValid() {
@@ -201,6 +203,32 @@ func (f *flattener) object(dst reflect.Value, ti *tinfo, v, pv reflect.Value) er
 		return err
 	}
 	out, err := ti.obj.fromModel(f.ctx, m)
+	if err != nil {
+		return err
+	}
+	dst.Set(reflect.ValueOf(out))
+	return nil
+}
+
+// list writes a wire list into a List[T]: null when unset (empty with
+// ZeroFill), else its elements as a []T (kept from the prior's where the
+// wire does not hold them).
+func (f *flattener) list(dst reflect.Value, ti *tinfo, sv, pv reflect.Value) error {
+	if unset(sv) && !f.zeroFill {
+		dst.Set(ti.null)
+		return nil
+	}
+	var prior reflect.Value
+	if pv.IsValid() {
+		if ms, err := pv.Interface().(listModel).models(f.ctx); err == nil {
+			prior = ms
+		}
+	}
+	ms := reflect.New(ti.elem.t).Elem()
+	if err := f.slice(ms, ti.elem, sv, prior); err != nil {
+		return err
+	}
+	out, err := ti.lst.fromModels(f.ctx, ms)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ const (
 	kFloat64                  // types.Float64
 	kTime                     // Time
 	kObject                   // Object[T]
+	kList                     // List[T]
 	kCustomString             // another string framework type
 	kPtrStruct                // *Struct
 	kStruct                   // Struct
@@ -39,6 +40,7 @@ type tinfo struct {
 	typ  attr.Type     // the framework type (framework values)
 	null reflect.Value // its null value
 	obj  objectModel   // the zero Object[T] (kObject)
+	lst  listModel     // the zero List[T] (kList)
 	elem *tinfo        // the element (kSlice)
 }
 
@@ -93,6 +95,10 @@ func attrKind(t reflect.Type, zero attr.Value, ti *tinfo) kind {
 	if om, ok := zero.(objectModel); ok {
 		ti.obj = om
 		return kObject
+	}
+	if lm, ok := zero.(listModel); ok {
+		ti.lst, ti.elem = lm, infoOf(lm.sliceType())
+		return kList
 	}
 	if _, ok := ti.typ.(basetypes.StringTypable); ok {
 		return kCustomString
