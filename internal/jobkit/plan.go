@@ -25,8 +25,15 @@ type Prior struct {
 // observed stage from the state, and its allowed operations from private
 // state.
 func ReadPrior(ctx context.Context, req resource.ModifyPlanRequest, tradeAttr string) Prior {
+	return ReadPriorOf(ctx, req, "status", tradeAttr)
+}
+
+// ReadPriorOf is ReadPrior for a kind whose job status is not the attribute
+// `status` (a subscription's is `subs_status`; its `status` is the
+// lifecycle and billing status).
+func ReadPriorOf(ctx context.Context, req resource.ModifyPlanRequest, statusAttr, tradeAttr string) Prior {
 	state := tfkit.AttrsOf(ctx, req.State)
-	return Prior{ID: state.Str("id"), Status: state.Str("status"), Trade: state.Str(tradeAttr), Observed: state.Str("state"),
+	return Prior{ID: state.Str("id"), Status: state.Str(statusAttr), Trade: state.Str(tradeAttr), Observed: state.Str("state"),
 		Allowed: ReadMeta(ctx, req.Private).Allowed}
 }
 

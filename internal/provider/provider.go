@@ -30,6 +30,7 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/service/compare"
 	"github.com/dts-terraform/terraform-provider-dts/internal/service/migration"
+	"github.com/dts-terraform/terraform-provider-dts/internal/service/subscription"
 	"github.com/dts-terraform/terraform-provider-dts/internal/service/sync"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/waiter"
@@ -441,6 +442,8 @@ func (p *dtsProvider) Resources(context.Context) []func() resource.Resource {
 		migration.NewResource,
 		sync.NewResource,
 		compare.NewResource,
+		subscription.NewResource,
+		subscription.NewGroupResource,
 	}
 }
 
@@ -453,6 +456,10 @@ func (p *dtsProvider) DataSources(context.Context) []func() datasource.DataSourc
 		sync.NewJobDataSource,
 		compare.NewTasksDataSource,
 		compare.NewReportDataSource,
+		subscription.NewSubscriptionsDataSource,
+		subscription.NewSubscriptionDataSource,
+		subscription.NewGroupsDataSource,
+		subscription.NewOffsetsDataSource,
 	}
 }
 
