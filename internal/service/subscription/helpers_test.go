@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
 
@@ -171,3 +173,20 @@ func subsDestroyed(env *acctest.Env) resource.TestCheckFunc {
 }
 
 func regexpOf(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+func resetRequest(id string) *dtsapi.ResetSubscribeRequest { return &dtsapi.ResetSubscribeRequest{SubscribeId: &id} }
+
+// onlySubscription is the ID of the one subscription of the test region.
+func onlySubscription(t *testing.T, env *acctest.Env) string {
+	t.Helper()
+	var ids []string
+	for _, j := range env.Emulator.Jobs(acctest.Region) {
+		if j.Kind == "subscription" {
+			ids = append(ids, j.JobID)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("%d subscriptions, want 1", len(ids))
+	}
+	return ids[0]
+}
