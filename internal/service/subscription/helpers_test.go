@@ -174,7 +174,9 @@ func subsDestroyed(env *acctest.Env) resource.TestCheckFunc {
 
 func regexpOf(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
-func resetRequest(id string) *dtsapi.ResetSubscribeRequest { return &dtsapi.ResetSubscribeRequest{SubscribeId: &id} }
+func resetRequest(id string) *dtsapi.ResetSubscribeRequest {
+	return &dtsapi.ResetSubscribeRequest{SubscribeId: &id}
+}
 
 // onlySubscription is the ID of the one subscription of the test region.
 func onlySubscription(t *testing.T, env *acctest.Env) string {

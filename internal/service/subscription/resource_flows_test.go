@@ -85,7 +85,7 @@ func TestResetForAnEndpointChange(t *testing.T) {
 			{
 				PreConfig: m.mark,
 				Config:    env.Config(subs{Endpoint: cdbEndpoint("cdb-my0002", 2)}.hcl()), ConfigVariables: vars(),
-				Check:     m.called([]string{"ResetSubscribe", "ConfigureSubscribeJob", "StartSubscribe"}, nil),
+				Check:             m.called([]string{"ResetSubscribe", "ConfigureSubscribeJob", "StartSubscribe"}, nil),
 				ConfigStateChecks: []statecheck.StateCheck{same.AddStateValue(subsAddr, tfjsonpath.New("id"))},
 			},
 		},
