@@ -232,8 +232,9 @@ func (r *groupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // --- Delete ---
 
 // Delete deletes the group. A group or subscription that is gone is
-// deleted; so is a group of a subscription out of service, which DTS
-// deletes with it (and meanwhile refuses DeleteConsumerGroup).
+// deleted; so is a group of a subscription DTS refuses to delete groups of
+// — out of service (DTS deletes the groups with it), or without a topic (a
+// reset drops the groups) — with a warning.
 func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state groupModel
 	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
@@ -244,15 +245,21 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	g := r.group(&state)
-	s, err := jobkit.NewJob(r.env, kind, g.Region, state.SubscribeID.ValueString()).Describe(ctx)
-	if err == nil && s != nil && slices.Contains(outOfService, s.TradeStatus) {
-		resp.Diagnostics.AddWarning("Consumer group left to its subscription",
-			fmt.Sprintf("Subscription %s is %s, and DTS refuses to delete its consumer groups meanwhile; it deletes %s with the subscription. "+
-				"The group is removed from the state.", state.SubscribeID.ValueString(), s.TradeStatus, g.ID))
-		return
+	remaining := r.env.Budget(timeout)
+	s := jobkit.NewJob(r.env, kind, g.Region, state.SubscribeID.ValueString())
+	v, err := s.Describe(ctx)
+	if err == nil && v != nil && slices.Contains(transitional, v.Status) {
+		v, err = s.WaitSettled(ctx, s.Noun()+" to leave "+v.Status+" before its consumer group is deleted", remaining(), nil)
 	}
-	if err == nil && s != nil {
-		err = g.Delete(ctx, groupDeleter(g, &state), timeout)
+	switch {
+	case err == nil && v != nil && (slices.Contains(outOfService, v.TradeStatus) || !started(v.Status)):
+		resp.Diagnostics.AddWarning("Consumer group left to its subscription",
+			fmt.Sprintf("Subscription %s is %s/%s, and DTS deletes consumer groups only of a subscription in service whose topic exists; "+
+				"it deletes %s with the subscription (or dropped it with a reset). The group is removed from the state.",
+				s.ID, v.Status, v.TradeStatus, g.ID))
+		return
+	case err == nil && v != nil:
+		err = g.Delete(ctx, groupDeleter(g, &state), remaining())
 	}
 	if err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting consumer group", g.ID, err))

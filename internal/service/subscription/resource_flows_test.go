@@ -22,6 +22,8 @@ import (
 // next apply replaces it.
 func TestCheckFailure(t *testing.T) {
 	env := acctest.New(t)
+	// Reading the check's verdict is retried too.
+	env.Emulator.AddFault(emulator.FaultRule{Action: "DescribeSubscribeCheckJob", Kind: emulator.FaultError, Code: "InternalError", First: 1})
 	endpoint := func(host string) string {
 		return `{
     database_region = "ap-guangzhou"
