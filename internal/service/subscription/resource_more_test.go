@@ -135,7 +135,8 @@ func TestAutoRenewInPlace(t *testing.T) {
 	env := acctest.New(t)
 	m := &journalMark{env: env}
 	cfg := func(renew bool) string {
-		return env.Config(subs{PayMode: "PrePay", Extra: "  duration = 3\n  auto_renew = " + map[bool]string{true: "true", false: "false"}[renew] + "\n"}.hcl())
+		// A name of 60 characters (of 180 bytes): DTS counts characters.
+		return env.Config(subs{Name: strings.Repeat("訂", 60), PayMode: "PrePay", Extra: "  duration = 3\n  auto_renew = " + map[bool]string{true: "true", false: "false"}[renew] + "\n"}.hcl())
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.ProviderFactories(),

@@ -220,7 +220,8 @@ func groupSchema(ctx context.Context) schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"id": tfkit.ID("Full name of the group as DTS reports it: `consumer-grp-<subscribe_id>-<consumer_group_name>`."),
 			"subscribe_id": replaced(schema.StringAttribute{Required: true,
-				MarkdownDescription: "Subscription (`subs-…`) whose topic the group consumes. A change replaces the group."}),
+				MarkdownDescription: "Subscription (`subs-…`) whose topic the group consumes. A change replaces the group.",
+				Validators:          []validator.String{stringvalidator.RegexMatches(subscribeIDPattern, "must be a subscription ID (subs-…)")}}),
 			"region": replaced(schema.StringAttribute{Optional: true, Computed: true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Region of the subscription, the provider's by default. A change replaces the group."}),
