@@ -22,11 +22,15 @@ func TestPlanTimeValidation(t *testing.T) {
 		}
 		return strings.Replace(base, old, new, 1)
 	}
-	top := func(attrs string) string { return replace(`  name = "orders-subs"`, "  name = \"orders-subs\"\n"+attrs) }
+	top := func(attrs string) string {
+		return replace(`  name = "orders-subs"`, "  name = \"orders-subs\"\n"+attrs)
+	}
 	mongo := func(attrs string) string {
 		return strings.Replace(top(attrs), `product = "mysql"`, `product = "mongodb"`, 1)
 	}
-	endpoint := func(attrs string) string { return replace(`    user                = "dts_user"`, "    user                = \"dts_user\"\n"+attrs) }
+	endpoint := func(attrs string) string {
+		return replace(`    user                = "dts_user"`, "    user                = \"dts_user\"\n"+attrs)
+	}
 	kafka := func(body string) string {
 		return replace("number_of_partitions = 4\n    default_rule_type    = \"table\"", body)
 	}
