@@ -6,9 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -191,4 +193,24 @@ func onlySubscription(t *testing.T, env *acctest.Env) string {
 		t.Fatalf("%d subscriptions, want 1", len(ids))
 	}
 	return ids[0]
+}
+
+// refreshed checks, in a plan, what the refresh read before the change:
+// the value of attr of the resource at addr (a PlanOnly step's plan checks
+// run; its state checks do not).
+func refreshed(addr, attr string, want any) resource.ConfigPlanChecks {
+	check := acctest.PlanFunc(func(p *tfjson.Plan) error {
+		for _, rc := range p.ResourceChanges {
+			if rc.Address != addr {
+				continue
+			}
+			before, _ := rc.Change.Before.(map[string]any)
+			if got := before[attr]; fmt.Sprint(got) != fmt.Sprint(want) {
+				return fmt.Errorf("%s.%s was refreshed as %v, want %v", addr, attr, got, want)
+			}
+			return nil
+		}
+		return fmt.Errorf("%s is not in the plan", addr)
+	})
+	return resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{check}}
 }

@@ -105,10 +105,7 @@ func TestDrift(t *testing.T) {
 	back := func(check resource.TestCheckFunc, want string, calls ...string) []resource.TestStep {
 		return []resource.TestStep{
 			{Config: cfg, ConfigVariables: vars(), Check: check, ExpectNonEmptyPlan: true},
-			{
-				Config: cfg, ConfigVariables: vars(), PlanOnly: true, ExpectNonEmptyPlan: true,
-				ConfigStateChecks: []statecheck.StateCheck{expect("state", knownvalue.StringExact(want))},
-			},
+			{Config: cfg, ConfigVariables: vars(), PlanOnly: true, ExpectNonEmptyPlan: true, ConfigPlanChecks: refreshed(subsAddr, "state", want)},
 			{
 				PreConfig: m.mark, Config: cfg, ConfigVariables: vars(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -157,8 +154,11 @@ func TestResumeFailsAgain(t *testing.T) {
 			{Config: cfg, ConfigVariables: vars(), ExpectNonEmptyPlan: true,
 				Check: resource.ComposeTestCheckFunc(setOutcome(env, emulator.Outcome{ResumeFails: true}), force(env, "error", ""))},
 			{Config: cfg, ConfigVariables: vars(), ExpectError: regexp.MustCompile(`(?s)failed again after a resume.*binlog`)},
+			{Config: cfg, ConfigVariables: vars(), ExpectNonEmptyPlan: true, PlanOnly: true, ConfigPlanChecks: refreshed(subsAddr, "state", "error")},
 			{Config: cfg, ConfigVariables: vars(), ExpectNonEmptyPlan: true, PlanOnly: true,
-				ConfigStateChecks: []statecheck.StateCheck{expect("state", knownvalue.StringExact("error"))}},
+				ConfigPlanChecks: refreshed(subsAddr, "errors", "[map[message:The subscription stopped: the source's binlog could not be read. "+
+					"reason:The connection to the source database was lost while reading its binlog. "+
+					"solution:Check the source database and its network, then resume the subscription (ResumeSubscribe).]]")},
 			{PreConfig: func() {
 				if err := env.Emulator.SetOutcome(acctest.Region, onlySubscription(t, env), emulator.Outcome{}); err != nil {
 					t.Fatal(err)
