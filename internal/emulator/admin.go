@@ -283,6 +283,7 @@ func (e *Emulator) adminHealth(w http.ResponseWriter, _ *http.Request) {
 		"Status":      "ok",
 		"Mode":        e.mode,
 		"TimeScale":   e.scale,
+		"Jitter":      e.jitter,
 		"JobClock":    now.Format(time.RFC3339),
 		"Jobs":        jobs,
 		"Implemented": map[string][]string{dtsapi.Service: dts, stsapi.Service: implementedActions(stsapi.Service)},
