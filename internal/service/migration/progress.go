@@ -48,7 +48,7 @@ func checkProgress(v *jobkit.View[detail], p *dtsapi.ProcessProgress) {
 		if s == nil || tfkit.Str(s.Status) == stepSkipped {
 			continue
 		}
-		percents = append(percents, count(s.Percent))
+		percents = append(percents, tfkit.Count(s.Percent))
 		if tfkit.Str(s.Status) == stepRunning {
 			v.Step = tfkit.Str(s.StepName)
 		}
@@ -57,7 +57,7 @@ func checkProgress(v *jobkit.View[detail], p *dtsapi.ProcessProgress) {
 	if v.Percent < 0 && p.Percent != nil {
 		v.Percent = int64(*p.Percent)
 	}
-	v.StepNow, v.StepAll = count(p.StepNow), count(p.StepAll)
+	v.StepNow, v.StepAll = tfkit.Count(p.StepNow), tfkit.Count(p.StepAll)
 }
 
 // loadProgress: the steps of the full load, those before the incremental
@@ -68,16 +68,8 @@ func loadProgress(v *jobkit.View[detail], d *dtsapi.MigrateDetailInfo) {
 		if s == nil || tfkit.Str(s.StepId) == incrementalStep {
 			break
 		}
-		percents = append(percents, count(s.Percent))
+		percents = append(percents, tfkit.Count(s.Percent))
 	}
 	v.Percent = jobkit.StepsPercent(percents)
-	v.StepNow, v.StepAll = count(d.StepNow), int64(len(percents))
-}
-
-// count reads an API count; nil is 0.
-func count(p *uint64) int64 {
-	if p == nil {
-		return 0
-	}
-	return int64(*p)
+	v.StepNow, v.StepAll = tfkit.Count(d.StepNow), int64(len(percents))
 }

@@ -28,7 +28,7 @@ var modifyCheckKind = &jobkit.Kind[modifyCheck]{
 	View: func(r *modifyCheck) *jobkit.View[modifyCheck] {
 		v := &jobkit.View[modifyCheck]{Status: tfkit.Str(r.Status)}
 		v.Step, v.Percent = stepsProgress(r.StepInfos, r.Progress)
-		v.StepNow, v.StepAll = count(r.StepCur), count(r.StepCount)
+		v.StepNow, v.StepAll = tfkit.Count(r.StepCur), tfkit.Count(r.StepCount)
 		return v
 	},
 	Statuses:     dtsapi.MustEnum("DescribeModifyCheckSyncJobResultResponse.Status").Values,

@@ -33,7 +33,7 @@ var checkKind = &jobkit.Kind[checkResult]{
 	View: func(r *checkResult) *jobkit.View[checkResult] {
 		v := &jobkit.View[checkResult]{Status: tfkit.Str(r.Status)}
 		v.Step, v.Percent = stepsProgress(r.StepInfos, r.Progress)
-		v.StepNow, v.StepAll = count(r.StepCur), count(r.StepCount)
+		v.StepNow, v.StepAll = tfkit.Count(r.StepCur), tfkit.Count(r.StepCount)
 		return v
 	},
 	Statuses:     dtsapi.MustEnum("DescribeCheckSyncJobResultResponse.Status").Values,
@@ -71,13 +71,5 @@ func loadProgress(v *jobkit.View[info], d *dtsapi.SyncDetailInfo) {
 		return
 	}
 	v.Percent = *d.Progress
-	v.StepNow, v.StepAll = count(d.StepNow), count(d.StepAll)
-}
-
-// count reads an API count; nil is 0.
-func count(p *uint64) int64 {
-	if p == nil {
-		return 0
-	}
-	return int64(*p)
+	v.StepNow, v.StepAll = tfkit.Count(d.StepNow), tfkit.Count(d.StepAll)
 }
