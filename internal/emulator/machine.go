@@ -26,7 +26,9 @@ import (
 //     job clock moves only through Advance, so time-based firing happens
 //     only then. Several transitions may fire in one evaluation, in
 //     chronological order across both machines, each stamped with the exact
-//     time it fired.
+//     time it fired. With jitter (pace.go) each job's durations vary around
+//     the nominal ones, its steps have different lengths and its progress
+//     within a step is not linear.
 //   - step: in step mode every read of a job (Describe) moves it exactly one
 //     step after the read is answered: one progress step of its current
 //     status, or one automatic transition. Timeout rows are never taken by a
@@ -169,7 +171,9 @@ type autoRow[J any] struct {
 	// is ignored when From has progress steps: then the transition fires when
 	// the last step completes.
 	After time.Duration
-	// AfterFn, when set, computes the duration instead of After.
+	// AfterFn, when set, computes the duration instead of After. The job's
+	// pace (pace.go) varies After, and AfterFn's result only when it is
+	// After: anything else is the wait for a set time.
 	AfterFn func(j *J, since time.Time) time.Duration
 	// When restricts the row to some jobs; nil means always. The first
 	// matching row of a status is the one that fires.
