@@ -113,7 +113,7 @@ func (e *Env) ProviderOptions() provider.Options {
 		Version:   "test",
 		Endpoint:  e.URL,
 		Clock:     e.Clock,
-		Poll:      waiter.Schedule{Min: 100 * time.Millisecond, Max: time.Second, Factor: 2},
+		Poll:      waiter.Schedule{Min: 100 * time.Millisecond, Max: time.Second, Factor: 2, Horizon: 2 * time.Second},
 		Transport: LoopbackTransport(),
 		Getenv:    e.Getenv,
 		Retry:     client.RetryPolicy{MaxAttempts: 4, MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond},

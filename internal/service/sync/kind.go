@@ -131,9 +131,7 @@ func view(j *info) *jobkit.View[info] {
 			v.Step = tfkit.Str(step.StepName)
 		}
 	}
-	if d.Progress != nil && *d.Progress >= 0 {
-		v.Percent = *d.Progress
-	}
+	loadProgress(v, d)
 	return v
 }
 
