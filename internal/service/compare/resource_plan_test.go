@@ -48,7 +48,8 @@ func TestPlanTimeValidation(t *testing.T) {
 			`An incremental check needs method = "dataCheck"`},
 		"gate without wait": {task("dts-a1b2c3d4", "  fail_on_difference = true\n  wait_for_completion = false"),
 			`fail_on_difference needs wait_for_completion`},
-		"name": {task("dts-a1b2c3d4", `  name = "`+strings.Repeat("n", 129)+`"`), `name string length must be between 1 and 128`},
+		"region": {task("dts-a1b2c3d4", `  region = ""`), `must name a region, e.g. ap-guangzhou`},
+		"name":   {task("dts-a1b2c3d4", `  name = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
