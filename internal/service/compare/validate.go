@@ -34,12 +34,15 @@ func validate(m *taskModel) diag.Diagnostics {
 			"fail_on_difference = true judges the comparison's conclusion, which only a create that waits for the end knows. "+
 				"Set wait_for_completion = true (the default), or fail_on_difference = false.")
 	}
+	// objects may be set with parts known only after apply (a list built
+	// from another resource): set, but not readable before the apply.
 	objects := m.objects()
 	custom := m.ObjectMode.ValueString() == "custom"
+	set := !m.Objects.IsNull() && !m.Objects.IsUnknown()
 	switch {
-	case custom && objects == nil && !m.Objects.IsUnknown():
+	case custom && m.Objects.IsNull():
 		tfkit.Missing(&diags, path.Root("objects"), "object_mode = \"custom\" compares the objects you list: set objects.")
-	case !custom && !m.ObjectMode.IsUnknown() && objects != nil:
+	case !custom && !m.ObjectMode.IsUnknown() && set:
 		diags.AddAttributeError(path.Root("objects"), "objects need object_mode = \"custom\"",
 			"With object_mode = \"sameAsMigrate\" (the default) the task compares the job's objects, and DTS refuses objects. "+
 				"Set object_mode = \"custom\", or remove objects.")
@@ -108,7 +111,8 @@ func validateTable(at path.Path, t *tableModel, jobID string) diag.Diagnostics {
 }
 
 // objects and opts are the model's objects and options; nil when unset,
-// unknown or not readable (a part unknown at plan time).
+// unknown or not readable (a part unknown at plan time: the rules on them
+// wait for Create, where every value is known).
 func (m *taskModel) objects() *objectsModel {
 	o, diags := m.Objects.Get(context.Background())
 	if diags.HasError() {
