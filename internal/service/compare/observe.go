@@ -27,7 +27,8 @@ func observe(ctx context.Context, prior *taskModel, t *item, rep *report) (*task
 	var objects *objectsModel
 	if kept.Config != nil {
 		objects = &objectsModel{}
-		if err := tfkit.Flatten(ctx, kept.Config, objects); err != nil {
+		// The prior's objects: what the wire does not hold (a configured "").
+		if err := tfkit.Flatten(ctx, kept.Config, objects, tfkit.WithPrior(priorModel(ctx, prior.Objects))); err != nil {
 			return nil, err
 		}
 	}
@@ -50,8 +51,8 @@ func observe(ctx context.Context, prior *taskModel, t *item, rep *report) (*task
 // keepOf is the observed wire value restricted to what the prior model's
 // object sets; everything observed when prior sets nothing.
 func keepOf[M, W any](ctx context.Context, prior tfkit.Object[M], observed *W) *W {
-	m, diags := prior.Get(ctx)
-	if diags.HasError() || m == nil {
+	m := priorModel(ctx, prior)
+	if m == nil {
 		return tfkit.Prune(observed)
 	}
 	configured := new(W)
@@ -59,6 +60,15 @@ func keepOf[M, W any](ctx context.Context, prior tfkit.Object[M], observed *W) *
 		return tfkit.Prune(observed)
 	}
 	return tfkit.KeepConfigured(configured, observed)
+}
+
+// priorModel is the prior object's model; nil when it has none (or parts
+// not yet known).
+func priorModel[M any](ctx context.Context, o tfkit.Object[M]) *M {
+	if m, diags := o.Get(ctx); !diags.HasError() {
+		return m
+	}
+	return nil
 }
 
 func nullResult() resultFields {
