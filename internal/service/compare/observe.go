@@ -78,7 +78,15 @@ func nullResult() resultFields {
 
 // importDefaults sets what an imported task's state lacks to the schema's
 // defaults, so that a configuration that leaves them unset plans no change.
+// DTS does not report a task's object mode, but every task's objects (the
+// job's, for sameAsMigrate): an import reads them as custom objects, the
+// configuration that compares exactly what the task compared (and that
+// terraform plan -generate-config-out writes); the first plan after it
+// adopts sameAsMigrate in place (see ModifyPlan).
 func importDefaults(ctx context.Context, m *taskModel) {
+	if m.ObjectMode.IsNull() || m.ObjectMode.IsUnknown() {
+		m.ObjectMode = types.StringValue(objectModeOf(m.Objects))
+	}
 	if m.WaitForCompletion.IsNull() || m.WaitForCompletion.IsUnknown() {
 		m.WaitForCompletion = types.BoolValue(true)
 	}
@@ -87,4 +95,13 @@ func importDefaults(ctx context.Context, m *taskModel) {
 	}
 	policy := types.StringValue(tfkit.DeletionPolicyDelete) // dts_compare_task has no deletion_policy
 	tfkit.ImportDefaults(ctx, &policy, &m.Timeouts)
+}
+
+// objectModeOf is the object_mode of a task DTS reports these objects of:
+// custom objects, or the job's when DTS reports none.
+func objectModeOf(objects tfkit.Object[objectsModel]) string {
+	if objects.IsNull() || objects.IsUnknown() {
+		return objectModeSame
+	}
+	return objectModeCustom
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
 
@@ -23,24 +24,16 @@ import (
 var inPlace = []string{"name", "wait_for_completion", "fail_on_difference", "timeouts"}
 
 // adoptedOnImport are the attributes an import cannot read (DTS does not
-// report a task's object mode): the first plan after an import takes them
-// from the configuration, in place.
-var adoptedOnImport = []string{"object_mode"}
+// report a task's object mode; an import reads custom): the first plan after
+// an import takes them from the configuration, in place.
+var adoptedOnImport = []tfkit.Path{"object_mode"}
 
 func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return // destroy, create
 	}
 	state := tfkit.AttrsOf(ctx, req.State)
-	var replace tfkit.Changes
-	for _, c := range tfkit.PlannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw) {
-		switch {
-		case inPlaceChange(c):
-		case slices.Contains(adoptedOnImport, c.Root()) && state.Str(c.Root()) == "":
-		default:
-			replace = append(replace, c)
-		}
-	}
+	replace := replaced(ctx, req)
 	if len(replace) == 0 {
 		return
 	}
@@ -53,6 +46,22 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 			state.Str("id"), state.Str("status"), strings.Join(replace.Strings(), ", ")))
 }
 
-func inPlaceChange(c tfkit.Path) bool {
-	return slices.ContainsFunc(inPlace, func(name string) bool { return c.Under(name) })
+// replaced are the changes of an update that need a new comparison: not
+// those made in place, not "" for null (the same request: "" is never sent)
+// and, after an import, not what the import could not read — object_mode,
+// and a zero DTS reports like an unset value (sample_rate = 0,
+// re_check_time = 0, compare_mode = []), which the import read as unset.
+func replaced(ctx context.Context, req resource.ModifyPlanRequest) tfkit.Changes {
+	state, plan := req.State.Raw, req.Plan.Raw
+	changes := tfkit.PlannedChanges(state, plan, req.Config.Raw).Except(state, plan, tfkit.EmptyAsNull)
+	if jobkit.Imported(ctx, req.Private) {
+		changes = changes.Except(state, plan, tfkit.ZeroAsNull).Without(adoptedOnImport...)
+	}
+	var out tfkit.Changes
+	for _, c := range changes {
+		if !slices.ContainsFunc(inPlace, c.Under) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

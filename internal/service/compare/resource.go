@@ -128,4 +128,5 @@ func (r *taskResource) ImportState(ctx context.Context, req resource.ImportState
 	for attr, v := range map[string]string{"region": parts[0], "job_id": parts[1], "id": parts[2]} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
+	resp.Diagnostics.Append(jobkit.MarkImported(ctx, resp.Private)...)
 }

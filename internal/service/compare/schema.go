@@ -30,6 +30,12 @@ const (
 	deleteTimeout = 30 * time.Minute
 )
 
+// The resource's object modes (CreateCompareTaskRequest.ObjectMode).
+const (
+	objectModeSame   = "sameAsMigrate"
+	objectModeCustom = "custom"
+)
+
 // Limits of the definition: ThreadCount "取值1-8", SampleRate 0–100 (%),
 // ReCheckInterval 1–60 minutes; TaskName is held to a job name's 128
 // characters (the definition gives none).
@@ -163,8 +169,10 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Task name (`TaskName`); unset, DTS names the task after its ID. Changes in place (`Modify…CompareTaskName`).",
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"object_mode": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("sameAsMigrate"),
-				MarkdownDescription: "`sameAsMigrate` (default: the job's objects) or `custom` (`objects`). A change is a new comparison.",
+			"object_mode": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(objectModeSame),
+				MarkdownDescription: "`sameAsMigrate` (default: the job's objects) or `custom` (`objects`). A change is a new comparison. " +
+					"DTS does not report it: an import reads `custom` with the objects DTS reports, and the first plan after it takes " +
+					"`sameAsMigrate` from the configuration in place.",
 				Validators:          []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateCompareTaskRequest.ObjectMode").Values...)}},
 			"objects": objectsAttribute(ctx),
 			"options": optionsAttribute(ctx),

@@ -37,7 +37,7 @@ func validate(m *taskModel) diag.Diagnostics {
 	// objects may be set with parts known only after apply (a list built
 	// from another resource): set, but not readable before the apply.
 	objects := m.objects()
-	custom := m.ObjectMode.ValueString() == "custom"
+	custom := m.ObjectMode.ValueString() == objectModeCustom
 	set := !m.Objects.IsNull() && !m.Objects.IsUnknown()
 	switch {
 	case custom && m.Objects.IsNull():
