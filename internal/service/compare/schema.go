@@ -173,7 +173,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "`sameAsMigrate` (default: the job's objects) or `custom` (`objects`). A change is a new comparison. " +
 					"DTS does not report it: an import reads `custom` with the objects DTS reports, and the first plan after it takes " +
 					"`sameAsMigrate` from the configuration in place.",
-				Validators:          []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateCompareTaskRequest.ObjectMode").Values...)}},
+				Validators: []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateCompareTaskRequest.ObjectMode").Values...)}},
 			"objects": objectsAttribute(ctx),
 			"options": optionsAttribute(ctx),
 			"wait_for_completion": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
