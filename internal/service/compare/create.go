@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -69,7 +70,12 @@ func (c *creation) run(ctx context.Context) {
 		return
 	}
 	c.t = task(env, plan.Region.ValueString(), "")
-	id, err := env.Buy(ctx, c.purchase(ctx), c.diags)
+	before, err := c.matching(ctx)
+	if err != nil {
+		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", jobID, err))
+		return
+	}
+	id, err := env.Buy(ctx, c.purchase(ctx, before), c.diags)
 	if err != nil {
 		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", jobID, err))
 		return
@@ -114,10 +120,18 @@ func builtin(o *optionsModel) bool {
 	return o == nil || o.Type.IsNull() || o.Type.IsUnknown() || o.Type.ValueString() == "builtin"
 }
 
+// matching lists, before Create…CompareTask, the tasks a lookup would take
+// for the one it creates (see lookup).
+func (c *creation) matching(ctx context.Context) ([]string, error) {
+	return lookup(ctx, c.r.env, c.t.Region, c.plan.JobID.ValueString(), c.plan.Name.ValueString(), c.r.env.Clock.Now())
+}
+
 // purchase is the task's Create…CompareTask. It has no idempotency token:
 // when its reply is lost, the task is looked up among the job's tasks by its
-// name and creation time (see lookup).
-func (c *creation) purchase(ctx context.Context) jobkit.Purchase {
+// name and creation time (see lookup), leaving out the tasks that matched
+// before the call (before, from matching) — such as the tainted task of the
+// same name a create_before_destroy replacement still keeps.
+func (c *creation) purchase(ctx context.Context, before []string) jobkit.Purchase {
 	plan, t := c.plan, c.t
 	jobID := plan.JobID.ValueString()
 	f := familyOf(jobID)
@@ -140,7 +154,8 @@ func (c *creation) purchase(ctx context.Context) jobkit.Purchase {
 			return jobkit.OneID(f.Create, []*string{out.CompareTaskId})
 		},
 		Lookup: func(ctx context.Context) ([]string, error) {
-			return lookup(ctx, c.r.env, t.Region, jobID, tfkit.Str(req.TaskName), since)
+			ids, err := lookup(ctx, c.r.env, t.Region, jobID, tfkit.Str(req.TaskName), since)
+			return slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(before, id) }), err
 		},
 	}
 }

@@ -19,9 +19,11 @@ const resourceDescription = "A data consistency check (compare task) of a DTS mi
 	"`Create…CompareTask` has no idempotency token. When its reply is lost, the task is looked up among the job's tasks before " +
 	"anything else, by this rule: a task still `created`, named as the request named it (a task created without `name` is named after " +
 	"its own ID), created no earlier than 5 minutes before the call (DTS refuses a request signed more than 5 minutes off its clock, " +
-	"so the clocks agree that far). One match is the task, with a warning; several are an error that lists them (two creations of " +
-	"the same name on the same job at the same moment cannot be told apart: give tasks distinct names); none means the task was not " +
-	"created, and the apply fails with the original error.\n\n" +
+	"so the clocks agree that far), and not among the tasks that matched already before the call, which the provider lists first " +
+	"(such as a task of the same name whose start failed, which a `create_before_destroy` replacement keeps until the new one " +
+	"exists). One match is the task, with a warning; several are an error that lists them (two creations of the same name on the " +
+	"same job at the same moment cannot be told apart: give tasks distinct names); none means the task was not created, and the " +
+	"apply fails with the original error.\n\n" +
 	"**The gate.** With `fail_on_difference = true` the apply fails when the conclusion is `different` — the diagnostic lists the " +
 	"differing tables with their row counts — or `skipAll` (nothing was compared; it lists the skipped tables and why). A task that " +
 	"ends `failed` (or is stopped outside Terraform) always fails the apply. Unlike a job's, every failure of a compare task's create is " +
