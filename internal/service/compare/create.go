@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -63,7 +64,9 @@ func (c *creation) run(ctx context.Context) {
 	opts, objects := plan.opts(), plan.objects()
 	parent, err := waitParent(ctx, env, plan.Region.ValueString(), jobID, builtin(opts), c.remaining())
 	if err == nil {
-		err = checkLink(parent, opts, objects)
+		if le := checkLink(parent, opts, objects); le != nil {
+			err = fmt.Errorf("%w. Nothing was created", le)
+		}
 	}
 	if err != nil {
 		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", jobID, err))

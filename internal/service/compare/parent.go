@@ -87,9 +87,11 @@ func waitParent(ctx context.Context, env *jobkit.Env, region, jobID string, buil
 }
 
 // linkRules are the API's rules between the options and objects and the
-// parent's link, checked once the parent is known (before the task is
-// created): the attribute, the rule, and the database types it needs on
-// either side.
+// parent's link: the attribute, the rule, and the database types it needs on
+// either side. They are checked at plan time when the parent is known then
+// (ModifyPlan: a replacement that would fail must not delete the task that
+// passed), and in Create once the parent is read, before anything is
+// created.
 var linkRules = []struct {
 	attr, rule string
 	applies    func(o *optionsModel, objects *objectsModel) bool
@@ -111,15 +113,37 @@ var linkRules = []struct {
 		[]string{"mongodb", "redis", "tendis", "keewidb"}, true},
 }
 
-// checkLink applies linkRules to the parent p.
-func checkLink(p *jobkit.Parent, o *optionsModel, objects *objectsModel) error {
+// linkError is a link rule the configuration breaks.
+type linkError struct {
+	Attr, Rule string
+	Parent     *jobkit.Parent
+}
+
+func (e *linkError) Error() string {
+	p := e.Parent
+	return fmt.Sprintf("%s: %s, and %s %s links %s to %s", e.Attr, e.Rule, p.Noun, p.ID, p.Src, p.Dst)
+}
+
+// anyLinkRule reports whether a link rule applies to the options and
+// objects, so that the parent must be read.
+func anyLinkRule(o *optionsModel, objects *objectsModel) bool {
+	for _, r := range linkRules {
+		if r.applies(o, objects) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkLink applies linkRules to the parent p; nil when none is broken.
+func checkLink(p *jobkit.Parent, o *optionsModel, objects *objectsModel) *linkError {
 	for _, r := range linkRules {
 		if !r.applies(o, objects) {
 			continue
 		}
 		on := slices.Contains(r.needs, p.Src) || slices.Contains(r.needs, p.Dst)
 		if on == r.not {
-			return fmt.Errorf("%s: %s, and %s %s links %s to %s. Nothing was created", r.attr, r.rule, p.Noun, p.ID, p.Src, p.Dst)
+			return &linkError{Attr: r.attr, Rule: r.rule, Parent: p}
 		}
 	}
 	return nil
