@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -22,6 +23,13 @@ const (
 	// phaseRefused: the parent says why it refuses a builtin check
 	// (CauseOfCompareDisable).
 	phaseRefused = "refusing a builtin check"
+	// phaseClosed: incremental, and yet without createCmpTask: DTS takes no
+	// check of any type (e.g. a sync job to Kafka); the message is DTS's
+	// reason, when it gives one (CauseOfCompareDisable).
+	phaseClosed = "taking no compare task"
+	// phaseEnded: the job ended (or is ending); DTS takes no compare task of
+	// it.
+	phaseEnded = "ended"
 )
 
 // towardIncremental are the parent statuses from which a job reaches its
@@ -48,13 +56,16 @@ func parentKind(noun string, builtin bool) *jobkit.Kind[jobkit.Parent] {
 		},
 		View: func(p *jobkit.Parent) *jobkit.View[jobkit.Parent] {
 			v := &jobkit.View[jobkit.Parent]{Status: p.Status, Phase: p.Status, Allowed: p.Allowed, Message: p.Message, Percent: -1}
+			allows := v.Allows(dtsapi.VerbCreateCmpTask)
 			switch {
+			case p.Ended: // the message: its status, and DTS's word on it
+				v.Phase, v.Message = phaseEnded, strings.TrimSuffix(p.Status+": "+p.Message, ": ")
+			case p.Incremental && !allows:
+				v.Phase, v.Message = phaseClosed, p.Refusal
 			case builtin && p.Refusal != "":
 				v.Phase, v.Message = phaseRefused, p.Refusal
-			case p.Incremental && v.Allows(dtsapi.VerbCreateCmpTask):
-				v.Phase = phaseReady
 			case p.Incremental:
-				v.Phase = p.Status + " without " + dtsapi.VerbCreateCmpTask
+				v.Phase = phaseReady
 			}
 			return v
 		},
@@ -62,19 +73,19 @@ func parentKind(noun string, builtin bool) *jobkit.Kind[jobkit.Parent] {
 }
 
 // waitParent waits until the parent job allows the task's creation, and
-// fails at once when it refuses a builtin check or is in a status from which
-// it does not get there on its own.
+// fails at once when it takes no compare task (it ended, or DTS refuses the
+// check, with its reason) or is in a status from which it does not get
+// there on its own.
 func waitParent(ctx context.Context, env *jobkit.Env, region, jobID string, builtin bool, timeout time.Duration) (*jobkit.Parent, error) {
 	noun := jobkit.ParentNoun(jobID)
 	j := jobkit.NewJob(env, parentKind(noun, builtin), region, jobID)
 	v, err := j.Wait(ctx, jobkit.Wait{Operation: j.Noun() + " to reach its incremental phase", Phase: true,
-		Pending: towardIncremental, Target: []string{phaseReady}, Failure: []string{phaseRefused}}, timeout)
+		Pending: towardIncremental, Target: []string{phaseReady}, Failure: []string{phaseRefused, phaseClosed, phaseEnded}}, timeout)
 	var unexpected *waiter.UnexpectedStatusError
 	var failure *waiter.FailureStatusError
 	switch {
 	case errors.As(err, &failure):
-		return nil, fmt.Errorf("%s refuses a builtin consistency check (CauseOfCompareDisable): %s. A check of type "+
-			"\"independent\" (options.type) may still be possible", j.Noun(), failure.Message)
+		return nil, refusal(j.Noun(), failure)
 	case errors.As(err, &unexpected):
 		return nil, fmt.Errorf("%s is %s: a compare task is created in the job's incremental phase (%s, allowing %s), "+
 			"which the job does not reach on its own from there. Start or resume the job first (state = \"running\"); "+
@@ -84,6 +95,26 @@ func waitParent(ctx context.Context, env *jobkit.Env, region, jobID string, buil
 		return nil, err
 	}
 	return v.Object, nil
+}
+
+// refusal says why a parent takes no compare task: DTS's reason where it
+// gives one.
+func refusal(noun string, f *waiter.FailureStatusError) error {
+	switch f.Status {
+	case phaseEnded:
+		return fmt.Errorf("%s ended (%s): a compare task needs a running job in its incremental phase, and DTS takes "+
+			"none once a job ended. Compare while the job runs, before it is completed or stopped",
+			noun, f.Message)
+	case phaseClosed:
+		why := "DTS gives no reason (CauseOfCompareDisable is empty)"
+		if f.Message != "" {
+			why = "DTS says why (CauseOfCompareDisable): " + f.Message
+		}
+		return fmt.Errorf("%s takes no consistency check of any type: it is in its incremental phase, but %s is not among "+
+			"its allowed actions. %s", noun, dtsapi.VerbCreateCmpTask, why)
+	}
+	return fmt.Errorf("%s refuses a builtin consistency check (CauseOfCompareDisable): %s. A check of type "+
+		"\"independent\" (options.type) may still be possible", noun, f.Message)
 }
 
 // linkRules are the API's rules between the options and objects and the

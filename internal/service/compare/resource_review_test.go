@@ -407,3 +407,22 @@ func TestReviewDataSourceDescriptions(t *testing.T) {
 		}
 	}
 }
+
+// REVIEW-9 (ended parents): a job that ended — a migration stopped
+// (canceled), a sync job stopped — takes no compare task; the diagnostic
+// says the job ended, not to start or resume it.
+func TestReviewEndedParentSaysSo(t *testing.T) {
+	forEachParent(t, func(t *testing.T, p parent) {
+		env := acctest.New(t)
+		stopped := step(env, cfg{P: p, ParentExtra: `  state = "stopped"`})
+		stopped.ExpectError = wrapped(p.Name+" job", "ended", "a compare task needs a running job")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.ProviderFactories(),
+			CheckDestroy:             checkDestroy(env, p),
+			Steps:                    []resource.TestStep{step(env, cfg{P: p, NoTask: true}), stopped},
+		})
+		if n := acctest.Calls(env.Emulator, p.Create); n != 0 {
+			t.Errorf("%s called %d times, want none", p.Create, n)
+		}
+	})
+}
