@@ -92,8 +92,8 @@ func (c *creation) run(ctx context.Context) {
 	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	c.r.states.SaveApplied(readCtx, c.t, plan, c.private, c.state, c.diags)
-	if err == nil && plan.WaitForCompletion.ValueBool() && plan.FailOnDifference.ValueBool() {
-		err = gate(readCtx, c.t)
+	if err == nil && plan.WaitForCompletion.ValueBool() {
+		err = gate(readCtx, c.t, plan.FailOnDifference.ValueBool(), c.diags)
 	}
 	if err != nil {
 		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", id, err,

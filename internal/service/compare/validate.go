@@ -99,13 +99,21 @@ func validateObjects(o *objectsModel, jobID string) diag.Diagnostics {
 func validateTable(at path.Path, t *tableModel, jobID string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	partial := t.ColumnMode.ValueString() == "partial"
-	if partial && len(t.Columns) == 0 {
-		tfkit.Missing(&diags, at.AtName("columns"), "column_mode = \"partial\" needs columns.")
-	}
-	if (partial || len(t.Columns) > 0) && strings.HasPrefix(jobID, "dts-") {
+	switch {
+	case (partial || len(t.Columns) > 0) && strings.HasPrefix(jobID, "dts-"):
 		diags.AddAttributeError(at.AtName("columns"), "Columns are compared for sync jobs only",
 			fmt.Sprintf("job_id %s is a migration job, and DTS selects columns only in the checks of sync jobs (该参数仅对数据同步任务有效). "+
 				"Remove column_mode = \"partial\" and columns.", jobID))
+	case partial && len(t.Columns) == 0:
+		tfkit.Missing(&diags, at.AtName("columns"), "column_mode = \"partial\" needs columns.")
+	case len(t.Columns) > 0 && !partial && !t.ColumnMode.IsUnknown():
+		mode := "unset (DTS's default \"all\")"
+		if !t.ColumnMode.IsNull() {
+			mode = fmt.Sprintf("%q", t.ColumnMode.ValueString())
+		}
+		diags.AddAttributeError(at.AtName("column_mode"), "columns need column_mode = \"partial\"",
+			fmt.Sprintf("The table lists columns, but column_mode is %s: DTS compares the listed columns with column_mode = "+
+				"\"partial\" only, and every column otherwise. Set column_mode = \"partial\", or remove columns.", mode))
 	}
 	return diags
 }
