@@ -1,7 +1,9 @@
 package compare_test
 
-// Regression tests for the defects an independent review of dts_compare_task
-// found (REVIEW-n). Each test fails until its defect is fixed.
+// Regression tests of the defects an independent review of dts_compare_task
+// and the compare data sources found (REVIEW-n, as numbered in the review
+// report): each test reproduced its defect and failed before the fix; the
+// comment above it describes the defect as it was.
 
 import (
 	"context"
