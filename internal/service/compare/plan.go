@@ -119,11 +119,15 @@ func gateWarnings(ctx context.Context, req resource.ModifyPlanRequest) diag.Diag
 	if slices.Contains(ended, status) {
 		result = fmt.Sprintf("ended %s, conclusion %q", status, state.Str("conclusion"))
 	}
+	verb := "applies"
+	if len(on) > 1 {
+		verb = "apply"
+	}
 	var diags diag.Diagnostics
 	diags.AddWarning("The comparison the task made is not judged again",
-		fmt.Sprintf("%s applies to the next comparison: compare task %s (%s) is neither judged nor waited for by this apply. "+
+		fmt.Sprintf("%s %s to the next comparison: compare task %s (%s) is neither judged nor waited for by this apply. "+
 			"To gate on a fresh comparison, replace the task (terraform apply -replace=<this resource's address>, or replace_triggered_by).",
-			strings.Join(on, " and "), state.Str("id"), result))
+			strings.Join(on, " and "), verb, state.Str("id"), result))
 	return diags
 }
 
