@@ -18,6 +18,10 @@ address=registry.terraform.io/dts-terraform/dts
 
 fail() { echo "verify-release: $*" >&2; exit 1; }
 
+for tool in sha256sum unzip terraform go; do
+	command -v "$tool" >/dev/null || fail "$tool is needed on PATH"
+done
+
 shopt -s nullglob
 sums=("$dist"/${name}_*_SHA256SUMS)
 [ ${#sums[@]} -eq 1 ] || fail "want one ${name}_<version>_SHA256SUMS in $dist, found ${#sums[@]}"
