@@ -64,6 +64,10 @@ type Env struct {
 // Option adjusts the emulator's options before it starts.
 type Option func(*emulator.Options)
 
+// WithRateLimits turns on the emulator's per-action rate limits (DTS's
+// documented 20 requests per second), which tests otherwise switch off.
+func WithRateLimits() Option { return func(o *emulator.Options) { o.RateLimit = 0 } }
+
 // TimeScale is the emulator's time scale in tests: a 100-second transition
 // takes one second of the fake clock.
 const TimeScale = 0.01
@@ -109,12 +113,16 @@ func (e *Env) ProviderOptions() provider.Options {
 		Version:   "test",
 		Endpoint:  e.URL,
 		Clock:     e.Clock,
-		Poll:      waiter.Schedule{Min: 100 * time.Millisecond, Max: time.Second, Factor: 2},
+		Poll:      waiter.Schedule{Min: 100 * time.Millisecond, Max: time.Second, Factor: 2, Horizon: 2 * time.Second},
 		Transport: LoopbackTransport(),
 		Getenv:    e.Getenv,
 		Retry:     client.RetryPolicy{MaxAttempts: 4, MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond},
 		RateLimit: 10000,
 		Seed:      1,
+		// No batch window: on the fake clock its waits would move the
+		// emulator's jobs during a refresh (jobkit's unit tests and
+		// BenchmarkRefresh200 cover the batching).
+		BatchWindow: -1,
 	}
 }
 

@@ -25,10 +25,13 @@ type Proto struct {
 }
 
 // Proto returns a configured provider server wired to the test's emulator.
-func (e *Env) Proto(t testing.TB) *Proto {
+func (e *Env) Proto(t testing.TB) *Proto { return e.ProtoWith(t, e.ProviderOptions()) }
+
+// ProtoWith is Proto with other provider options (a benchmark's real clock).
+func (e *Env) ProtoWith(t testing.TB, opts provider.Options) *Proto {
 	t.Helper()
 	ctx := context.Background()
-	p := &Proto{t: t, ctx: ctx, server: providerserver.NewProtocol6(provider.NewWithOptions(e.ProviderOptions())())()}
+	p := &Proto{t: t, ctx: ctx, server: providerserver.NewProtocol6(provider.NewWithOptions(opts)())()}
 	schema, err := p.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	p.check(schema.Diagnostics, err)
 	p.schemas = schema.ResourceSchemas
@@ -110,6 +113,20 @@ func (p *Proto) ApplyAllowingErrors(typeName string, prior, config tftypes.Value
 		p.t.Fatal(err)
 	}
 	return state, resp.Private, append(plan.Diagnostics, resp.Diagnostics...)
+}
+
+// Read refreshes the resource of state, as a plan does, and returns the
+// new state and the diagnostics.
+func (p *Proto) Read(typeName string, state tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	resp, err := p.server.ReadResource(p.ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: p.dv(typeName, state)})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	out, err := resp.NewState.Unmarshal(p.Type(typeName))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return out, resp.Diagnostics
 }
 
 // Destroy deletes the resource of state, as `terraform destroy` does.

@@ -32,6 +32,11 @@ type JobSummary struct {
 	JobName     string
 	Status      string
 	TradeStatus string
+	// StatusSince and TradeSince are when, on the job clock, the job
+	// entered its status and its trade status: the moment of the
+	// transition a poller waits for.
+	StatusSince time.Time
+	TradeSince  time.Time
 	Billed      bool
 	CreateTime  time.Time
 	UpdateTime  time.Time
@@ -45,7 +50,8 @@ func summarize(k *kind, j job) JobSummary {
 	b := j.base()
 	s := JobSummary{
 		Kind: k.Name, Region: b.Region, JobID: b.JobID, ParentID: b.ParentID, JobName: b.JobName,
-		Status: b.Status, TradeStatus: b.Trade, CreateTime: b.CreateTime, UpdateTime: b.UpdateTime,
+		Status: b.Status, TradeStatus: b.Trade, StatusSince: b.StatusSince, TradeSince: b.TradeSince,
+		CreateTime: b.CreateTime, UpdateTime: b.UpdateTime,
 		Outcome: b.Outcome, Held: b.held(),
 	}
 	if k.Summarize != nil {
@@ -318,6 +324,7 @@ func (e *Emulator) adminHealth(w http.ResponseWriter, _ *http.Request) {
 		"Status":      "ok",
 		"Mode":        e.mode,
 		"TimeScale":   e.scale,
+		"Jitter":      e.jitter,
 		"JobClock":    now.Format(time.RFC3339),
 		"Jobs":        jobs,
 		"Implemented": map[string][]string{dtsapi.Service: dts, stsapi.Service: implementedActions(stsapi.Service)},

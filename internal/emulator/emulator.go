@@ -103,6 +103,13 @@ type Options struct {
 	// means 1 (0.01 runs a 100-second transition in one second). It must be
 	// between MinTimeScale and MaxTimeScale.
 	TimeScale float64
+	// Jitter is the spread of durations: each status of each job takes its
+	// nominal duration times a factor drawn in [1−Jitter, 1+Jitter] from
+	// the seed and the job's ID, its steps have different lengths and its
+	// progress is not linear (pace.go, README "Durations and progress").
+	// 0 means DefaultJitter (±20 %) in realtime mode and none in the
+	// deterministic modes; a negative value turns it off. At most 0.9.
+	Jitter float64
 	// Seed derives job IDs, RequestIds, temporary credentials and fault
 	// probabilities. 0 means 1 in the deterministic modes and a random seed
 	// in realtime mode. A state file keeps the seed it was created with.
@@ -126,6 +133,7 @@ type Options struct {
 type Emulator struct {
 	mode      Mode
 	scale     float64
+	jitter    float64
 	rateLimit float64
 	stateFile string
 	seed      int64 // the seed of a fresh state
@@ -210,6 +218,11 @@ func (e *Emulator) setDefaults(opts Options) error {
 	if e.scale == 0 || e.mode != ModeRealtime {
 		e.scale = 1
 	}
+	jitter, err := jitterOf(opts.Jitter, e.mode)
+	if err != nil {
+		return err
+	}
+	e.jitter = jitter
 	if math.IsNaN(e.rateLimit) {
 		return errors.New("emulator: invalid rate limit NaN")
 	}

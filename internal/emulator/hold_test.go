@@ -77,7 +77,7 @@ func TestHeldJobIgnoresStepModeReads(t *testing.T) {
 
 func TestHeldJobInRealtime(t *testing.T) {
 	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
-	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock})
+	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, Jitter: -1}) // nominal durations
 	id := startedJob(t, h, "full")
 	jobClock.Advance(durDumper / 2)
 	h.hold(id, true)

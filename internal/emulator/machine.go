@@ -27,7 +27,9 @@ import (
 //     job clock moves only through Advance, so time-based firing happens
 //     only then. Several transitions may fire in one evaluation, in
 //     chronological order across both machines, each stamped with the exact
-//     time it fired.
+//     time it fired. With jitter (pace.go) each job's durations vary around
+//     the nominal ones, its steps have different lengths and its progress
+//     within a step is not linear.
 //   - step: in step mode every read of a job (Describe) moves it exactly one
 //     step after the read is answered: one progress step of its current
 //     status, or one automatic transition. Timeout rows are never taken by a
@@ -86,6 +88,8 @@ type lifecycle struct {
 	// HeldSince is when the job was held (HoldJob): a held job takes no
 	// automatic transition and makes no progress until it is released.
 	HeldSince time.Time `json:",omitzero"`
+	// Pace is how the job's durations vary (pace.go); nil: they do not.
+	Pace *pace `json:",omitempty"`
 }
 
 func (l *lifecycle) held() bool { return !l.HeldSince.IsZero() }
@@ -168,7 +172,9 @@ type autoRow[J any] struct {
 	// is ignored when From has progress steps: then the transition fires when
 	// the last step completes.
 	After time.Duration
-	// AfterFn, when set, computes the duration instead of After.
+	// AfterFn, when set, computes the duration instead of After. The job's
+	// pace (pace.go) varies After, and AfterFn's result only when it is
+	// After: anything else is the wait for a set time.
 	AfterFn func(j *J, since time.Time) time.Duration
 	// When restricts the row to some jobs; nil means always. The first
 	// matching row of a status is the one that fires.
@@ -386,7 +392,7 @@ func (m *machine[J]) progressAt(j *J, now time.Time, scale float64) *progress {
 	}
 	c := p.clone()
 	steps := m.steps(j, l.Status)
-	advanceProgress(c, steps, l.StatusSince, m.effective(j, now), scale)
+	advanceProgress(c, steps, l.Pace.paces(fieldStatus, l.Status, steps, scale), l.StatusSince, m.effective(j, now))
 	if m.stuck(j, fieldStatus) {
 		keepLastStepRunning(c, steps)
 	}
@@ -452,15 +458,16 @@ func (m *machine[J]) foldProgress(j *J, at time.Time, scale float64) {
 	l := m.life(j)
 	if p := l.Progress[l.Status]; p != nil {
 		steps := m.steps(j, l.Status)
-		advanceProgress(p, steps, l.StatusSince, m.effective(j, at), scale)
+		advanceProgress(p, steps, l.Pace.paces(fieldStatus, l.Status, steps, scale), l.StatusSince, m.effective(j, at))
 		if m.stuck(j, fieldStatus) {
 			keepLastStepRunning(p, steps)
 		}
 	}
 }
 
-// advanceProgress moves p forward by the time between since and at.
-func advanceProgress(p *progress, steps []stepDef, since, at time.Time, scale float64) {
+// advanceProgress moves p forward by the time between since and at; paces
+// are the steps' (pace.paces).
+func advanceProgress(p *progress, steps []stepDef, paces []stepPace, since, at time.Time) {
 	if len(p.Steps) < len(steps) {
 		p.Steps = append(p.Steps, make([]stepRecord, len(steps)-len(p.Steps))...)
 	}
@@ -471,15 +478,14 @@ func advanceProgress(p *progress, steps []stepDef, since, at time.Time, scale fl
 		}
 		if steps[p.Done].Endless {
 			if at.After(t0) {
-				p.Partial += unscaled(at.Sub(t0), scale)
+				p.Partial = paces[p.Done].after(p.Partial, at.Sub(t0))
 			}
 			return
 		}
-		rem := steps[p.Done].Duration - p.Partial
-		finish := t0.Add(scaled(rem, scale))
+		finish := t0.Add(paces[p.Done].span(p.Partial))
 		if finish.After(at) {
 			if at.After(t0) {
-				p.Partial += unscaled(at.Sub(t0), scale)
+				p.Partial = paces[p.Done].after(p.Partial, at.Sub(t0))
 			}
 			return
 		}
@@ -566,30 +572,42 @@ func (m *machine[J]) next(j *J, f field, scale float64, includeTimeouts bool) (p
 		if r.When != nil && !r.When(j) {
 			continue
 		}
-		var d time.Duration
-		switch {
-		case f == fieldStatus && m.steps(j, cur) != nil:
-			steps := m.steps(j, cur)
-			p := l.Progress[cur]
-			done, partial := 0, time.Duration(0)
-			if p != nil {
-				done, partial = p.Done, p.Partial
-			}
-			for k := done; k < len(steps) && !steps[k].Endless; k++ {
-				d += steps[k].Duration
-			}
-			d -= partial
-		case r.AfterFn != nil:
-			d = r.AfterFn(j, since)
-		default:
-			d = r.After
-		}
-		if d < 0 {
-			d = 0
-		}
-		return pending[J]{row: r, at: since.Add(scaled(d, scale))}, true
+		return pending[J]{row: r, at: since.Add(max(m.wait(j, f, r, since, scale), 0))}, true
 	}
 	return pending[J]{}, false
+}
+
+// wait is how long after since, on the job clock, row r of machine f's
+// current status fires: the rest of the status's steps, or the row's
+// duration. Jitter (the job's pace) varies both, but not a timer row nor a
+// set time (an AfterFn that does not return the row's After).
+func (m *machine[J]) wait(j *J, f field, r *autoRow[J], since time.Time, scale float64) time.Duration {
+	l := m.life(j)
+	if steps := m.steps(j, r.From); f == fieldStatus && steps != nil {
+		p := l.Progress[r.From]
+		done, partial := 0, time.Duration(0)
+		if p != nil {
+			done, partial = p.Done, p.Partial
+		}
+		paces := l.Pace.paces(f, r.From, steps, scale)
+		var d time.Duration
+		for k := done; k < len(steps) && !steps[k].Endless; k++ {
+			if k == done {
+				d += paces[k].span(min(partial, steps[k].Duration))
+			} else {
+				d += paces[k].span(0)
+			}
+		}
+		return d
+	}
+	d := r.After
+	if r.AfterFn != nil {
+		d = r.AfterFn(j, since)
+	}
+	if r.Timeout || d != r.After {
+		return scaled(d, scale)
+	}
+	return l.Pace.duration(f, r.From, d, scale)
 }
 
 // evolve applies, in chronological order, every automatic transition due by

@@ -72,7 +72,8 @@ func TestManualModeMovesOnlyWithAdvance(t *testing.T) {
 
 func TestRealtimeModeScalesDurations(t *testing.T) {
 	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
-	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01})
+	// Jitter off: the test names the exact scaled duration.
+	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01, Jitter: -1})
 	id := h.create(nil)[0]
 	scaled := time.Duration(float64(durCreating) * 0.01) // 100 ms
 	jobClock.Advance(scaled - time.Millisecond)
@@ -117,7 +118,7 @@ func TestLongDurationsSaturate(t *testing.T) {
 		t.Errorf("two centuries ÷ 10⁻³ = %v", d)
 	}
 	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
-	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: MaxTimeScale})
+	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: MaxTimeScale, Jitter: -1})
 	id := h.create(nil)[0]
 	jobClock.Advance(durCreating * MaxTimeScale)
 	cfg := config(id, "full")
@@ -134,7 +135,7 @@ func TestLongDurationsSaturate(t *testing.T) {
 
 func TestRealtimeDefaultsToWallClock(t *testing.T) {
 	wall := fakeNow()
-	h := newHarness(t, Options{Mode: ModeRealtime, WallClock: wall})
+	h := newHarness(t, Options{Mode: ModeRealtime, WallClock: wall, Jitter: -1}) // nominal durations
 	id := h.create(nil)[0]
 	wall.Advance(durCreating)
 	if st, _ := h.status(id); st != stCreated {

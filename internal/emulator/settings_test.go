@@ -43,20 +43,20 @@ func wantExport(t *testing.T, h *harness, id string, percent uint64, when string
 func TestRestartWithAnotherTimeScaleKeepsProgress(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
 	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
-	h := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01})
+	h := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01, Jitter: -1})
 	id := runningAt(t, h, jobClock, 0.01)
 	jobClock.Advance(time.Duration(float64(durDumper) * 0.01 / 2))
 	wantExport(t, h, id, 50, "halfway")
 	h.close()
 
-	h2 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 1})
+	h2 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 1, Jitter: -1})
 	wantExport(t, h2, id, 50, "after the restart at time scale 1")
 	jobClock.Advance(durDumper / 4)
 	wantExport(t, h2, id, 75, "a quarter of the export later at time scale 1")
 	h2.close()
 
 	// And back to a faster scale.
-	h3 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.1})
+	h3 := newHarness(t, Options{StateFile: file, Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.1, Jitter: -1})
 	wantExport(t, h3, id, 75, "after the restart at time scale 0.1")
 	jobClock.Advance(time.Duration(float64(durDumper) * 0.1 / 4))
 	if d := h3.detail(id); *d.StepInfo.StepInfo[0].Status != stepFinished {

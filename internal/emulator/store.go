@@ -177,6 +177,7 @@ func (e *Emulator) newJobID(k *kind, parent string) string {
 func (e *Emulator) addJob(k *kind, j job) {
 	e.st.JobSeq++
 	j.base().Seq = e.st.JobSeq
+	j.base().Pace = newPace(e.seed, j.base().JobID, e.jitter)
 	e.st.Jobs.put(k, j)
 	e.touch(k, j)
 	e.dirty = true

@@ -613,7 +613,7 @@ func TestSubscriptionPostpaidToPrepaid(t *testing.T) {
 // topic's rates follow the TimeScale.
 func TestSubscriptionRealtimeScale(t *testing.T) {
 	jobClock := clock.NewFake(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
-	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01})
+	h := newHarness(t, Options{Mode: ModeRealtime, JobClock: jobClock, TimeScale: 0.01, Jitter: -1})
 	id := h.buySubs(nil)[0]
 	h.mustCall("ConfigureSubscribeJob", subsConfig(id))
 	h.mustSubsOp("CreateSubscribeCheckJob", id)

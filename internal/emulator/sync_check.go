@@ -58,7 +58,8 @@ func (e *Emulator) modifyCheckProgress(j *syncJob, now time.Time) *progress {
 		return nil
 	}
 	p := &progress{Steps: make([]stepRecord, len(syncModifyCheckSteps))}
-	advanceProgress(p, syncModifyCheckSteps, j.SubSince, syncMachine.effectiveIn(j, fieldSub, now), e.scale)
+	paces := j.Pace.paces(fieldSub, optChecking, syncModifyCheckSteps, e.scale)
+	advanceProgress(p, syncModifyCheckSteps, paces, j.SubSince, syncMachine.effectiveIn(j, fieldSub, now))
 	if syncMachine.stuck(j, fieldSub) {
 		keepLastStepRunning(p, syncModifyCheckSteps)
 	}

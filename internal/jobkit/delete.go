@@ -98,7 +98,7 @@ func (j *Job[T]) stop(ctx context.Context, d Deleter, v *View[T], timeout time.D
 	// stopped, but a job may also end in failure.
 	pending := append(Except(j.Kind.Transitional, d.Stopped), v.Status)
 	return j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to stop",
-		Pending: pending, Target: Except(j.Kind.Statuses, pending...), TargetGone: true}, timeout)
+		Pending: pending, Target: Except(j.Kind.Statuses, pending...), TargetGone: true, Fresh: true}, timeout)
 }
 
 func (j *Job[T]) isolate(ctx context.Context, d Deleter, v *View[T], timeout time.Duration) (*View[T], error) {

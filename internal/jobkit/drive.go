@@ -163,6 +163,7 @@ func (r *driveRun[T]) take(ctx context.Context, row *Transition[T], v *View[T]) 
 	case row.Until != nil:
 		w := *row.Until
 		w.Operation = j.Noun() + " " + w.Operation
+		w.Fresh = true
 		return j.Wait(ctx, w, r.remaining())
 	}
 	return j.WaitSettled(ctx, j.Noun()+" to "+row.Op, r.remaining(), r.d.Satisfying, from)

@@ -14,6 +14,7 @@ package jobkit
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,6 +32,11 @@ type Env struct {
 	Region string
 	Clock  clock.Clock
 	Poll   waiter.Schedule
+	// BatchWindow is how long the first read of a batch waits for others
+	// to join (Batched); zero sends at once.
+	BatchWindow time.Duration
+
+	batchers sync.Map // batchKey → *batcher[T]
 }
 
 // FromProviderData extracts the Env in a resource's or data source's

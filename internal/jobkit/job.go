@@ -28,8 +28,13 @@ type View[T any] struct {
 	Allowed []string
 	Message string // brief message and error details
 	Step    string // current progress step
-	Percent int64  // -1 when unknown
-	Object  *T
+	// Percent is the progress of the work of the current status — a check,
+	// a full load, an initial load — in percent, -1 when the status reports
+	// none; StepNow and StepAll count that work's steps (from 1; 0 when
+	// unknown). The waiter predicts the end of a wait from them.
+	Percent          int64
+	StepNow, StepAll int64
+	Object           *T
 }
 
 // Allows reports whether the job allows verb now.
@@ -107,6 +112,12 @@ type Wait struct {
 	PendingOthers     bool // every status outside Target and Failure is pending
 	TargetGone        bool
 	NotFoundTolerance int
+	// Fresh: the wait follows the call that started the transition (which
+	// the API answers once the job is in its transitional status) or a read
+	// that found it under way, so the first read waits one interval
+	// (waiter.Config.Fresh). Not after a call that may complete at once (a
+	// sync job's purchase, an isolation that deletes a free job).
+	Fresh bool
 }
 
 // Wait runs the one waiter over the job's Describe call. A gone job is
@@ -124,19 +135,23 @@ func (j *Job[T]) Wait(ctx context.Context, w Wait, timeout time.Duration) (*View
 		Timeout:           timeout,
 		Schedule:          j.Env.Poll,
 		Clock:             j.Env.Clock,
+		Fresh:             w.Fresh,
 		Refresh: func(ctx context.Context) (*waiter.Result, error) {
 			v, err := j.Describe(ctx)
 			if err != nil || v == nil {
 				return nil, err
 			}
-			status := v.Status
+			r := &waiter.Result{Status: v.Status, Message: v.Message, Step: v.Step, Percent: v.Percent,
+				StepNow: v.StepNow, StepAll: v.StepAll, Object: v}
+			// The progress is the job status's work: a wait on another
+			// status reports none.
 			switch {
 			case w.Trade:
-				status = v.TradeStatus
+				r.Status, r.Percent, r.StepNow, r.StepAll = v.TradeStatus, -1, 0, 0
 			case w.Phase:
-				status = v.Phase
+				r.Status, r.Percent, r.StepNow, r.StepAll = v.Phase, -1, 0, 0
 			}
-			return &waiter.Result{Status: status, Message: v.Message, Step: v.Step, Percent: v.Percent, Object: v}, nil
+			return r, nil
 		},
 	})
 	var view *View[T]
@@ -148,7 +163,8 @@ func (j *Job[T]) Wait(ctx context.Context, w Wait, timeout time.Duration) (*View
 
 // WaitSettled waits until the job leaves every transitional status (and
 // those in extra), or reaches one of the satisfying statuses, whichever
-// comes first.
+// comes first. It follows a read that found the job in one of them, or the
+// call that put it there (Wait.Fresh).
 func (j *Job[T]) WaitSettled(ctx context.Context, op string, timeout time.Duration, satisfying []string, extra ...string) (*View[T], error) {
 	var pending []string
 	for _, s := range append(slices.Clone(j.Kind.Transitional), extra...) {
@@ -156,7 +172,7 @@ func (j *Job[T]) WaitSettled(ctx context.Context, op string, timeout time.Durati
 			pending = append(pending, s)
 		}
 	}
-	return j.Wait(ctx, Wait{Operation: op, Pending: pending, Target: Except(j.Kind.Statuses, pending...)}, timeout)
+	return j.Wait(ctx, Wait{Operation: op, Pending: pending, Target: Except(j.Kind.Statuses, pending...), Fresh: true}, timeout)
 }
 
 // Except returns all minus the given statuses.
@@ -197,4 +213,19 @@ func AfterLostReply(ctx context.Context, err error) error {
 		return nil
 	}
 	return err
+}
+
+// StepsPercent is the progress of work made of steps, from each step's own
+// percentage (a done step 100, one not started 0): the steps count alike,
+// so it is the steps done of the total, refined by the step under way. -1
+// when there are no steps.
+func StepsPercent(percents []int64) int64 {
+	if len(percents) == 0 {
+		return -1
+	}
+	var sum int64
+	for _, p := range percents {
+		sum += min(max(p, 0), 100)
+	}
+	return sum / int64(len(percents))
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
 )
 
@@ -67,5 +69,39 @@ func TestImportID(t *testing.T) {
 		if (err != nil) != (tc.id == "") || region != tc.region || id != tc.id {
 			t.Errorf("ImportID(%q) = %q, %q, %v", tc.raw, region, id, err)
 		}
+	}
+}
+
+// testPrivate is private state as the framework keeps it: a key set to
+// nothing is removed.
+type testPrivate map[string][]byte
+
+func (p testPrivate) GetKey(_ context.Context, k string) ([]byte, diag.Diagnostics) { return p[k], nil }
+
+func (p testPrivate) SetKey(_ context.Context, k string, v []byte) diag.Diagnostics {
+	if len(v) == 0 {
+		delete(p, k)
+	} else {
+		p[k] = v
+	}
+	return nil
+}
+
+// The import mark lives until the update that adopts the configuration,
+// next to the other private data.
+func TestImportedMark(t *testing.T) {
+	ctx := context.Background()
+	p := testPrivate{}
+	if Imported(ctx, p) {
+		t.Fatal("marked before the import")
+	}
+	MarkImported(ctx, p)
+	SaveMeta(ctx, p, Meta{Allowed: []string{"stop"}})
+	if !Imported(ctx, p) || len(ReadMeta(ctx, p).Allowed) != 1 {
+		t.Fatalf("after the import: %v", p)
+	}
+	ClearImported(ctx, p)
+	if Imported(ctx, p) || len(ReadMeta(ctx, p).Allowed) != 1 {
+		t.Fatalf("after the update: %v", p)
 	}
 }

@@ -2,6 +2,7 @@ package jobkit
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -25,6 +26,10 @@ type Parent struct {
 	// incremental step, `sinker` in the DescribeSyncJobs sample) — its
 	// initial load done.
 	Incremental bool
+	// Ended reports a job that ended or is ending (a migration job
+	// completed, stopped or failed, a sync job stopped, failed or
+	// released): it no longer runs, and DTS takes no compare task of it.
+	Ended bool
 	// Refusal is why the parent refuses a builtin consistency check now
 	// (a sync job's Detail.CauseOfCompareDisable); "" when it does not say.
 	Refusal string
@@ -32,6 +37,13 @@ type Parent struct {
 	Src, Dst string
 	Message  string
 }
+
+// The statuses of a job that ended or is ending, by kind.
+var (
+	migrationEnded = []string{dtsapi.MigrationStatusSuccess, dtsapi.MigrationStatusFailed, dtsapi.MigrationStatusCanceled,
+		dtsapi.MigrationStatusCompleting, dtsapi.MigrationStatusStopping}
+	syncEnded = []string{dtsapi.SyncStatusStopped, dtsapi.SyncStatusFailed, dtsapi.SyncStatusReleased, dtsapi.SyncStatusStopping}
+)
 
 // Parent kinds by the prefix of their IDs.
 var parentKinds = []struct {
@@ -75,6 +87,7 @@ func describeMigrationParent(ctx context.Context, env *Env, region, id string) (
 	}
 	p := &Parent{Status: tfkit.Str(d.Status), Message: tfkit.Str(d.BriefMsg)}
 	p.Incremental = p.Status == dtsapi.MigrationStatusReadyComplete
+	p.Ended = slices.Contains(migrationEnded, p.Status)
 	if d.Action != nil {
 		p.Allowed = tfkit.Strings(d.Action.AllowedAction)
 	}
@@ -98,6 +111,7 @@ func describeSyncParent(ctx context.Context, env *Env, region, id string) (*Pare
 		}
 		p := &Parent{Status: tfkit.Str(j.Status), Allowed: tfkit.Strings(j.Actions),
 			Src: tfkit.Str(j.SrcDatabaseType), Dst: tfkit.Str(j.DstDatabaseType)}
+		p.Ended = slices.Contains(syncEnded, p.Status)
 		if d := j.Detail; d != nil {
 			p.Refusal = strings.TrimSpace(tfkit.Str(d.CauseOfCompareDisable))
 			p.Message = strings.TrimSpace(tfkit.Str(d.Message))

@@ -58,3 +58,25 @@ func ReadMeta(ctx context.Context, private PrivateGetter) Meta {
 	}
 	return m
 }
+
+// privateImported marks a resource imported and not updated since.
+const privateImported = "imported"
+
+// MarkImported records that the resource was imported: until its first
+// update, a plan may adopt from the configuration what an import cannot
+// read (a value DTS does not report, a zero it reports as unset).
+func MarkImported(ctx context.Context, private PrivateSetter) diag.Diagnostics {
+	return private.SetKey(ctx, privateImported, []byte("true"))
+}
+
+// Imported reports the mark of MarkImported.
+func Imported(ctx context.Context, private PrivateGetter) bool {
+	b, _ := private.GetKey(ctx, privateImported)
+	return string(b) == "true"
+}
+
+// ClearImported removes the mark: the update that adopted the
+// configuration has been applied.
+func ClearImported(ctx context.Context, private PrivateSetter) diag.Diagnostics {
+	return private.SetKey(ctx, privateImported, nil)
+}

@@ -51,12 +51,16 @@ const (
 	placeholderTaskID = "-cmp-1a2b3c4d"
 )
 
-// taskImportID is the import ID of the compare task the example created.
-func taskImportID(address string) resource.ImportStateIdFunc {
+// taskImportID is the import ID of the compare task the example created, in
+// the example's form: the bare task ID, or region:job:task.
+func taskImportID(address string, bare bool) resource.ImportStateIdFunc {
 	return func(s *terraform.State) (string, error) {
 		r, ok := s.RootModule().Resources[address]
 		if !ok {
 			return "", fmt.Errorf("%s is not in the state", address)
+		}
+		if bare {
+			return r.Primary.ID, nil
 		}
 		return acctest.Region + ":" + r.Primary.Attributes["job_id"] + ":" + r.Primary.ID, nil
 	}
@@ -106,7 +110,7 @@ func applyExample(t *testing.T, dir string) {
 		step := resource.TestStep{Config: hcl, ConfigVariables: vars, ResourceName: m[1], ImportState: true, ImportStateId: m[2]}
 		if strings.Contains(m[2], placeholderTaskID) {
 			// A compare task's ID exists once the example created it.
-			step.ImportStateId, step.ImportStateIdFunc = "", taskImportID(m[1])
+			step.ImportStateId, step.ImportStateIdFunc = "", taskImportID(m[1], !strings.Contains(m[2], ":"))
 		}
 		steps = append(steps, step)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
@@ -50,6 +51,11 @@ const (
 	DefaultEndpoint = "https://dts.tencentcloudapi.com"
 )
 
+// DefaultBatchWindow is the longest a read waits for the others of a plan to
+// join its list call (it stops waiting once none joins for 50 ms): enough for
+// Terraform's ten concurrent reads, short beside a poll interval.
+const DefaultBatchWindow = 200 * time.Millisecond
+
 // Options inject what production code takes from the world: tests set the
 // endpoint, the clock, the poll schedule and a loopback-only transport (see
 // terraform-provider-time for the pattern). The zero value means production.
@@ -62,6 +68,9 @@ type Options struct {
 	Clock clock.Clock
 	// Poll is the waiter's schedule; zero means waiter.DefaultSchedule().
 	Poll waiter.Schedule
+	// BatchWindow is how long a read waits for others to join its list
+	// call (jobkit.Batched); zero means DefaultBatchWindow, negative none.
+	BatchWindow time.Duration
 	// Transport carries every HTTP request (DTS, STS and the CVM instance
 	// metadata); nil means the defaults (the metadata never goes through a
 	// proxy).
@@ -90,6 +99,12 @@ func NewWithOptions(opts Options) func() provider.Provider {
 	}
 	if opts.Clock == nil {
 		opts.Clock = clock.Real{}
+	}
+	switch {
+	case opts.BatchWindow == 0:
+		opts.BatchWindow = DefaultBatchWindow
+	case opts.BatchWindow < 0:
+		opts.BatchWindow = 0
 	}
 	if opts.Poll == (waiter.Schedule{}) {
 		opts.Poll = waiter.DefaultSchedule()
@@ -304,7 +319,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": endpoint.value, "credentials": source})
 
-	env := &jobkit.Env{Client: c, Region: region, Clock: p.opts.Clock, Poll: p.opts.Poll}
+	env := &jobkit.Env{Client: c, Region: region, Clock: p.opts.Clock, Poll: p.opts.Poll, BatchWindow: p.opts.BatchWindow}
 	resp.ResourceData = env
 	resp.DataSourceData = env
 }

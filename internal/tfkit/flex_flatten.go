@@ -97,11 +97,29 @@ func (f *flattener) into(dst reflect.Value, ti *tinfo, exc *Exception, sv, pv re
 		return f.list(dst, ti, sv, pv)
 	}
 	v := deref(sv)
+	if keepsEmpty(ti, v, pv) {
+		dst.Set(pv)
+		return nil
+	}
 	if !v.IsValid() {
 		f.unsetInto(dst, ti)
 		return nil
 	}
 	return f.scalar(dst, ti, exc, v, pv)
+}
+
+// keepsEmpty reports a prior "" that the wire does not contradict (no
+// value, or ""): Expand never sends "", so the API answers nothing or ""
+// for it, and without this a configured "" (typically a variable's empty
+// default) would read back as null — a change in every plan.
+func keepsEmpty(ti *tinfo, v, pv reflect.Value) bool {
+	if ti.kind != kString || !pv.IsValid() {
+		return false
+	}
+	if p := typed[basetypes.StringValue](pv); p.IsNull() || p.IsUnknown() || p.ValueString() != "" {
+		return false
+	}
+	return !v.IsValid() || (v.Kind() == reflect.String && v.String() == "")
 }
 
 func ptrOrNil[T any](v reflect.Value) *T {

@@ -136,6 +136,34 @@ func TestFlattenKeepsWhatTheAPIDoesNotHold(t *testing.T) {
 	}
 }
 
+// A configured "" reads back as "" where the API answers "" or nothing
+// (Expand never sends it), not as null; a value the API reports wins, and
+// without a prior "" an empty string is still null.
+func TestFlattenKeepsConfiguredEmptyStrings(t *testing.T) {
+	ctx := context.Background()
+	prior := &testJob{Name: types.StringValue(""), RunMode: types.StringValue(""), State: types.StringValue(""),
+		SrcInfo: &testEndpoint{Region: types.StringValue(""), Info: []testNode{{Host: types.StringValue(""), AccountRole: types.StringValue("")}}}}
+	wire := &testRequest{JobName: Ptr("orders"), RunMode: Ptr(""),
+		SrcInfo: &dtsapi.DBEndpointInfo{Info: []*dtsapi.DBInfo{{Host: Ptr("")}, {Host: Ptr("")}}}}
+	var out testJob
+	if err := Flatten(ctx, wire, &out, WithPrior(prior)); err != nil {
+		t.Fatal(err)
+	}
+	empty := func(v types.String) bool { return !v.IsNull() && v.ValueString() == "" }
+	for what, ok := range map[string]bool{
+		"reported value wins":       out.Name.ValueString() == "orders",
+		"reported \"\" keeps \"\"":  empty(out.RunMode),
+		"absent keeps \"\"":         empty(out.SrcInfo.Region),
+		"nested \"\" kept":          empty(out.SrcInfo.Info[0].Host) && empty(out.SrcInfo.Info[0].AccountRole),
+		"no prior: \"\" is null":    out.SrcInfo.Info[1].Host.IsNull(),
+		"kept attribute stays \"\"": empty(out.State),
+	} {
+		if !ok {
+			t.Errorf("%s: %+v %+v", what, out, out.SrcInfo)
+		}
+	}
+}
+
 func TestFlattenZeroFill(t *testing.T) {
 	ctx := context.Background()
 	var out testJob

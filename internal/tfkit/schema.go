@@ -215,7 +215,14 @@ func ComputedAttributes(attrs map[string]schema.Attribute) map[string]dschema.At
 // ComputedAttribute is one resource attribute as a computed data source
 // attribute (see ComputedAttributes).
 func ComputedAttribute(a schema.Attribute) dschema.Attribute {
-	desc := a.GetMarkdownDescription()
+	return ReadOnly(a, a.GetMarkdownDescription())
+}
+
+// ReadOnly is ComputedAttribute with the data source's own description: a
+// resource's description tells how to set and change the attribute
+// ("unset, …", "a change replaces …"), which is not true of what a data
+// source only shows. Nested attributes keep the resource's descriptions.
+func ReadOnly(a schema.Attribute, desc string) dschema.Attribute {
 	switch a := a.(type) {
 	case schema.StringAttribute:
 		return dschema.StringAttribute{Computed: true, CustomType: a.CustomType, MarkdownDescription: desc}

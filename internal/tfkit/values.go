@@ -18,6 +18,14 @@ func Str(p *string) string {
 	return *p
 }
 
+// Count reads an API count; nil is 0.
+func Count(p *uint64) int64 {
+	if p == nil {
+		return 0
+	}
+	return int64(*p)
+}
+
 // Ptr returns a pointer to v.
 func Ptr[T any](v T) *T { return &v }
 

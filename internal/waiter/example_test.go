@@ -27,7 +27,10 @@ func ExampleWait() {
 			return &waiter.Result{Status: s, Percent: -1}, nil
 		},
 		Timeout: 30 * time.Minute,
-		Clock:   clk, // production code leaves it nil (the real clock)
+		// Production code leaves Schedule zero (DefaultSchedule) and Clock
+		// nil (the real clock).
+		Schedule: waiter.Schedule{Min: 2 * time.Second, Max: 10 * time.Second, Factor: 1.5},
+		Clock:    clk,
 		OnProgress: func(r waiter.Result) {
 			fmt.Printf("%5s %s\n", clk.Now().Sub(began), r.Status)
 		},

@@ -6,11 +6,20 @@
 // A wait is described by a Config: the pending, target and failure status
 // sets, how many consecutive "not found" reads a just-created job may return,
 // whether "not found" itself is the goal (TargetGone, for deletes), the timeout,
-// the poll schedule and the clock. Wait reads once at once, then sleeps between
-// reads with an interval that grows from Schedule.Min by Schedule.Factor up to
-// Schedule.Max. The deadline is the clock's time at the start plus Timeout; the
-// last sleep is cut so that a final read happens exactly at the deadline, and
-// only if that read is still pending does Wait give up with a *TimeoutError.
+// the poll schedule and the clock. Wait reads once at once (after one interval
+// when the caller has just read the job or started the transition: Fresh),
+// then sleeps between reads with an interval that grows from Schedule.Min by
+// Schedule.Factor up to Schedule.Max. The deadline is the clock's time at the
+// start plus Timeout; the last sleep is cut so that a final read happens
+// exactly at the deadline, and only if that read is still pending does Wait
+// give up with a *TimeoutError.
+//
+// While the job reports progress (Result.Percent, or Result.StepNow of
+// StepAll), Wait predicts when its status ends from the rate of that
+// progress and reads there instead (predict.go): after half the predicted
+// time left, so that the reads close in on the end, never sooner than
+// Schedule.Min nor later than Schedule.Horizon. Where the job reports
+// nothing, or its progress stalls, the backoff applies.
 //
 // Every outcome other than success is a typed error carrying the Operation
 // (what was being waited for): *TimeoutError, *FailureStatusError,
@@ -50,9 +59,14 @@ type Result struct {
 	Message string
 	// Step is the name of the current progress step, "" if none.
 	Step string
-	// Percent is the progress in percent, or -1 when unknown. Refresh must set
-	// -1 explicitly when the API reports no progress: 0 means 0 %.
+	// Percent is the progress of the work of the current status (a check, a
+	// full load) in percent, or -1 when unknown. Refresh must set -1
+	// explicitly when the API reports no progress: 0 means 0 %.
 	Percent int64
+	// StepNow and StepAll are the step being run (from 1) and the number of
+	// steps of that work; 0 when the API reports none. Without a Percent,
+	// the steps done (StepNow−1 of StepAll) are the progress.
+	StepNow, StepAll int64
 	// Object is the last Describe response (or the item extracted from it),
 	// for the caller to use after the wait. Wait never looks inside it.
 	Object any
@@ -62,7 +76,8 @@ type Result struct {
 }
 
 // Schedule is the backoff between reads: the first sleep is Min, each next
-// sleep is the previous one multiplied by Factor, never more than Max.
+// sleep is the previous one multiplied by Factor, never more than Max; and
+// the bound of a sleep predicted from the job's progress.
 type Schedule struct {
 	// Min is the first interval; it must be > 0.
 	Min time.Duration
@@ -70,15 +85,22 @@ type Schedule struct {
 	Max time.Duration
 	// Factor is the growth per sleep; it must be >= 1 (1 means a fixed interval).
 	Factor float64
+	// Horizon caps a sleep predicted from the progress the job reports; it
+	// may exceed Max, since such a sleep ends where the progress says the
+	// job will be done. 0 turns prediction off: reads follow the backoff.
+	Horizon time.Duration
 }
 
-// DefaultSchedule is the production schedule for the real cloud: a second
-// read about 2 s after the first one, then 3 s, 4.5 s, 6.75 s and every 10 s
-// after that. DTS transitions take from seconds (pause, isolate) to hours
-// (full migration), and the Describe actions are rate limited per account, so
-// the interval starts short and settles at a polite 10 s.
+// DefaultSchedule is the production schedule for the real cloud. Where DTS
+// reports no progress (a purchase, a start, a pause, a stop: seconds to a
+// minute, with no round durations to count on), reads come 3 s apart, 5 %
+// further each time: every 3–4.5 s through the first minute, then every
+// 10 s from about 2.5 min on, as the official provider reads. Where DTS
+// reports progress (a check, a full load: a minute to hours), reads go
+// where the progress predicts the end, at most 2 min apart. The Describe
+// actions are rate limited per account (20 per second), far above either.
 func DefaultSchedule() Schedule {
-	return Schedule{Min: 2 * time.Second, Max: 10 * time.Second, Factor: 1.5}
+	return Schedule{Min: 3 * time.Second, Max: 10 * time.Second, Factor: 1.05, Horizon: 2 * time.Minute}
 }
 
 func (s Schedule) validate() error {
@@ -89,6 +111,8 @@ func (s Schedule) validate() error {
 		return fmt.Errorf("Schedule.Max (%s) must be >= Schedule.Min (%s)", s.Max, s.Min)
 	case math.IsNaN(s.Factor) || math.IsInf(s.Factor, 0) || s.Factor < 1:
 		return fmt.Errorf("Schedule.Factor must be a finite number >= 1, got %v", s.Factor)
+	case s.Horizon != 0 && s.Horizon < s.Min:
+		return fmt.Errorf("Schedule.Horizon (%s) must be 0 or >= Schedule.Min (%s)", s.Horizon, s.Min)
 	}
 	return nil
 }
@@ -155,9 +179,13 @@ type Config struct {
 	Schedule Schedule
 	// Clock tells the time and sleeps; nil means clock.Real{}.
 	Clock clock.Clock
+	// Fresh says that the caller has just read the job, or made the call
+	// that starts the transition: a read at once would tell nothing new,
+	// so the first read waits one interval (Schedule.Min).
+	Fresh bool
 
 	// OnProgress, when set, is called after each read whose status, message,
-	// step or percent differs from the previous read (and after the first
+	// step or progress differs from the previous read (and after the first
 	// read), before Wait decides whether to go on.
 	OnProgress func(Result)
 }
@@ -236,11 +264,19 @@ type wait struct {
 	lastNotFound bool    // the most recent read found nothing
 	notFound     int     // consecutive not-found reads
 	reads        int
+
+	interval time.Duration // the backoff's next interval
+	pred     prediction    // the progress seen so far (predict.go)
 }
 
 func (w *wait) run(ctx context.Context) (*Result, error) {
 	ctx = tflog.SetField(ctx, "wait_operation", w.cfg.Operation)
-	interval := w.cfg.Schedule.Min
+	w.interval = w.cfg.Schedule.Min
+	if w.cfg.Fresh {
+		if err := w.sleep(ctx, w.cfg.Schedule.Min, false); err != nil {
+			return w.last, err
+		}
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return w.last, w.interrupted(err)
@@ -249,31 +285,51 @@ func (w *wait) run(ctx context.Context) (*Result, error) {
 		if done {
 			return res, err
 		}
-
-		now := w.cfg.Clock.Now()
-		if !now.Before(w.deadline) {
+		if !w.cfg.Clock.Now().Before(w.deadline) {
 			return w.last, w.timeout()
 		}
-		d := interval
-		if remaining := w.deadline.Sub(now); d > remaining {
-			d = remaining
+		d, predicted := w.next()
+		if err := w.sleep(ctx, d, predicted); err != nil {
+			return w.last, err
 		}
-		tflog.Trace(ctx, "waiting before the next read", map[string]any{
-			"wait_sleep": d.String(),
-			"wait_reads": w.reads,
-		})
-		if err := w.cfg.Clock.Sleep(ctx, d); err != nil {
-			// clock.Clock's contract: Sleep fails only with ctx.Err().
-			return w.last, w.interrupted(err)
-		}
-		interval = w.cfg.Schedule.next(interval)
 	}
+}
+
+// next is the time until the next read: where the job's progress predicts
+// its end, or else the backoff's next interval. After a prediction the
+// backoff starts again from Schedule.Min.
+func (w *wait) next() (time.Duration, bool) {
+	if d, ok := w.pred.sleep(w.cfg.Clock.Now(), w.cfg.Schedule); ok {
+		w.interval = w.cfg.Schedule.Min
+		return d, true
+	}
+	d := w.interval
+	w.interval = w.cfg.Schedule.next(w.interval)
+	return d, false
+}
+
+// sleep waits d, cut so that it ends at the deadline at the latest.
+func (w *wait) sleep(ctx context.Context, d time.Duration, predicted bool) error {
+	if remaining := w.deadline.Sub(w.cfg.Clock.Now()); d > remaining {
+		d = max(remaining, 0)
+	}
+	tflog.Trace(ctx, "waiting before the next read", map[string]any{
+		"wait_sleep":     d.String(),
+		"wait_reads":     w.reads,
+		"wait_predicted": predicted,
+	})
+	if err := w.cfg.Clock.Sleep(ctx, d); err != nil {
+		// clock.Clock's contract: Sleep fails only with ctx.Err().
+		return w.interrupted(err)
+	}
+	return nil
 }
 
 // poll reads the job once. done reports that the wait is over, with res and
 // err as Wait's results.
 func (w *wait) poll(ctx context.Context) (done bool, res *Result, err error) {
 	w.reads++
+	at := w.cfg.Clock.Now()
 	cur, err := w.cfg.Refresh(ctx)
 	if err != nil {
 		if w.cfg.IsNotFound != nil && w.cfg.IsNotFound(err) {
@@ -291,6 +347,7 @@ func (w *wait) poll(ctx context.Context) (done bool, res *Result, err error) {
 	prev := w.last
 	w.last, w.lastNotFound, w.notFound = cur, false, 0
 	w.report(ctx, prev, cur)
+	w.pred.observe(cur, at)
 
 	switch {
 	case slices.Contains(w.cfg.Target, cur.Status):
@@ -331,7 +388,7 @@ func (w *wait) gone(ctx context.Context, cause error) (bool, *Result, error) {
 // report logs cur and calls OnProgress when it differs from prev.
 func (w *wait) report(ctx context.Context, prev, cur *Result) {
 	if prev != nil && prev.Status == cur.Status && prev.Message == cur.Message &&
-		prev.Step == cur.Step && prev.Percent == cur.Percent {
+		prev.Step == cur.Step && prev.Percent == cur.Percent && prev.StepNow == cur.StepNow && prev.StepAll == cur.StepAll {
 		return
 	}
 	fields := map[string]any{"wait_status": cur.Status}
@@ -344,13 +401,16 @@ func (w *wait) report(ctx context.Context, prev, cur *Result) {
 	if cur.Percent >= 0 {
 		fields["wait_percent"] = cur.Percent
 	}
+	if cur.StepAll > 0 {
+		fields["wait_step_now"], fields["wait_step_all"] = cur.StepNow, cur.StepAll
+	}
 	switch {
 	case prev == nil:
 		tflog.Info(ctx, "DTS job status", fields)
 	case prev.Status != cur.Status:
 		fields["wait_previous_status"] = prev.Status
 		tflog.Info(ctx, "DTS job status changed", fields)
-	case prev.Step != cur.Step || prev.Percent != cur.Percent:
+	case prev.Step != cur.Step || prev.Percent != cur.Percent || prev.StepNow != cur.StepNow || prev.StepAll != cur.StepAll:
 		tflog.Info(ctx, "DTS job progress", fields)
 	default:
 		tflog.Debug(ctx, "DTS job message changed", fields)

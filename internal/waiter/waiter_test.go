@@ -273,8 +273,8 @@ func TestWaitIntervalsGrowFromMinToMax(t *testing.T) {
 	}{
 		{"doubling", waiter.Schedule{Min: time.Second, Max: 10 * time.Second, Factor: 2}, secs(1, 2, 4, 8, 10, 10, 10)},
 		{"fixed", waiter.Schedule{Min: 3 * time.Second, Max: 3 * time.Second, Factor: 1}, secs(3, 3, 3, 3, 3, 3, 3)},
-		{"default", waiter.DefaultSchedule(), secs(2, 3, 4.5, 6.75, 10, 10, 10)},
-		{"zero means default", waiter.Schedule{}, secs(2, 3, 4.5, 6.75, 10, 10, 10)},
+		{"default", waiter.DefaultSchedule(), secs(3, 3.15, 3.3075, 3.472875)},
+		{"zero means default", waiter.Schedule{}, secs(3, 3.15, 3.3075, 3.472875)},
 		{"huge factor does not overflow", waiter.Schedule{Min: time.Second, Max: time.Hour, Factor: math.MaxFloat64}, []time.Duration{time.Second, time.Hour, time.Hour, time.Hour, time.Hour, time.Hour, time.Hour}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -298,11 +298,26 @@ func TestWaitIntervalsGrowFromMinToMax(t *testing.T) {
 	}
 }
 
+// The default reads a job that reports nothing every few seconds through
+// its first minute (DTS's short transitions), then settles at the official
+// provider's 10 s; a prediction may look further, but not beyond minutes.
 func TestDefaultScheduleSuitsTheCloud(t *testing.T) {
 	s := waiter.DefaultSchedule()
-	if s.Min < time.Second || s.Min > 3*time.Second || s.Max < 10*time.Second || s.Max > 15*time.Second || s.Factor < 1.2 || s.Factor > 2 {
-		t.Errorf("DefaultSchedule() = %+v, want first interval ~2s, factor ~1.5, cap 10-15s", s)
+	if s.Min < 2*time.Second || s.Min > 5*time.Second || s.Max < 10*time.Second || s.Max > 15*time.Second ||
+		s.Factor <= 1 || s.Factor > 1.2 || s.Horizon < time.Minute || s.Horizon > 5*time.Minute {
+		t.Fatalf("DefaultSchedule() = %+v, want a first interval of 2-5 s growing slowly to 10-15 s, a horizon of minutes", s)
 	}
+	var at time.Duration
+	for d := s.Min; at < 5*time.Minute; d = min(time.Duration(float64(d)*s.Factor), s.Max) {
+		if at < time.Minute && d > 6*time.Second {
+			t.Fatalf("a %s interval %s into a wait", d, at)
+		}
+		at += d
+		if d == s.Max {
+			return
+		}
+	}
+	t.Fatalf("the interval does not reach %s within 5 minutes", s.Max)
 }
 
 func TestWaitNotFoundTolerance(t *testing.T) {

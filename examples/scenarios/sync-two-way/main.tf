@@ -25,10 +25,10 @@ locals {
   west = "cdb-my0002"
   endpoint = {
     for name, id in { east = local.east, west = local.west } : name => {
-      region        = "ap-guangzhou"
-      access_type   = "cdb"
-      database_type = "mysql"
-      node_type     = "single"
+      region               = "ap-guangzhou"
+      access_type          = "cdb"
+      database_type        = "mysql"
+      node_type            = "single"
       info = [{
         instance_id         = id
         user                = "dts_sync"

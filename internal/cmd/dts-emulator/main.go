@@ -9,6 +9,7 @@
 //	TENCENTCLOUD_SECRET_ID   -secret-id    accepted SecretId (default emulator.DefaultSecretID)
 //	TENCENTCLOUD_SECRET_KEY  -secret-key   its SecretKey (default emulator.DefaultSecretKey)
 //	TIME_SCALE               -time-scale   duration factor in realtime mode, 1e-6 to 1000 (default 1)
+//	JITTER                   -jitter       spread of durations (default 0.2 in realtime, 0 otherwise; negative: off)
 //	STATE_FILE               -state-file   persist the state in this file (and its .log, locked by its .lock)
 //	MODE                     -mode         realtime, step or manual (default realtime)
 //	SEED                     -seed         seed of IDs and faults (default random in realtime, 1 otherwise)
@@ -56,6 +57,7 @@ type config struct {
 	secretID  string
 	secretKey string
 	timeScale float64
+	jitter    float64
 	stateFile string
 	mode      string
 	seed      int64
@@ -80,8 +82,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.stateFile, "state-file", env("STATE_FILE", ""), "persist the state in this file (STATE_FILE)")
 	fs.StringVar(&c.mode, "mode", env("MODE", string(emulator.ModeRealtime)), "realtime, step or manual (MODE)")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
-	var scale, seed, rate string
+	var scale, jitter, seed, rate string
 	fs.StringVar(&scale, "time-scale", env("TIME_SCALE", "1"), "duration factor in realtime mode, 1e-6 to 1000 (TIME_SCALE)")
+	fs.StringVar(&jitter, "jitter", env("JITTER", "0"), "spread of durations; 0 means 0.2 in realtime mode and none otherwise, negative turns it off (JITTER)")
 	fs.StringVar(&seed, "seed", env("SEED", "0"), "seed of IDs and faults; 0 picks the mode's default (SEED)")
 	fs.StringVar(&rate, "rate-limit", env("RATE_LIMIT", "0"), "requests per second per action; 0 means 20, negative turns it off (RATE_LIMIT)")
 	if err := fs.Parse(args); err != nil {
@@ -93,6 +96,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	var err error
 	if c.timeScale, err = strconv.ParseFloat(scale, 64); err != nil || c.timeScale <= 0 {
 		return nil, fmt.Errorf("TIME_SCALE must be a positive number, got %q", scale)
+	}
+	if c.jitter, err = strconv.ParseFloat(jitter, 64); err != nil {
+		return nil, fmt.Errorf("JITTER must be a number, got %q", jitter)
 	}
 	if c.seed, err = strconv.ParseInt(seed, 10, 64); err != nil {
 		return nil, fmt.Errorf("SEED must be an integer, got %q", seed)
@@ -125,6 +131,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Credentials: map[string]string{c.secretID: c.secretKey},
 		Mode:        emulator.Mode(c.mode),
 		TimeScale:   c.timeScale,
+		Jitter:      c.jitter,
 		Seed:        c.seed,
 		StateFile:   c.stateFile,
 		RateLimit:   c.rateLimit,

@@ -157,7 +157,7 @@ func TestDefaultsAndFlags(t *testing.T) {
 	if c.listen != "127.0.0.1:2" || c.timeScale != 0.5 || c.mode != "step" {
 		t.Fatalf("flags over environment: %+v", c)
 	}
-	for _, bad := range []map[string]string{{"TIME_SCALE": "0"}, {"TIME_SCALE": "fast"}, {"SEED": "x"}, {"RATE_LIMIT": "many"}} {
+	for _, bad := range []map[string]string{{"TIME_SCALE": "0"}, {"TIME_SCALE": "fast"}, {"SEED": "x"}, {"RATE_LIMIT": "many"}, {"JITTER": "lots"}} {
 		if _, err := parseConfig(nil, func(k string) string { return bad[k] }, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

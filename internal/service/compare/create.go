@@ -2,6 +2,8 @@ package compare
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -62,14 +64,21 @@ func (c *creation) run(ctx context.Context) {
 	opts, objects := plan.opts(), plan.objects()
 	parent, err := waitParent(ctx, env, plan.Region.ValueString(), jobID, builtin(opts), c.remaining())
 	if err == nil {
-		err = checkLink(parent, opts, objects)
+		if le := checkLink(parent, opts, objects); le != nil {
+			err = fmt.Errorf("%w. Nothing was created", le)
+		}
 	}
 	if err != nil {
 		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", jobID, err))
 		return
 	}
 	c.t = task(env, plan.Region.ValueString(), "")
-	id, err := env.Buy(ctx, c.purchase(ctx), c.diags)
+	before, err := c.matching(ctx)
+	if err != nil {
+		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", jobID, err))
+		return
+	}
+	id, err := env.Buy(ctx, c.purchase(ctx, before), c.diags)
 	if err != nil {
 		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", jobID, err))
 		return
@@ -83,8 +92,8 @@ func (c *creation) run(ctx context.Context) {
 	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	c.r.states.SaveApplied(readCtx, c.t, plan, c.private, c.state, c.diags)
-	if err == nil && plan.WaitForCompletion.ValueBool() && plan.FailOnDifference.ValueBool() {
-		err = gate(readCtx, c.t)
+	if err == nil && plan.WaitForCompletion.ValueBool() {
+		err = gate(readCtx, c.t, plan.FailOnDifference.ValueBool(), c.diags)
 	}
 	if err != nil {
 		c.diags.Append(tfkit.ErrorDiagnostic("creating compare task", id, err,
@@ -114,10 +123,18 @@ func builtin(o *optionsModel) bool {
 	return o == nil || o.Type.IsNull() || o.Type.IsUnknown() || o.Type.ValueString() == "builtin"
 }
 
+// matching lists, before Create…CompareTask, the tasks a lookup would take
+// for the one it creates (see lookup).
+func (c *creation) matching(ctx context.Context) ([]string, error) {
+	return lookup(ctx, c.r.env, c.t.Region, c.plan.JobID.ValueString(), c.plan.Name.ValueString(), c.r.env.Clock.Now())
+}
+
 // purchase is the task's Create…CompareTask. It has no idempotency token:
 // when its reply is lost, the task is looked up among the job's tasks by its
-// name and creation time (see lookup).
-func (c *creation) purchase(ctx context.Context) jobkit.Purchase {
+// name and creation time (see lookup), leaving out the tasks that matched
+// before the call (before, from matching) — such as the tainted task of the
+// same name a create_before_destroy replacement still keeps.
+func (c *creation) purchase(ctx context.Context, before []string) jobkit.Purchase {
 	plan, t := c.plan, c.t
 	jobID := plan.JobID.ValueString()
 	f := familyOf(jobID)
@@ -140,7 +157,8 @@ func (c *creation) purchase(ctx context.Context) jobkit.Purchase {
 			return jobkit.OneID(f.Create, []*string{out.CompareTaskId})
 		},
 		Lookup: func(ctx context.Context) ([]string, error) {
-			return lookup(ctx, c.r.env, t.Region, jobID, tfkit.Str(req.TaskName), since)
+			ids, err := lookup(ctx, c.r.env, t.Region, jobID, tfkit.Str(req.TaskName), since)
+			return slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(before, id) }), err
 		},
 	}
 }

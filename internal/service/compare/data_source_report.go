@@ -191,8 +191,8 @@ func (d *reportDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 func abstractAttributes(ctx context.Context) map[string]schema.Attribute {
 	s, n := tfkit.ComputedString, tfkit.ComputedInt64
 	return map[string]schema.Attribute{
-		"options":            tfkit.ComputedAttribute(optionsAttribute(ctx)),
-		"objects":            tfkit.ComputedAttribute(objectsAttribute(ctx)),
+		"options":            tfkit.ReadOnly(optionsAttribute(ctx), optionsShown),
+		"objects":            tfkit.ReadOnly(objectsAttribute(ctx), objectsShown),
 		"conclusion":         s("Conclusion once the task succeeded: " + dtsapi.MustEnum("CompareTaskItem.Conclusion").Describe() + "; empty before."),
 		"status":             s("Task status: " + dtsapi.MustEnum("CompareTaskItem.Status").Describe() + "."),
 		"total_tables":       n("Tables in the scope."),

@@ -18,6 +18,16 @@ import (
 // source shows what DTS answers): dts_compare_tasks lists a job's tasks,
 // dts_compare_report reads one task's report.
 
+// The data sources' descriptions of a task's objects and options, which the
+// resource describes as settings.
+const (
+	objectsShown = "What the task compares (`CompareObject`), as DTS reports it: the job's objects when the task was created " +
+		"with `sameAsMigrate`, or the subset it was given, with DTS's defaults filled in (`table_mode` and `column_mode` `all`, " +
+		"`view_mode` `none`)."
+	optionsShown = "How the task compares (`CompareOptions`), as DTS reports it, with DTS's defaults filled in (`method` " +
+		"`dataCheck`, `sample_rate` 100, `thread_count` 1, `type` `builtin`)."
+)
+
 // parentAttributes are the inputs naming a job.
 func parentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
@@ -123,8 +133,8 @@ func taskAttributes(ctx context.Context) map[string]schema.Attribute {
 		"started_at":      t("When the comparison started"),
 		"finished_at":     t("When the comparison ended"),
 		"method":          s("Comparison method: " + dtsapi.MustEnum("CompareOptions.Method").Describe() + "."),
-		"config":          tfkit.ComputedAttribute(objectsAttribute(ctx)),
-		"options":         tfkit.ComputedAttribute(optionsAttribute(ctx)),
+		"config":          tfkit.ReadOnly(objectsAttribute(ctx), objectsShown),
+		"options":         tfkit.ReadOnly(optionsAttribute(ctx), optionsShown),
 		"check_process":   processAttribute("The checks before the comparison (connection, privileges, objects)."),
 		"compare_process": processAttribute("The comparison: one step per table compared (`db.table`)."),
 	}

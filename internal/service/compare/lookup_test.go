@@ -95,11 +95,9 @@ func TestLostCreateReplyFoundByNameAndTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	emu.AddFault(emulator.FaultRule{Action: "CreateCompareTask", Kind: emulator.FaultApplyThenDrop, First: 1})
-	c := &creation{r: &taskResource{env: kit}, plan: &taskModel{JobID: types.StringValue(jobID), Name: types.StringValue("gate"),
-		Region: types.StringValue(testRegion)}}
-	c.t = task(kit, testRegion, "")
+	c := newCreation(kit, jobID, "gate")
 	var diags diag.Diagnostics
-	id, err := kit.Buy(context.Background(), c.purchase(context.Background()), &diags)
+	id, err := kit.Buy(context.Background(), c.purchase(context.Background(), mustMatching(t, c)), &diags)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,19 +112,58 @@ func TestLostCreateReplyFoundByNameAndTime(t *testing.T) {
 	}
 }
 
-// Two tasks that match are not guessed between.
+// Two tasks that match are not guessed between: one of the same name
+// created by someone else while the call was under way.
 func TestLostCreateReplyAmbiguous(t *testing.T) {
 	emu, _, kit, jobID := runningMigration(t)
+	c := newCreation(kit, jobID, "gate")
+	before := mustMatching(t, c)
 	createTask(t, kit, jobID, "gate")
 	emu.AddFault(emulator.FaultRule{Action: "CreateCompareTask", Kind: emulator.FaultApplyThenDrop, First: 1})
-	c := &creation{r: &taskResource{env: kit}, plan: &taskModel{JobID: types.StringValue(jobID), Name: types.StringValue("gate"),
-		Region: types.StringValue(testRegion)}}
-	c.t = task(kit, testRegion, "")
 	var diags diag.Diagnostics
-	if _, err := kit.Buy(context.Background(), c.purchase(context.Background()), &diags); err == nil ||
+	if _, err := kit.Buy(context.Background(), c.purchase(context.Background(), before), &diags); err == nil ||
 		!strings.Contains(err.Error(), "2 jobs match its name and creation time") {
 		t.Errorf("got %v, want an error naming both tasks", err)
 	}
+}
+
+// A task that matched already before the call — the tainted task of the
+// same name that a create_before_destroy replacement keeps — is never
+// taken for the one the call created: the new one is found next to it, and
+// when the call created nothing the original error stands.
+func TestLostCreateReplyIgnoresEarlierTasks(t *testing.T) {
+	emu, _, kit, jobID := runningMigration(t)
+	tainted := createTask(t, kit, jobID, "gate")
+	for _, fault := range []emulator.FaultKind{emulator.FaultApplyThenDrop, emulator.FaultDrop} {
+		c := newCreation(kit, jobID, "gate")
+		before := mustMatching(t, c)
+		emu.AddFault(emulator.FaultRule{Action: "CreateCompareTask", Kind: fault, First: 1})
+		var diags diag.Diagnostics
+		id, err := kit.Buy(context.Background(), c.purchase(context.Background(), before), &diags)
+		switch {
+		case fault == emulator.FaultDrop && (err == nil || strings.Contains(err.Error(), "match")):
+			t.Errorf("nothing created: got %q, %v; want the lost reply's error", id, err)
+		case fault == emulator.FaultApplyThenDrop && (err != nil || id == tainted):
+			t.Errorf("created: got %q, %v; want the new task, not %s", id, err, tainted)
+		}
+	}
+}
+
+// newCreation is the creation of a task named name on jobID.
+func newCreation(kit *jobkit.Env, jobID, name string) *creation {
+	c := &creation{r: &taskResource{env: kit}, plan: &taskModel{JobID: types.StringValue(jobID), Name: types.StringValue(name),
+		Region: types.StringValue(testRegion)}}
+	c.t = task(kit, testRegion, "")
+	return c
+}
+
+func mustMatching(t *testing.T, c *creation) []string {
+	t.Helper()
+	ids, err := c.matching(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
 
 // A task's ID names its parent; the parent's prefix names the family.

@@ -27,7 +27,8 @@ func observe(ctx context.Context, prior *taskModel, t *item, rep *report) (*task
 	var objects *objectsModel
 	if kept.Config != nil {
 		objects = &objectsModel{}
-		if err := tfkit.Flatten(ctx, kept.Config, objects); err != nil {
+		// The prior's objects: what the wire does not hold (a configured "").
+		if err := tfkit.Flatten(ctx, kept.Config, objects, tfkit.WithPrior(priorModel(ctx, prior.Objects))); err != nil {
 			return nil, err
 		}
 	}
@@ -50,8 +51,8 @@ func observe(ctx context.Context, prior *taskModel, t *item, rep *report) (*task
 // keepOf is the observed wire value restricted to what the prior model's
 // object sets; everything observed when prior sets nothing.
 func keepOf[M, W any](ctx context.Context, prior tfkit.Object[M], observed *W) *W {
-	m, diags := prior.Get(ctx)
-	if diags.HasError() || m == nil {
+	m := priorModel(ctx, prior)
+	if m == nil {
 		return tfkit.Prune(observed)
 	}
 	configured := new(W)
@@ -61,6 +62,15 @@ func keepOf[M, W any](ctx context.Context, prior tfkit.Object[M], observed *W) *
 	return tfkit.KeepConfigured(configured, observed)
 }
 
+// priorModel is the prior object's model; nil when it has none (or parts
+// not yet known).
+func priorModel[M any](ctx context.Context, o tfkit.Object[M]) *M {
+	if m, diags := o.Get(ctx); !diags.HasError() {
+		return m
+	}
+	return nil
+}
+
 func nullResult() resultFields {
 	n := types.Int64Null()
 	return resultFields{TotalTables: n, CheckedTables: n, DifferentTables: n, SkippedTables: n, DifferentRows: n}
@@ -68,7 +78,15 @@ func nullResult() resultFields {
 
 // importDefaults sets what an imported task's state lacks to the schema's
 // defaults, so that a configuration that leaves them unset plans no change.
+// DTS does not report a task's object mode, but every task's objects (the
+// job's, for sameAsMigrate): an import reads them as custom objects, the
+// configuration that compares exactly what the task compared (and that
+// terraform plan -generate-config-out writes); the first plan after it
+// adopts sameAsMigrate in place (see ModifyPlan).
 func importDefaults(ctx context.Context, m *taskModel) {
+	if m.ObjectMode.IsNull() || m.ObjectMode.IsUnknown() {
+		m.ObjectMode = types.StringValue(objectModeOf(m.Objects))
+	}
 	if m.WaitForCompletion.IsNull() || m.WaitForCompletion.IsUnknown() {
 		m.WaitForCompletion = types.BoolValue(true)
 	}
@@ -77,4 +95,13 @@ func importDefaults(ctx context.Context, m *taskModel) {
 	}
 	policy := types.StringValue(tfkit.DeletionPolicyDelete) // dts_compare_task has no deletion_policy
 	tfkit.ImportDefaults(ctx, &policy, &m.Timeouts)
+}
+
+// objectModeOf is the object_mode of a task DTS reports these objects of:
+// custom objects, or the job's when DTS reports none.
+func objectModeOf(objects tfkit.Object[objectsModel]) string {
+	if objects.IsNull() || objects.IsUnknown() {
+		return objectModeSame
+	}
+	return objectModeCustom
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
@@ -84,8 +86,11 @@ func lookup(ctx context.Context, env *jobkit.Env, region, jobID, name string, si
 // gateListed is how many tables the gate's diagnostic lists.
 const gateListed = 20
 
-// gate fails a comparison whose conclusion is different or skipAll.
-func gate(ctx context.Context, t *taskT) error {
+// gate judges a comparison that ended in success: with fail
+// (fail_on_difference) a conclusion different or skipAll is an error; a
+// conclusion same that skipped tables is a warning, gate or not — those
+// tables were not compared.
+func gate(ctx context.Context, t *taskT, fail bool, diags *diag.Diagnostics) error {
 	rep, err := readReport(ctx, t, &dtsapi.DescribeCompareReportRequest{
 		DifferenceLimit: tfkit.Ptr(uint64(gateListed)), SkippedLimit: tfkit.Ptr(uint64(gateListed))})
 	if err != nil {
@@ -96,10 +101,24 @@ func gate(ctx context.Context, t *taskT) error {
 		a = &dtsapi.CompareAbstractInfo{}
 	}
 	conclusion := tfkit.Str(a.Conclusion)
-	if conclusion != dtsapi.CompareConclusionDifferent && conclusion != dtsapi.CompareConclusionSkipAll {
+	if conclusion == dtsapi.CompareConclusionSame && tfkit.Deref(a.SkippedTables) > 0 {
+		diags.AddWarning("Tables skipped by the comparison", skippedWarning(t.ID, a, rep))
+	}
+	if !fail || conclusion != dtsapi.CompareConclusionDifferent && conclusion != dtsapi.CompareConclusionSkipAll {
 		return nil
 	}
 	return &gateError{TaskID: t.ID, Conclusion: conclusion, Abstract: a, Tables: differingTables(rep), Skipped: skippedTables(rep)}
+}
+
+// skippedWarning says which tables a comparison that concluded same
+// skipped.
+func skippedWarning(taskID string, a *dtsapi.CompareAbstractInfo, rep *report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Compare task %s concluded same, but it skipped %d of %d tables, which were not compared:",
+		taskID, tfkit.Deref(a.SkippedTables), tfkit.Deref(a.TotalTables))
+	list(&b, skippedTables(rep), tfkit.Deref(a.SkippedTables))
+	b.WriteString("\n\nThe conclusion, and the gate (fail_on_difference), cover the tables compared only.")
+	return b.String()
 }
 
 // differingTables are the report's differing tables with their row counts

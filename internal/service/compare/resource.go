@@ -112,20 +112,38 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // --- Import ---
 
-// ImportState takes "<region>:<job ID>:<compare task ID>", or
-// "<job ID>:<compare task ID>" in the provider's region.
+// ImportState takes "<region>:<job ID>:<compare task ID>", or in the
+// provider's region "<job ID>:<compare task ID>" or the bare task ID, whose
+// prefix is its job's ID (<job ID>-cmp-…); "<region>:<compare task ID>"
+// too.
 func (r *taskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, ":")
-	if len(parts) == 2 {
-		parts = append([]string{r.env.Region}, parts...)
-	}
-	if len(parts) != 3 || parts[0] == "" || familyOf(parts[1]) == nil || parentOf(parts[2]) != parts[1] {
+	region, jobID, id := r.importID(req.ID)
+	if region == "" || familyOf(jobID) == nil || parentOf(id) != jobID {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf(
-			"expected \"<region>:<job ID>:<compare task ID>\" (or \"<job ID>:<compare task ID>\" in the provider's region), "+
-				"with a migration (dts-…) or sync (sync-…) job ID and one of its task IDs (<job ID>-cmp-…), got %q", req.ID))
+			"expected \"<region>:<job ID>:<compare task ID>\" (or \"<job ID>:<compare task ID>\", or the compare task ID alone, "+
+				"in the provider's region), with a migration (dts-…) or sync (sync-…) job ID and one of its task IDs (<job ID>-cmp-…), got %q", req.ID))
 		return
 	}
-	for attr, v := range map[string]string{"region": parts[0], "job_id": parts[1], "id": parts[2]} {
+	for attr, v := range map[string]string{"region": region, "job_id": jobID, "id": id} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
+	resp.Diagnostics.Append(jobkit.MarkImported(ctx, resp.Private)...)
+}
+
+// importID splits an import ID; the job is the task ID's prefix where the
+// ID does not name it, the region the provider's where it does not name
+// one.
+func (r *taskResource) importID(raw string) (region, jobID, id string) {
+	parts := strings.Split(raw, ":")
+	switch {
+	case len(parts) == 3:
+		return parts[0], parts[1], parts[2]
+	case len(parts) == 2 && familyOf(parts[0]) != nil:
+		return r.env.Region, parts[0], parts[1]
+	case len(parts) == 2:
+		return parts[0], parentOf(parts[1]), parts[1]
+	case len(parts) == 1:
+		return r.env.Region, parentOf(parts[0]), parts[0]
+	}
+	return "", "", ""
 }

@@ -36,19 +36,22 @@ func TestPlanTimeValidation(t *testing.T) {
 		"table_mode partial":    {task("dts-a1b2c3d4", objects(`{ db_name = "orders", db_mode = "partial", table_mode = "partial" }`)), `(?s)Missing tables.*table_mode = "partial" needs tables`},
 		"view_mode partial":     {task("dts-a1b2c3d4", objects(`{ db_name = "orders", db_mode = "all", view_mode = "partial" }`)), `(?s)Missing views`},
 		"column_mode partial":   {task("sync-a1b2c3d4", table(`, column_mode = "partial"`)), `(?s)Missing columns.*column_mode = "partial" needs columns`},
-		"columns of migration":  {task("dts-a1b2c3d4", table(`, column_mode = "partial", columns = [{ column_name = "id" }]`)), `Columns are compared for sync jobs only`},
-		"filter_time_zone":      {task("dts-a1b2c3d4", table(`, filter_time_zone = "8"`)), `must be an offset such as \+08:00`},
-		"method":                {task("dts-a1b2c3d4", `  options = { method = "full" }`), `method value must be one of: \["dataCheck" "sampleDataCheck" "rowsCount"\]`},
-		"thread_count":          {task("dts-a1b2c3d4", `  options = { thread_count = 9 }`), `thread_count value must be between 1 and 8`},
-		"sample_rate":           {task("dts-a1b2c3d4", `  options = { sample_rate = 101 }`), `sample_rate value must be between 0 and 100`},
-		"re_check_interval":     {task("dts-a1b2c3d4", `  options = { re_check_interval = 0 }`), `re_check_interval value must be between 1 and 60`},
-		"type":                  {task("dts-a1b2c3d4", `  options = { type = "external" }`), `type value must be one of: \["builtin" "independent"\]`},
-		"compare_mode":          {task("dts-a1b2c3d4", `  options = { compare_mode = ["fast"] }`), `compare_mode\[0\] value must be one of`},
+		"columns without partial": {task("sync-a1b2c3d4", table(`, columns = [{ column_name = "id" }]`)),
+			`(?s)columns need column_mode = "partial".*column_mode is unset`},
+		"columns of migration": {task("dts-a1b2c3d4", table(`, column_mode = "partial", columns = [{ column_name = "id" }]`)), `Columns are compared for sync jobs only`},
+		"filter_time_zone":     {task("dts-a1b2c3d4", table(`, filter_time_zone = "8"`)), `must be an offset such as \+08:00`},
+		"method":               {task("dts-a1b2c3d4", `  options = { method = "full" }`), `method value must be one of: \["dataCheck" "sampleDataCheck" "rowsCount"\]`},
+		"thread_count":         {task("dts-a1b2c3d4", `  options = { thread_count = 9 }`), `thread_count value must be between 1 and 8`},
+		"sample_rate":          {task("dts-a1b2c3d4", `  options = { sample_rate = 101 }`), `sample_rate value must be between 0 and 100`},
+		"re_check_interval":    {task("dts-a1b2c3d4", `  options = { re_check_interval = 0 }`), `re_check_interval value must be between 1 and 60`},
+		"type":                 {task("dts-a1b2c3d4", `  options = { type = "external" }`), `type value must be one of: \["builtin" "independent"\]`},
+		"compare_mode":         {task("dts-a1b2c3d4", `  options = { compare_mode = ["fast"] }`), `compare_mode\[0\] value must be one of`},
 		"increment sampled": {task("dts-a1b2c3d4", `  options = { compare_mode = ["increment"], method = "sampleDataCheck" }`),
 			`An incremental check needs method = "dataCheck"`},
 		"gate without wait": {task("dts-a1b2c3d4", "  fail_on_difference = true\n  wait_for_completion = false"),
 			`fail_on_difference needs wait_for_completion`},
-		"name": {task("dts-a1b2c3d4", `  name = "`+strings.Repeat("n", 129)+`"`), `name string length must be between 1 and 128`},
+		"region": {task("dts-a1b2c3d4", `  region = ""`), `must name a region, e.g. ap-guangzhou`},
+		"name":   {task("dts-a1b2c3d4", `  name = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
@@ -100,6 +103,27 @@ func TestParentRules(t *testing.T) {
 	}
 }
 
+// A task of a job that exists is checked against the job's link at plan
+// time: nothing is created; a configuration the link takes plans.
+func TestLinkRulesAtPlanTimeOnCreate(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	m := &journalMark{env: env}
+	bad := step(env, cfg{P: syncParent, Task: `  options = { compare_mode = ["structureCheck"] }`})
+	bad.PreConfig, bad.PlanOnly = m.mark, true
+	bad.ExpectError = regexp.MustCompile(`(?s)The job's link does not take this check.*structureCheck is supported on postgresql\s+links\s+only.*Nothing\s+is\s+created`)
+	fine := step(env, cfg{P: syncParent, Task: `  options = { thread_count = 2 }`})
+	fine.PlanOnly, fine.ExpectNonEmptyPlan = true, true
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             checkDestroy(env, syncParent),
+		Steps:                    []resource.TestStep{step(env, cfg{P: syncParent, NoTask: true}), bad, fine},
+	})
+	if n := acctest.Calls(env.Emulator, syncParent.Create); n != 0 {
+		t.Errorf("%s called %d times, want none", syncParent.Create, n)
+	}
+}
+
 // An independent check is what a sync job that filters DML still takes.
 func TestIndependentCheckDespiteRefusal(t *testing.T) {
 	env := acctest.New(t)
@@ -111,15 +135,17 @@ func TestIndependentCheckDespiteRefusal(t *testing.T) {
 	})
 }
 
-// An import ID names the region, the job and one of its tasks; anything
-// else is refused before any call.
+// An import ID names one task of a job (its region and job may be left to
+// the provider's region and the task ID's prefix); anything else is refused
+// before any call.
 func TestImportIDRejected(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	hcl := env.Config("resource \"dts_compare_task\" \"test\" {\n  job_id = \"dts-a1b2c3d4\"\n}\n")
 	var steps []resource.TestStep
 	for _, id := range []string{
-		"dts-a1b2c3d4-cmp-e5f6g7h8",                            // no job
+		"dts-a1b2c3d4",                    // a job, no task
+		"ap-guangzhou:job-1-cmp-e5f6g7h8", // a task of no job
 		"ap-guangzhou:dts-a1b2c3d4:sync-a1b2c3d4-cmp-e5f6g7h8", // a task of another job
 		"ap-guangzhou:job-1:job-1-cmp-e5f6g7h8",                // not a job ID
 		":dts-a1b2c3d4:dts-a1b2c3d4-cmp-e5f6g7h8",              // no region

@@ -30,6 +30,12 @@ const (
 	deleteTimeout = 30 * time.Minute
 )
 
+// The resource's object modes (CreateCompareTaskRequest.ObjectMode).
+const (
+	objectModeSame   = "sameAsMigrate"
+	objectModeCustom = "custom"
+)
+
 // Limits of the definition: ThreadCount "取值1-8", SampleRate 0–100 (%),
 // ReCheckInterval 1–60 minutes; TaskName is held to a job name's 128
 // characters (the definition gives none).
@@ -43,6 +49,10 @@ const (
 var (
 	jobIDPattern    = regexp.MustCompile(`^(dts|sync)-[0-9a-z]+$`)
 	timeZonePattern = regexp.MustCompile(`^[+-]\d{2}:\d{2}$`)
+	// regionPattern refuses "" (e.g. a module variable left empty): Create
+	// would write the provider's region over the planned "", which
+	// Terraform reports as an inconsistent result and taints.
+	regionPattern = regexp.MustCompile(`^\S+$`)
 )
 
 // computed is a result attribute: Read's, and stable in the plan of an
@@ -151,15 +161,19 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "The job compared: a migration job (`dts-…`) or a sync job (`sync-…`); its prefix chooses the API family. A change is a new comparison.",
 				Validators:          []validator.String{stringvalidator.RegexMatches(jobIDPattern, "must be a migration job ID (dts-…) or a sync job ID (sync-…)")}},
 			"region": schema.StringAttribute{Optional: true, Computed: true,
-				MarkdownDescription: "Region of the job (the region of its target database); defaults to the provider's region. Every call for the task goes there.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+				MarkdownDescription: "Region of the job (the region of its target database); defaults to the provider's region (unset, not `\"\"`). Every call for the task goes there.",
+				Validators: []validator.String{stringvalidator.RegexMatches(regionPattern,
+					"must name a region, e.g. ap-guangzhou; leave region unset for the provider's region")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"name": schema.StringAttribute{Optional: true, Computed: true,
 				MarkdownDescription: "Task name (`TaskName`); unset, DTS names the task after its ID. Changes in place (`Modify…CompareTaskName`).",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, maxNameLength)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"object_mode": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("sameAsMigrate"),
-				MarkdownDescription: "`sameAsMigrate` (default: the job's objects) or `custom` (`objects`). A change is a new comparison.",
-				Validators:          []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateCompareTaskRequest.ObjectMode").Values...)}},
+			"object_mode": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(objectModeSame),
+				MarkdownDescription: "`sameAsMigrate` (default: the job's objects) or `custom` (`objects`). A change is a new comparison. " +
+					"DTS does not report it: an import reads `custom` with the objects DTS reports, and the first plan after it takes " +
+					"`sameAsMigrate` from the configuration in place.",
+				Validators: []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateCompareTaskRequest.ObjectMode").Values...)}},
 			"objects": objectsAttribute(ctx),
 			"options": optionsAttribute(ctx),
 			"wait_for_completion": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),

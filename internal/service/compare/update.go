@@ -13,7 +13,8 @@ import (
 )
 
 // Update renames the task (the one change DTS makes to a started task); the
-// flags, the timeouts and, after an import, object_mode are only recorded.
+// flags, the timeouts and, after an import, what the import could not read
+// (object_mode, zeros DTS reports as unset) are only recorded.
 func (r *taskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state taskModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -34,6 +35,7 @@ func (r *taskResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		}
 	}
 	r.states.SaveApplied(ctx, t, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(jobkit.ClearImported(ctx, resp.Private)...) // the configuration is adopted
 }
 
 // rename is Modify…CompareTaskName. DTS renames a task in any status but

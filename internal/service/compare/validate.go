@@ -34,12 +34,15 @@ func validate(m *taskModel) diag.Diagnostics {
 			"fail_on_difference = true judges the comparison's conclusion, which only a create that waits for the end knows. "+
 				"Set wait_for_completion = true (the default), or fail_on_difference = false.")
 	}
+	// objects may be set with parts known only after apply (a list built
+	// from another resource): set, but not readable before the apply.
 	objects := m.objects()
-	custom := m.ObjectMode.ValueString() == "custom"
+	custom := m.ObjectMode.ValueString() == objectModeCustom
+	set := !m.Objects.IsNull() && !m.Objects.IsUnknown()
 	switch {
-	case custom && objects == nil && !m.Objects.IsUnknown():
+	case custom && m.Objects.IsNull():
 		tfkit.Missing(&diags, path.Root("objects"), "object_mode = \"custom\" compares the objects you list: set objects.")
-	case !custom && !m.ObjectMode.IsUnknown() && objects != nil:
+	case !custom && !m.ObjectMode.IsUnknown() && set:
 		diags.AddAttributeError(path.Root("objects"), "objects need object_mode = \"custom\"",
 			"With object_mode = \"sameAsMigrate\" (the default) the task compares the job's objects, and DTS refuses objects. "+
 				"Set object_mode = \"custom\", or remove objects.")
@@ -96,19 +99,28 @@ func validateObjects(o *objectsModel, jobID string) diag.Diagnostics {
 func validateTable(at path.Path, t *tableModel, jobID string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	partial := t.ColumnMode.ValueString() == "partial"
-	if partial && len(t.Columns) == 0 {
-		tfkit.Missing(&diags, at.AtName("columns"), "column_mode = \"partial\" needs columns.")
-	}
-	if (partial || len(t.Columns) > 0) && strings.HasPrefix(jobID, "dts-") {
+	switch {
+	case (partial || len(t.Columns) > 0) && strings.HasPrefix(jobID, "dts-"):
 		diags.AddAttributeError(at.AtName("columns"), "Columns are compared for sync jobs only",
 			fmt.Sprintf("job_id %s is a migration job, and DTS selects columns only in the checks of sync jobs (该参数仅对数据同步任务有效). "+
 				"Remove column_mode = \"partial\" and columns.", jobID))
+	case partial && len(t.Columns) == 0:
+		tfkit.Missing(&diags, at.AtName("columns"), "column_mode = \"partial\" needs columns.")
+	case len(t.Columns) > 0 && !partial && !t.ColumnMode.IsUnknown():
+		mode := "unset (DTS's default \"all\")"
+		if !t.ColumnMode.IsNull() {
+			mode = fmt.Sprintf("%q", t.ColumnMode.ValueString())
+		}
+		diags.AddAttributeError(at.AtName("column_mode"), "columns need column_mode = \"partial\"",
+			fmt.Sprintf("The table lists columns, but column_mode is %s: DTS compares the listed columns with column_mode = "+
+				"\"partial\" only, and every column otherwise. Set column_mode = \"partial\", or remove columns.", mode))
 	}
 	return diags
 }
 
 // objects and opts are the model's objects and options; nil when unset,
-// unknown or not readable (a part unknown at plan time).
+// unknown or not readable (a part unknown at plan time: the rules on them
+// wait for Create, where every value is known).
 func (m *taskModel) objects() *objectsModel {
 	o, diags := m.Objects.Get(context.Background())
 	if diags.HasError() {

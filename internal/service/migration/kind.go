@@ -102,12 +102,10 @@ func view(d *detail) *jobkit.View[detail] {
 		for _, step := range s.StepInfo {
 			if step != nil && step.StepNo != nil && *step.StepNo == *s.StepNow {
 				v.Step = tfkit.Str(step.StepName)
-				if step.Percent != nil {
-					v.Percent = int64(*step.Percent)
-				}
 			}
 		}
 	}
+	setProgress(v, d)
 	var errs []string
 	for _, e := range d.ErrorInfo {
 		if e == nil {

@@ -161,7 +161,7 @@ func check(ctx context.Context, j *jobT, skip []string, foreignKeyFlag *string, 
 			return nil, err
 		}
 		return j.Wait(ctx, jobkit.Wait{Operation: "the check of " + j.Noun(),
-			Pending: []string{stChecking, stCreated}, Target: []string{stCheckPass, stCheckNotPass}}, timeout)
+			Pending: []string{stChecking, stCreated}, Target: []string{stCheckPass, stCheckNotPass}, Fresh: true}, timeout)
 	}
 	v, err := run()
 	if err != nil || v.Status == stCheckPass {

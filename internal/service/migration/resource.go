@@ -113,7 +113,7 @@ func (r *jobResource) build(ctx context.Context, job *jobT, plan, config *jobMod
 	remaining := r.env.Budget(timeout)
 	if _, err := job.Wait(ctx, jobkit.Wait{
 		Operation: job.Noun() + " to be created", Pending: []string{stCreating},
-		Target: jobkit.Except(allStatuses, stCreating), NotFoundTolerance: 10,
+		Target: jobkit.Except(allStatuses, stCreating), NotFoundTolerance: 10, Fresh: true,
 	}, remaining()); err != nil {
 		return false, err
 	}

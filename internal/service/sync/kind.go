@@ -81,17 +81,23 @@ var (
 // kind is the sync job for the kit.
 var kind = &jobkit.Kind[info]{
 	Noun: "sync job",
+	// The reads of one plan are coalesced: DescribeSyncJobs lists up to 100
+	// jobs by ID. The list has no not-found code: an absent job is gone.
 	Describe: func(ctx context.Context, env *jobkit.Env, region, id string) (*info, error) {
-		out, err := env.Client.DescribeSyncJobs(ctx, region, &dtsapi.DescribeSyncJobsRequest{JobId: &id})
-		if err != nil {
-			return nil, err
-		}
-		for _, j := range out.JobList {
-			if j != nil && tfkit.Str(j.JobId) == id {
-				return j, nil
+		return jobkit.Batched(ctx, env, "DescribeSyncJobs", region, id, func(ctx context.Context, ids []string) (map[string]*info, error) {
+			out, err := env.Client.DescribeSyncJobs(ctx, region, &dtsapi.DescribeSyncJobsRequest{JobIds: tfkit.Ptrs(ids),
+				Limit: tfkit.Ptr(uint64(jobkit.MaxBatch))})
+			if err != nil {
+				return nil, err
 			}
-		}
-		return nil, nil // the list has no not-found code: an absent job is gone
+			jobs := make(map[string]*info, len(out.JobList))
+			for _, j := range out.JobList {
+				if j != nil {
+					jobs[tfkit.Str(j.JobId)] = j
+				}
+			}
+			return jobs, nil
+		})
 	},
 	View: view,
 	Gone: func(v *jobkit.View[info]) bool {
@@ -125,9 +131,7 @@ func view(j *info) *jobkit.View[info] {
 			v.Step = tfkit.Str(step.StepName)
 		}
 	}
-	if d.Progress != nil && *d.Progress >= 0 {
-		v.Percent = *d.Progress
-	}
+	loadProgress(v, d)
 	return v
 }
 

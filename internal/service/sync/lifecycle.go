@@ -151,19 +151,21 @@ func applyRateLimit(ctx context.Context, j *jobT, v *viewT, want *tfkit.RateLimi
 func check(ctx context.Context, j *jobT, skip []string, timeout time.Duration) error {
 	c, region, id := j.Env.Client, j.Region, &j.ID
 	deadline := j.Env.Budget(timeout)
-	run := func() (*viewT, error) {
+	checkJob := jobkit.NewJob(j.Env, checkKind, region, j.ID)
+	run := func() (*checkResult, error) {
 		if _, err := c.CreateCheckSyncJob(ctx, region, &dtsapi.CreateCheckSyncJobRequest{JobId: id}); jobkit.AfterLostReply(ctx, err) != nil {
 			return nil, err
 		}
-		return j.Wait(ctx, jobkit.Wait{Operation: "the check of " + j.Noun(),
-			Pending: []string{stChecking, stInitialized}, Target: []string{stCheckPass, stCheckNotPass}}, deadline())
+		v, err := checkJob.Wait(ctx, jobkit.Wait{Operation: "the check of " + j.Noun(),
+			Pending: checkKind.Transitional, Target: []string{dtsapi.CheckStatusSuccess, dtsapi.CheckStatusFailed}, Fresh: true},
+			deadline())
+		if err != nil {
+			return nil, err
+		}
+		return v.Object, nil
 	}
-	v, err := run()
-	if err != nil || v.Status == stCheckPass {
-		return err
-	}
-	result, err := c.DescribeCheckSyncJobResult(ctx, region, &dtsapi.DescribeCheckSyncJobResultRequest{JobId: id})
-	if err != nil {
+	result, err := run()
+	if err != nil || tfkit.Str(result.Status) == dtsapi.CheckStatusSuccess {
 		return err
 	}
 	if toSkip := skippable(result.StepInfos, skip); len(toSkip) > 0 {
@@ -171,10 +173,7 @@ func check(ctx context.Context, j *jobT, skip []string, timeout time.Duration) e
 		if _, err := c.SkipSyncCheckItem(ctx, region, &dtsapi.SkipSyncCheckItemRequest{JobId: id, StepIds: tfkit.Ptrs(toSkip)}); err != nil {
 			return err
 		}
-		if v, err = run(); err != nil || v.Status == stCheckPass {
-			return err
-		}
-		if result, err = c.DescribeCheckSyncJobResult(ctx, region, &dtsapi.DescribeCheckSyncJobResultRequest{JobId: id}); err != nil {
+		if result, err = run(); err != nil || tfkit.Str(result.Status) == dtsapi.CheckStatusSuccess {
 			return err
 		}
 	}

@@ -26,10 +26,9 @@ var modifyCheckKind = &jobkit.Kind[modifyCheck]{
 		return env.Client.DescribeModifyCheckSyncJobResult(ctx, region, &dtsapi.DescribeModifyCheckSyncJobResultRequest{JobId: &id})
 	},
 	View: func(r *modifyCheck) *jobkit.View[modifyCheck] {
-		v := &jobkit.View[modifyCheck]{Status: tfkit.Str(r.Status), Percent: -1}
-		if r.Progress != nil {
-			v.Percent = int64(*r.Progress)
-		}
+		v := &jobkit.View[modifyCheck]{Status: tfkit.Str(r.Status)}
+		v.Step, v.Percent = stepsProgress(r.StepInfos, r.Progress)
+		v.StepNow, v.StepAll = tfkit.Count(r.StepCur), tfkit.Count(r.StepCount)
 		return v
 	},
 	Statuses:     dtsapi.MustEnum("DescribeModifyCheckSyncJobResultResponse.Status").Values,

@@ -1,7 +1,9 @@
 package compare_test
 
-// Regression tests for the defects an independent review of dts_compare_task
-// found (REVIEW-n). Each test fails until its defect is fixed.
+// Regression tests of the defects an independent review of dts_compare_task
+// and the compare data sources found (REVIEW-n, as numbered in the review
+// report): each test reproduced its defect and failed before the fix; the
+// comment above it describes the defect as it was.
 
 import (
 	"context"
@@ -406,4 +408,23 @@ func TestReviewDataSourceDescriptions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// REVIEW-9 (ended parents): a job that ended — a migration stopped
+// (canceled), a sync job stopped — takes no compare task; the diagnostic
+// says the job ended, not to start or resume it.
+func TestReviewEndedParentSaysSo(t *testing.T) {
+	forEachParent(t, func(t *testing.T, p parent) {
+		env := acctest.New(t)
+		stopped := step(env, cfg{P: p, ParentExtra: `  state = "stopped"`})
+		stopped.ExpectError = wrapped(p.Name+" job", "ended", "a compare task needs a running job")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.ProviderFactories(),
+			CheckDestroy:             checkDestroy(env, p),
+			Steps:                    []resource.TestStep{step(env, cfg{P: p, NoTask: true}), stopped},
+		})
+		if n := acctest.Calls(env.Emulator, p.Create); n != 0 {
+			t.Errorf("%s called %d times, want none", p.Create, n)
+		}
+	})
 }
