@@ -17,6 +17,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,6 +60,8 @@ type Env struct {
 	Clock *clock.Fake
 	// Getenv is what the provider sees as its environment; empty by default.
 	Getenv func(string) string
+
+	requests atomic.Int64
 }
 
 // Option adjusts the emulator's options before it starts.
@@ -97,15 +100,19 @@ func New(t testing.TB, opts ...Option) *Env {
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
 	}
-	srv := httptest.NewServer(emu)
+	env := &Env{Emulator: emu, Clock: fake, Getenv: func(string) string { return "" }}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env.requests.Add(1)
+		emu.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
-	return &Env{
-		Emulator: emu,
-		URL:      srv.URL,
-		Clock:    fake,
-		Getenv:   func(string) string { return "" },
-	}
+	env.URL = srv.URL
+	return env
 }
+
+// Requests counts the HTTP requests the emulator has received, answered or
+// refused (the journal keeps only those whose signature it verified).
+func (e *Env) Requests() int64 { return e.requests.Load() }
 
 // ProviderOptions are the injected dependencies of the provider under test.
 func (e *Env) ProviderOptions() provider.Options {

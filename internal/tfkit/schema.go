@@ -30,6 +30,8 @@ func Enum(key, what string, optional bool) schema.StringAttribute {
 	a := schema.StringAttribute{Optional: optional, Required: !optional, MarkdownDescription: what + " " + e.Describe() + "."}
 	if e.Closed {
 		a.Validators = []validator.String{stringvalidator.OneOf(e.Values...)}
+	} else {
+		a.Validators = []validator.String{exactCase{e.Values}}
 	}
 	return a
 }
@@ -182,6 +184,8 @@ func FilterEnum(key, what string) dschema.StringAttribute {
 	a := dschema.StringAttribute{Optional: true, MarkdownDescription: what + ": " + e.Describe() + "."}
 	if e.Closed {
 		a.Validators = []validator.String{stringvalidator.OneOf(e.Values...)}
+	} else {
+		a.Validators = []validator.String{exactCase{e.Values}}
 	}
 	return a
 }

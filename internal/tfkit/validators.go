@@ -3,6 +3,7 @@ package tfkit
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,3 +40,31 @@ func (v positiveTimeouts) ValidateObject(ctx context.Context, req validator.Obje
 }
 
 var _ validator.Object = positiveTimeouts{}
+
+// exactCase rejects, at plan time and naming the attribute, a value of an
+// open vocabulary that is a documented value in other letter case ("MySQL"
+// for "mysql"): DTS values are case-sensitive, and an open vocabulary lets
+// unknown values through only because the API may add some.
+type exactCase struct{ values []string }
+
+func (v exactCase) Description(context.Context) string {
+	return "a documented value must be written in its own letter case"
+}
+
+func (v exactCase) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v exactCase) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	for _, want := range v.values {
+		if got != want && strings.EqualFold(got, want) {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value Case",
+				fmt.Sprintf("Attribute %s is %q: DTS values are case-sensitive; write %q.", req.Path, got, want))
+			return
+		}
+	}
+}
+
+var _ validator.String = exactCase{}

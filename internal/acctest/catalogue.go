@@ -1,0 +1,223 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/provider"
+)
+
+// Rejection is one entry of a catalogue of invalid configurations: a
+// configuration that `terraform plan` must refuse, before any API call,
+// with a diagnostic that names the attribute at fault.
+type Rejection struct {
+	Name string
+	// Config is the whole configuration, provider block included.
+	Config string
+	// Attr is the path of the attribute the error names, as a user writes
+	// it: "src_info.info[0].port". The provider's error diagnostic must
+	// carry exactly this path (Terraform shows the line it points at).
+	Attr string
+	// Want is what the message must say (a regular expression in which a
+	// space matches any run of white space, as Terraform wraps lines).
+	// When Terraform itself refuses the configuration from the schema (a
+	// missing required argument) the provider returns no error, and Want
+	// must quote the attribute's name as Terraform's message does.
+	Want string
+}
+
+// Rows builds rejections from rows of {name, configuration, want, attr},
+// each configuration prefixed with prefix (the provider block).
+func Rows(prefix string, rows [][4]string) []Rejection {
+	out := make([]Rejection, len(rows))
+	for i, r := range rows {
+		out[i] = Rejection{Name: r[0], Config: prefix + r[1], Want: r[2], Attr: r[3]}
+	}
+	return out
+}
+
+// Catalogue runs a catalogue of rejections against the test's emulator.
+type Catalogue struct {
+	Env *Env
+	// Vars are the configurations' variables.
+	Vars config.Variables
+	// Options are the provider's; the zero value means Env.ProviderOptions().
+	Options *provider.Options
+	// Min is the least number of cases the catalogue must hold.
+	Min int
+}
+
+// Run plans every case, one after the other, and fails a case unless the
+// plan fails with its message, an error diagnostic of the provider carries
+// its attribute path (or, when the provider returned no error because
+// Terraform refused the configuration first, the message quotes the
+// attribute's name), and the emulator received no request at all.
+func (c Catalogue) Run(t *testing.T, cases []Rejection) {
+	t.Helper()
+	if len(cases) < c.Min {
+		t.Fatalf("the catalogue holds %d cases, want at least %d", len(cases), c.Min)
+	}
+	seen := map[string]bool{}
+	for _, tc := range cases {
+		if seen[tc.Name] || tc.Attr == "" {
+			t.Fatalf("case %q: duplicate name or no attribute", tc.Name)
+		}
+		seen[tc.Name] = true
+		t.Run(tc.Name, func(t *testing.T) { c.run(t, tc) })
+	}
+}
+
+func (c Catalogue) run(t *testing.T, tc Rejection) {
+	opts := c.Env.ProviderOptions()
+	if c.Options != nil {
+		opts = *c.Options
+	}
+	rec := &diagRecorder{}
+	inner := providerserver.NewProtocol6WithError(provider.NewWithOptions(opts)())
+	before := c.Env.Requests()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"dts": func() (tfprotov6.ProviderServer, error) {
+				s, err := inner()
+				return &recordingServer{ProviderServer: s, rec: rec}, err
+			},
+		},
+		Steps: []resource.TestStep{{
+			Config: tc.Config, ConfigVariables: c.Vars, PlanOnly: true,
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.Want, " ", `\s+`)),
+		}},
+	})
+	if n := c.Env.Requests() - before; n != 0 {
+		t.Errorf("the emulator received %d requests; a rejected configuration must make none", n)
+	}
+	paths := rec.errorPaths()
+	switch {
+	case len(paths) == 0:
+		if !strings.Contains(tc.Want, `"`+lastName(tc.Attr)+`"`) {
+			t.Errorf("the provider returned no error (Terraform refused the configuration): Want must quote %q", lastName(tc.Attr))
+		}
+	case !slices.Contains(paths, tc.Attr):
+		t.Errorf("no error diagnostic names %s; the errors name %q", tc.Attr, paths)
+	}
+}
+
+func lastName(p string) string {
+	p = p[strings.LastIndex(p, ".")+1:]
+	name, _, _ := strings.Cut(p, "[")
+	return name
+}
+
+// diagRecorder keeps the attribute paths of the error diagnostics the
+// provider returned (Terraform calls it concurrently).
+type diagRecorder struct {
+	mu    sync.Mutex
+	paths []string
+}
+
+func (r *diagRecorder) add(diags []*tfprotov6.Diagnostic) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			r.paths = append(r.paths, PathString(d.Attribute))
+		}
+	}
+}
+
+func (r *diagRecorder) errorPaths() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.paths)
+}
+
+// PathString writes an attribute path as a user does: a.b[0].c["key"];
+// "" for no path.
+func PathString(p *tftypes.AttributePath) string {
+	if p == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range p.Steps() {
+		switch s := s.(type) {
+		case tftypes.AttributeName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(s))
+		case tftypes.ElementKeyInt:
+			b.WriteString("[" + strconv.FormatInt(int64(s), 10) + "]")
+		case tftypes.ElementKeyString:
+			b.WriteString("[" + strconv.Quote(string(s)) + "]")
+		default:
+			b.WriteString(fmt.Sprintf("[%v]", s))
+		}
+	}
+	return b.String()
+}
+
+// recordingServer is the provider server with the diagnostics of the
+// validation and plan calls recorded.
+type recordingServer struct {
+	tfprotov6.ProviderServer
+	rec *diagRecorder
+}
+
+func (s *recordingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateProviderConfig(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	resp, err := s.ProviderServer.ConfigureProvider(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateResourceConfig(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateDataResourceConfig(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
