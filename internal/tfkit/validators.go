@@ -3,9 +3,11 @@ package tfkit
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -68,3 +70,14 @@ func (v exactCase) ValidateString(_ context.Context, req validator.StringRequest
 }
 
 var _ validator.String = exactCase{}
+
+// regionName is the form of a Tencent Cloud region: ap-guangzhou,
+// ap-shanghai-fsi, na-siliconvalley.
+var regionName = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+// Region validates a region attribute at plan time: an empty, padded or
+// capitalised region would send a job's calls nowhere (or to the provider's
+// region instead).
+func Region() validator.String {
+	return stringvalidator.RegexMatches(regionName, "must name a region such as ap-guangzhou (lower-case words joined by -)")
+}

@@ -101,6 +101,8 @@ func TestCatalogue(t *testing.T) {
 		{"access_type casing", replace(`access_type   = "extranet"`, `access_type   = "Extranet"`), `write "extranet"`, "src_info.access_type"},
 		{"port out of range", replace(`port                = 3306`, `port                = 70000`), `port value must be between 1 and 65535`, "src_info.info[0].port"},
 		{"name too long", replace(`name           = "orders"`, `name           = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`, "name"},
+		{"region empty", replace(`region        = "ap-guangzhou"`, `region        = ""`), `must name a region such as ap-guangzhou`, "src_info.region"},
+		{"region misspelt", replace(`region        = "ap-guangzhou"`, `region        = "Guangzhou"`), `must name a region`, "src_info.region"},
 	}
 	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }

@@ -62,7 +62,7 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		MarkdownDescription: "Lists DTS migration jobs (`DescribeMigrationJobs`) in a region, with every filter the API offers. " +
 			"Pages are fetched inside (100 jobs per call). No secret is ever exposed.",
 		Attributes: map[string]schema.Attribute{
-			"region":            opt("Region to list; defaults to the provider's region. Jobs belong to the region of their target database."),
+			"region":            schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region. Jobs belong to the region of their target database."},
 			"job_id":            opt("Only the job with this ID."),
 			"name":              name,
 			"name_contains":     opt("Only jobs whose name contains this text (case-sensitive)."),
@@ -162,7 +162,7 @@ func (d *dbInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "Cloud database instances that DTS can migrate from or to (`DescribeMigrateDBInstances`), with whether each is usable " +
 			"and why not. Pages are fetched inside. The API's temporary-credential inputs for other accounts are not offered: they would be secrets in the configuration of a data source.",
 		Attributes: map[string]schema.Attribute{
-			"region":        schema.StringAttribute{Optional: true, MarkdownDescription: "Region to list; defaults to the provider's region."},
+			"region":        schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region."},
 			"database_type": dbType,
 			"migrate_role":  tfkit.FilterEnum("DescribeMigrateDBInstancesRequest.MigrateRole", "Role of the instance in a migration"),
 			"instance_id":   schema.StringAttribute{Optional: true, MarkdownDescription: "Only this instance."},

@@ -41,7 +41,7 @@ func endpointAttribute(side string) schema.SingleNestedAttribute {
 		MarkdownDescription: "The " + side + " database (`DBEndpointInfo`). Its `region` and `database_type` are the purchase " +
 			"parameters of the job and force a new job when changed. Passwords and temporary credentials are write-only.",
 		Attributes: map[string]schema.Attribute{
-			"region": schema.StringAttribute{Required: true, MarkdownDescription: regionDesc,
+			"region": schema.StringAttribute{Required: true, MarkdownDescription: regionDesc, Validators: []validator.String{tfkit.Region()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"access_type":      tfkit.Enum("DBEndpointInfo.AccessType", "How DTS reaches the database:", false),
 			"database_type":    typ,

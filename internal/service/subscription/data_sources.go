@@ -143,7 +143,7 @@ func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Lists DTS data subscriptions (`DescribeSubscribeJobs`) in a region, with every filter the API offers " +
 			"(AND-ed). Pages are fetched inside (100 subscriptions per call). No secret is ever exposed.",
 		Attributes: map[string]schema.Attribute{
-			"region":       opt("Region to list; defaults to the provider's region."),
+			"region":       schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region."},
 			"subscribe_id": opt("Only the subscription with this ID."),
 			"subscribe_ids": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only the subscriptions with these IDs (one call for many, `SubscribeIds`); `[]` lists none."},
@@ -222,7 +222,7 @@ func (d *subscriptionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	s := tfkit.ComputedString
 	attrs := summaryAttributes()
 	attrs["subscribe_id"] = subscribeIDAttribute()
-	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "Region of the subscription; defaults to the provider's region."}
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region of the subscription; defaults to the provider's region."}
 	for name, a := range map[string]schema.Attribute{
 		"broker":             s("Kafka broker address the consumers connect to."),
 		"kafka_version":      s("Kafka version of the broker."),

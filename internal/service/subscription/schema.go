@@ -147,7 +147,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"id": tfkit.ID("Subscription ID (`subs-…`)."),
 			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLen)},
 				MarkdownDescription: "Subscription name, 1–60 characters; changes in place (`ModifySubscribeName`)."},
-			"region": replaced(schema.StringAttribute{Optional: true, Computed: true,
+			"region": replaced(schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Region of the subscription, the provider's by default: DTS buys a subscription in the region the request " +
 					"is sent to, and every call for it goes there. A change replaces the subscription."}),
@@ -222,7 +222,7 @@ func groupSchema(ctx context.Context) schema.Schema {
 			"subscribe_id": replaced(schema.StringAttribute{Required: true,
 				MarkdownDescription: "Subscription (`subs-…`) whose topic the group consumes. A change replaces the group.",
 				Validators:          []validator.String{stringvalidator.RegexMatches(subscribeIDPattern, "must be a subscription ID (subs-…)")}}),
-			"region": replaced(schema.StringAttribute{Optional: true, Computed: true,
+			"region": replaced(schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Region of the subscription, the provider's by default. A change replaces the group."}),
 			"consumer_group_name": consumerName("Short name of the group (DTS prefixes `consumer-grp-<subscribe_id>-`)"),

@@ -68,6 +68,8 @@ func TestCatalogue(t *testing.T) {
 		{"port out of range", replace(srcCdb, srcCdb+"      port = 0\n"), `port value must be between 1 and 65535`, "src_info.info[0].port"},
 		{"name too long", replace(`name = "orders-sync"`, `name = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`, "name"},
 		{"negative timeout", top(`  timeouts = { create = "-5m" }`), `Invalid timeout`, "timeouts.create"},
+		{"region empty", replace(`region        = "ap-guangzhou"`, `region        = ""`), `must name a region such as ap-guangzhou`, "src_info.region"},
+		{"region padded", replace(`region        = "ap-guangzhou"`, `region        = "ap-guangzhou "`), `must name a region`, "src_info.region"},
 	}
 	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }

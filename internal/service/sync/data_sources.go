@@ -60,7 +60,7 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		MarkdownDescription: "Lists DTS data sync jobs (`DescribeSyncJobs`) in a region, with every filter the API offers. " +
 			"Pages are fetched inside (100 jobs per call). No secret is ever exposed.",
 		Attributes: map[string]schema.Attribute{
-			"region": opt("Region to list; defaults to the provider's region. Jobs belong to the region of their target database."),
+			"region": schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region. Jobs belong to the region of their target database."},
 			"job_id": opt("Only the job with this ID."),
 			"job_ids": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only the jobs with these IDs (one call for many jobs)."},
@@ -153,7 +153,7 @@ func (d *jobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, 
 	s, n := tfkit.ComputedString, tfkit.ComputedInt64
 	attrs := summaryAttributes()
 	attrs["job_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "Job ID (`sync-…`)."}
-	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "Region of the job (of its target database); defaults to the provider's region."}
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region of the job (of its target database); defaults to the provider's region."}
 	attrs["objects"] = tfkit.ComputedAttribute(objectsAttribute())
 	attrs["options"] = tfkit.ComputedAttribute(optionsAttribute(ctx))
 	attrs["rate_limit_option"] = tfkit.RateLimitViewAttribute()

@@ -44,7 +44,7 @@ func endpointAttribute(side string) schema.SingleNestedAttribute {
 	}
 	key := map[string]string{"source": "Src", "target": "Dst"}[side]
 	attrs := map[string]schema.Attribute{
-		"region":        replaceable(schema.StringAttribute{Required: true, MarkdownDescription: regionDesc}),
+		"region":        replaceable(schema.StringAttribute{Required: true, MarkdownDescription: regionDesc, Validators: []validator.String{tfkit.Region()}}),
 		"access_type":   tfkit.Enum("ConfigureSyncJobRequest."+key+"AccessType", "How DTS reaches the database:", false),
 		"database_type": replaceable(tfkit.Enum("CreateSyncJobRequest."+key+"DatabaseType", "Database type (a purchase parameter), e.g.", false)),
 		"node_type": tfkit.Enum("ConfigureSyncJobRequest."+key+"NodeType",
