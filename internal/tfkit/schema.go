@@ -197,6 +197,8 @@ func FilterEnumList(key, what string) dschema.ListAttribute {
 	a := dschema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: what + ": " + e.Describe() + "."}
 	if e.Closed {
 		a.Validators = []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(e.Values...))}
+	} else {
+		a.Validators = []validator.List{listvalidator.ValueStringsAre(exactCase{e.Values})}
 	}
 	return a
 }

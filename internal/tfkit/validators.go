@@ -81,3 +81,10 @@ var regionName = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 func Region() validator.String {
 	return stringvalidator.RegexMatches(regionName, "must name a region such as ap-guangzhou (lower-case words joined by -)")
 }
+
+// JobID validates, at plan time, the ID of a job of one kind ("dts-…",
+// "sync-…"): another kind's ID or a name would be sent to DTS and come
+// back as a not-found error after a call.
+func JobID(prefix, kind string) validator.String {
+	return stringvalidator.RegexMatches(regexp.MustCompile(`^`+prefix+`-[0-9a-z]+$`), "must be a "+kind+" ID ("+prefix+"-…)")
+}

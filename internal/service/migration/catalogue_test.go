@@ -106,3 +106,53 @@ func TestCatalogue(t *testing.T) {
 	}
 	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
+
+// The catalogue of invalid data source configurations: each is refused at
+// plan time, naming the attribute, before any request.
+func TestCatalogueDataSources(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	jobs := func(body string) string { return "data \"dts_migration_jobs\" \"x\" {\n" + body + "\n}\n" }
+	job := func(body string) string { return "data \"dts_migration_job\" \"x\" {\n" + body + "\n}\n" }
+	instances := func(body string) string {
+		return "data \"dts_migrate_db_instances\" \"x\" {\n  database_type = \"mysql\"\n" + body + "\n}\n"
+	}
+	rows := map[string][][4]string{
+		"dts_migration_jobs": {
+			{"status casing", jobs(`  status = ["running", "Running"]`), `(?s)Attribute status\[1\] value must be one of.*got: "Running"`, "status[1]"},
+			{"status unknown", jobs(`  status = ["resumableErr", "canceled", "bogus"]`), `value must be one of`, "status[2]"},
+			{"run_mode", jobs(`  run_mode = "later"`), `Attribute run_mode value must be one of`, "run_mode"},
+			{"order_seq", jobs(`  order_seq = "up"`), `Attribute order_seq value must be one of`, "order_seq"},
+			{"name and name_contains", jobs("  name = \"a\"\n  name_contains = \"b\""), `Invalid Attribute Combination`, "name"},
+			{"region empty", jobs(`  region = ""`), `must name a region`, "region"},
+			{"database type casing", jobs(`  src_database_type = ["MySQL"]`), `write "mysql"`, "src_database_type[0]"},
+			{"tag filter without key", jobs(`  tag_filters = [{ tag_value = ["x"] }]`), `attribute "tag_key" is required`, "tag_filters[0].tag_key"},
+		},
+		"dts_migration_job": {
+			{"no job_id", job(""), `The argument "job_id" is required`, "job_id"},
+			{"job_id of a sync job", job(`  job_id = "sync-a1b2c3d4"`), `job_id must be a migration job ID \(dts-…\)`, "job_id"},
+			{"job_id empty", job(`  job_id = ""`), `must be a migration job ID`, "job_id"},
+			{"job_id in capitals", job(`  job_id = "DTS-A1B2C3D4"`), `must be a migration job ID`, "job_id"},
+			{"region empty", job("  job_id = \"dts-a1b2c3d4\"\n  region = \"\""), `must name a region`, "region"},
+			{"region with a space", job("  job_id = \"dts-a1b2c3d4\"\n  region = \"ap guangzhou\""), `must name a region`, "region"},
+		},
+		"dts_migrate_db_instances": {
+			{"no database_type", "data \"dts_migrate_db_instances\" \"x\" {}\n", `The argument "database_type" is required`, "database_type"},
+			{"database_type casing", strings.Replace(instances(""), `"mysql"`, `"MySQL"`, 1), `database_type`, "database_type"},
+			{"migrate_role", instances(`  migrate_role = "source"`), `migrate_role value must be one of`, "migrate_role"},
+			{"account_mode", instances(`  account_mode = "mine"`), `account_mode value must be one of`, "account_mode"},
+			{"region empty", instances(`  region = ""`), `must name a region`, "region"},
+		},
+	}
+	var all []acctest.Rejection
+	for ds, cases := range rows {
+		if len(cases) < 5 {
+			t.Errorf("%s: %d cases, want at least 5", ds, len(cases))
+		}
+		for _, r := range acctest.Rows(env.ProviderBlock(), cases) {
+			r.Name = ds + "/" + r.Name
+			all = append(all, r)
+		}
+	}
+	acctest.Catalogue{Env: env}.Run(t, all)
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
@@ -98,8 +99,8 @@ func stepAttributes() map[string]schema.Attribute {
 func (d *jobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	s, n := tfkit.ComputedString, tfkit.ComputedInt64
 	attrs := summaryAttributes()
-	attrs["job_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "Job ID (`dts-…`)."}
-	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "Region of the job (of its target database); defaults to the provider's region."}
+	attrs["job_id"] = schema.StringAttribute{Required: true, Validators: []validator.String{tfkit.JobID("dts", "migration job")}, MarkdownDescription: "Job ID (`dts-…`)."}
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region of the job (of its target database); defaults to the provider's region."}
 	attrs["migrate_option"] = tfkit.ComputedAttribute(migrateOptionAttribute(ctx))
 	attrs["steps"] = tfkit.ComputedList("Progress steps of the migration (`StepInfo.StepInfo`).", stepAttributes())
 	attrs["check_step_info"] = tfkit.ComputedObject("The latest check and its steps.", map[string]schema.Attribute{

@@ -152,7 +152,7 @@ func (d *jobDataSource) Configure(_ context.Context, req datasource.ConfigureReq
 func (d *jobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	s, n := tfkit.ComputedString, tfkit.ComputedInt64
 	attrs := summaryAttributes()
-	attrs["job_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "Job ID (`sync-…`)."}
+	attrs["job_id"] = schema.StringAttribute{Required: true, Validators: []validator.String{tfkit.JobID("sync", "sync job")}, MarkdownDescription: "Job ID (`sync-…`)."}
 	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region of the job (of its target database); defaults to the provider's region."}
 	attrs["objects"] = tfkit.ComputedAttribute(objectsAttribute())
 	attrs["options"] = tfkit.ComputedAttribute(optionsAttribute(ctx))
