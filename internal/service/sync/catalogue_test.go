@@ -73,3 +73,43 @@ func TestCatalogue(t *testing.T) {
 	}
 	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
+
+// The catalogue of invalid data source configurations: each is refused at
+// plan time, naming the attribute, before any request.
+func TestCatalogueDataSources(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	jobs := func(body string) string { return "data \"dts_sync_jobs\" \"x\" {\n" + body + "\n}\n" }
+	job := func(body string) string { return "data \"dts_sync_job\" \"x\" {\n" + body + "\n}\n" }
+	rows := map[string][][4]string{
+		"dts_sync_jobs": {
+			{"status", jobs(`  status = ["running"]`), `(?s)Attribute status\[0\] value must be one of.*got: "running"`, "status[0]"},
+			{"job_type", jobs(`  job_type = "mysql2oracle"`), `job_type value must be one of`, "job_type"},
+			{"pay_mode", jobs(`  pay_mode = "prepaid"`), `pay_mode value must be one of`, "pay_mode"},
+			{"order_seq", jobs(`  order_seq = "desc"`), `order_seq value must be one of`, "order_seq"},
+			{"name and name_contains", jobs("  name = \"a\"\n  name_contains = \"b\""), `Invalid Attribute Combination`, "name"},
+			{"tag filter without key", jobs(`  tag_filters = [{ tag_value = ["x"] }]`), `attribute "tag_key" is required`, "tag_filters[0].tag_key"},
+			{"run_mode casing", jobs(`  run_mode = "immediate"`), `run_mode value must be one of`, "run_mode"},
+			{"region empty", jobs(`  region = ""`), `must name a region`, "region"},
+		},
+		"dts_sync_job": {
+			{"no job_id", job(""), `The argument "job_id" is required`, "job_id"},
+			{"job_id of a migration", job(`  job_id = "dts-a1b2c3d4"`), `job_id must be a sync job ID \(sync-…\)`, "job_id"},
+			{"job_id empty", job(`  job_id = ""`), `must be a sync job ID`, "job_id"},
+			{"job_id with a space", job(`  job_id = "sync-a1b2 c3d4"`), `must be a sync job ID`, "job_id"},
+			{"region empty", job("  job_id = \"sync-a1b2c3d4\"\n  region = \"\""), `must name a region`, "region"},
+			{"region capitalised", job("  job_id = \"sync-a1b2c3d4\"\n  region = \"Ap-Guangzhou\""), `must name a region`, "region"},
+		},
+	}
+	var all []acctest.Rejection
+	for ds, cases := range rows {
+		if len(cases) < 5 {
+			t.Errorf("%s: %d cases, want at least 5", ds, len(cases))
+		}
+		for _, r := range acctest.Rows(env.ProviderBlock(), cases) {
+			r.Name = ds + "/" + r.Name
+			all = append(all, r)
+		}
+	}
+	acctest.Catalogue{Env: env}.Run(t, all)
+}

@@ -2,7 +2,6 @@ package sync_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -59,30 +58,4 @@ data "dts_sync_job" "test" {
 			},
 		},
 	})
-}
-
-// Bad filters are refused at plan time, naming the attribute, with no call.
-func TestDataSourcesRejectBadFilters(t *testing.T) {
-	t.Parallel()
-	env := acctest.New(t)
-	for name, tc := range map[string]struct{ hcl, want string }{
-		"status":          {`data "dts_sync_jobs" "x" { status = ["running"] }`, `(?s)Attribute status\[0\] value must be one of.*got: "running"`},
-		"job_type":        {`data "dts_sync_jobs" "x" { job_type = "mysql2oracle" }`, `job_type value must be one of`},
-		"pay_mode":        {`data "dts_sync_jobs" "x" { pay_mode = "prepaid" }`, `pay_mode value must be one of`},
-		"order_seq":       {`data "dts_sync_jobs" "x" { order_seq = "desc" }`, `order_seq value must be one of`},
-		"name and part":   {`data "dts_sync_jobs" "x" {` + "\n" + `name = "a"` + "\n" + `name_contains = "b"` + "\n}", `"name_contains" cannot be specified when "name" is specified|Invalid Attribute Combination`},
-		"tag without key": {`data "dts_sync_jobs" "x" { tag_filters = [{ tag_value = ["x"] }] }`, `tag_key is required|Incorrect attribute value type|Missing required argument`},
-		"job without id":  {`data "dts_sync_job" "x" {}`, `The argument "job_id" is required`},
-		"run_mode casing": {`data "dts_sync_jobs" "x" { run_mode = "immediate" }`, `run_mode value must be one of`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.ProviderFactories(),
-				Steps:                    []resource.TestStep{{Config: env.Config(tc.hcl), PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
-			})
-		})
-	}
-	if n := len(env.Emulator.Journal()); n != 0 {
-		t.Errorf("%d API calls for configurations refused at plan time, want none", n)
-	}
 }
