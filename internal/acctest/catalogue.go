@@ -3,6 +3,7 @@ package acctest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -220,4 +221,23 @@ func (s *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Rea
 		s.rec.add(resp.Diagnostics)
 	}
 	return resp, err
+}
+
+// RunPerType runs catalogues of several resource or data source types,
+// rows of {name, configuration, want, attr} per type name, each
+// configuration prefixed with the provider block; Min applies to each type.
+func (c Catalogue) RunPerType(t *testing.T, rows map[string][][4]string) {
+	t.Helper()
+	var all []Rejection
+	for _, typ := range slices.Sorted(maps.Keys(rows)) {
+		if len(rows[typ]) < c.Min {
+			t.Errorf("%s: %d cases, want at least %d", typ, len(rows[typ]), c.Min)
+		}
+		for _, r := range Rows(c.Env.ProviderBlock(), rows[typ]) {
+			r.Name = typ + "/" + r.Name
+			all = append(all, r)
+		}
+	}
+	c.Min = 0
+	c.Run(t, all)
 }

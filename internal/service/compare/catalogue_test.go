@@ -60,3 +60,37 @@ func TestCatalogue(t *testing.T) {
 	}
 	acctest.Catalogue{Env: env, Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
+
+// The catalogue of invalid data source configurations: each is refused at
+// plan time, naming the attribute, before any request.
+func TestCatalogueDataSources(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	tasks := func(body string) string { return "data \"dts_compare_tasks\" \"x\" {\n" + body + "\n}\n" }
+	okTasks := func(body string) string { return tasks("  job_id = \"dts-a1b2c3d4\"\n" + body) }
+	report := func(body string) string { return "data \"dts_compare_report\" \"x\" {\n" + body + "\n}\n" }
+	okReport := func(body string) string {
+		return report("  job_id = \"dts-a1b2c3d4\"\n  compare_task_id = \"dts-a1b2c3d4-cmp-e5f6g7h8\"\n" + body)
+	}
+	rows := map[string][][4]string{
+		"dts_compare_tasks": {
+			{"no job_id", tasks(""), `The argument "job_id" is required`, "job_id"},
+			{"job_id", tasks(`  job_id = "job-1"`), `must be a migration job ID \(dts-…\) or a sync job ID \(sync-…\)`, "job_id"},
+			{"job_id empty", tasks(`  job_id = ""`), `must be a migration job ID`, "job_id"},
+			{"status", okTasks(`  status = ["bogus"]`), `status\[0\] value must be one of`, "status[0]"},
+			{"region empty", okTasks(`  region = ""`), `must name a region`, "region"},
+			{"region capitalised", okTasks(`  region = "AP-GUANGZHOU"`), `must name a region`, "region"},
+		},
+		"dts_compare_report": {
+			{"no compare_task_id", report(`  job_id = "dts-a1b2c3d4"`), `The argument "compare_task_id" is required`, "compare_task_id"},
+			{"task of another job", report("  job_id = \"dts-a1b2c3d4\"\n  compare_task_id = \"sync-a1b2c3d4-cmp-e5f6g7h8\""),
+				`is not a compare task of dts-a1b2c3d4`, "compare_task_id"},
+			{"job_id", report("  job_id = \"a1b2c3d4\"\n  compare_task_id = \"a1b2c3d4-cmp-e5f6g7h8\""), `must be a migration job ID`, "job_id"},
+			{"max_items", okReport(`  diff_items_filter = { db_name = "orders", table_name = "t1", max_items = 0 }`), `max_items value must be between 1`,
+				"diff_items_filter.max_items"},
+			{"filter without table", okReport(`  diff_items_filter = { db_name = "orders" }`), `attribute "table_name" is required`, "diff_items_filter.table_name"},
+			{"region empty", okReport(`  region = ""`), `must name a region`, "region"},
+		},
+	}
+	acctest.Catalogue{Env: env, Min: 5}.RunPerType(t, rows)
+}

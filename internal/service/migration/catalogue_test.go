@@ -144,15 +144,5 @@ func TestCatalogueDataSources(t *testing.T) {
 			{"region empty", instances(`  region = ""`), `must name a region`, "region"},
 		},
 	}
-	var all []acctest.Rejection
-	for ds, cases := range rows {
-		if len(cases) < 5 {
-			t.Errorf("%s: %d cases, want at least 5", ds, len(cases))
-		}
-		for _, r := range acctest.Rows(env.ProviderBlock(), cases) {
-			r.Name = ds + "/" + r.Name
-			all = append(all, r)
-		}
-	}
-	acctest.Catalogue{Env: env}.Run(t, all)
+	acctest.Catalogue{Env: env, Min: 5}.RunPerType(t, rows)
 }
