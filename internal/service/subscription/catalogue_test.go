@@ -148,3 +148,47 @@ resource "dts_consumer_group" "test" {
 	}
 	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
+
+// The catalogue of invalid data source configurations: each is refused at
+// plan time, naming the attribute, before any request.
+func TestCatalogueDataSources(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	block := func(typ string) func(string) string {
+		return func(body string) string { return "data \"" + typ + "\" \"x\" {\n" + body + "\n}\n" }
+	}
+	list, one, groups, offsets := block("dts_subscriptions"), block("dts_subscription"), block("dts_consumer_groups"), block("dts_subscription_offsets")
+	id := "  subscribe_id = \"subs-jvxbbos7c0\"\n"
+	acctest.Catalogue{Env: env, Min: 5}.RunPerType(t, map[string][][4]string{
+		"dts_subscriptions": {
+			{"pay_mode", list(`  pay_mode = "prepaid"`), `pay_mode value must be one of`, "pay_mode"},
+			{"product casing", list(`  product = "MySQL"`), `product value must be one of`, "product"},
+			{"status", list(`  status = ["running"]`), `status\[0\] value must be one of`, "status[0]"},
+			{"subs_status", list(`  subs_status = ["bogus"]`), `subs_status\[0\] value must be one of`, "subs_status[0]"},
+			{"order_direction", list(`  order_direction = "newest"`), `order_direction value must be one of`, "order_direction"},
+			{"region empty", list(`  region = ""`), `must name a region`, "region"},
+			{"tag filter without key", list(`  tag_filters = [{ tag_value = ["x"] }]`), `attribute "tag_key" is required`, "tag_filters[0].tag_key"},
+		},
+		"dts_subscription": {
+			{"no subscribe_id", one(""), `The argument "subscribe_id" is required`, "subscribe_id"},
+			{"subscribe_id of a migration", one(`  subscribe_id = "dts-a1b2c3d4"`), `must be a subscription ID`, "subscribe_id"},
+			{"subscribe_id empty", one(`  subscribe_id = ""`), `must be a subscription ID`, "subscribe_id"},
+			{"subscribe_id in capitals", one(`  subscribe_id = "SUBS-JVXBBOS7C0"`), `must be a subscription ID`, "subscribe_id"},
+			{"region empty", one(id + `  region = ""`), `must name a region`, "region"},
+		},
+		"dts_consumer_groups": {
+			{"no subscribe_id", groups(""), `The argument "subscribe_id" is required`, "subscribe_id"},
+			{"subscribe_id of a sync job", groups(`  subscribe_id = "sync-a1b2c3d4"`), `must be a subscription ID`, "subscribe_id"},
+			{"subscribe_id without its number", groups(`  subscribe_id = "subs-"`), `must be a subscription ID`, "subscribe_id"},
+			{"region empty", groups(id + `  region = ""`), `must name a region`, "region"},
+			{"region misspelt", groups(id + `  region = "guangzhou"`), `must name a region`, "region"},
+		},
+		"dts_subscription_offsets": {
+			{"no subscribe_id", offsets(""), `The argument "subscribe_id" is required`, "subscribe_id"},
+			{"subscribe_id", offsets(`  subscribe_id = "subs_jvxbbos7c0"`), `must be a subscription ID`, "subscribe_id"},
+			{"time in Beijing format", offsets(id + `  time = "2026-12-01 02:00:00"`), `RFC 3339`, "time"},
+			{"time without zone", offsets(id + `  time = "2026-12-01T02:00:00"`), `RFC 3339`, "time"},
+			{"region empty", offsets(id + `  region = ""`), `must name a region`, "region"},
+		},
+	})
+}
