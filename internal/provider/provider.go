@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -161,29 +162,34 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Default region, e.g. `ap-guangzhou`. Also read from `" + EnvRegion + "`, and, when the credentials " +
 					"come from a tccli profile and neither is set, from that profile's `~/.tccli/<profile>.configure`. " +
 					"Calls for an existing job go to the job's own region.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{settingValidator{}},
 			},
 			"secret_id": schema.StringAttribute{
 				MarkdownDescription: "SecretId of an API key. Also read from `" + EnvSecretID + "` (when neither these attributes nor `profile` are set). " + noWhiteSpace,
 				Optional:            true,
+				Validators:          []validator.String{settingValidator{}},
 				Sensitive:           true,
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: "SecretKey of an API key. Also read from `" + EnvSecretKey + "`, together with `" + EnvSecretID + "`. " + noWhiteSpace,
 				Optional:            true,
+				Validators:          []validator.String{settingValidator{}},
 				Sensitive:           true,
 			},
 			"security_token": schema.StringAttribute{
 				MarkdownDescription: "Token of temporary credentials, used with `secret_id` and `secret_key`. Also read from `" + EnvSecurityToken + "`, " +
 					"only together with `" + EnvSecretID + "` and `" + EnvSecretKey + "`: a token is used only with the keys it comes with. " + noWhiteSpace,
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{settingValidator{}, stringvalidator.AlsoRequires(path.MatchRoot("secret_id"), path.MatchRoot("secret_key"))},
 			},
 			"profile": schema.StringAttribute{
 				MarkdownDescription: "Name of a tccli profile whose credentials are read from `~/.tccli/<profile>.credential` (and its region from " +
 					"`~/.tccli/<profile>.configure` when `region` and `" + EnvRegion + "` are unset). Also read from `" + EnvProfile + "`. " +
 					"Conflicts with `secret_id` / `secret_key`.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{settingValidator{}},
 			},
 			"use_cvm_role": schema.BoolAttribute{
 				MarkdownDescription: "Use the CAM role bound to the CVM instance Terraform runs on, when no keys or profile are configured " +
@@ -194,7 +200,8 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"cvm_role_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the CVM instance role; discovered from the instance metadata when unset. " +
 					"Requires `use_cvm_role = true` (an error otherwise).",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{settingValidator{}},
 			},
 			"assume_role": assumeRoleSchema(),
 			"sts_endpoint": schema.StringAttribute{
@@ -223,10 +230,12 @@ func assumeRoleSchema() schema.SingleNestedAttribute {
 			"role_arn": schema.StringAttribute{
 				MarkdownDescription: "Role to assume, e.g. `qcs::cam::uin/100000000001:roleName/dts-operator`.",
 				Required:            true,
+				Validators:          []validator.String{settingValidator{}, stringvalidator.LengthAtLeast(1)},
 			},
 			"session_name": schema.StringAttribute{
 				MarkdownDescription: "Session name recorded by CAM.",
 				Required:            true,
+				Validators:          []validator.String{settingValidator{}, stringvalidator.LengthAtLeast(1)},
 			},
 			"session_duration": schema.Int64Attribute{
 				MarkdownDescription: "Lifetime of the temporary keys in seconds, 1–43200. Defaults to 7200.",
@@ -494,5 +503,25 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 	if _, err := client.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error())
+	}
+}
+
+// settingValidator rejects, at plan time and on the attribute, a setting
+// that cannot work: blank, or with white space or a line break around it
+// (client.CheckValue, which Configure applies again to every source).
+type settingValidator struct{}
+
+func (settingValidator) Description(context.Context) string {
+	return "must not be blank nor have white space or line breaks around it"
+}
+
+func (v settingValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (settingValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := client.CheckValue(req.Path.String(), req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid provider setting", err.Error())
 	}
 }
