@@ -1,74 +1,68 @@
 package migration_test
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
-	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 )
 
-// The password reaches the API (the journal records its hash) and appears in
-// none of the state file, `terraform show -json`, the plan, or a trace log.
-func TestAccMigrationJob_secretsNeverLeak(t *testing.T) {
-	dir, logPath := acctest.SecretTrace(t)
+const (
+	testTmpKey   = "TmpSecretKey-of-the-source-account-0001"
+	testTmpToken = "TmpToken-of-the-source-account-never-stored-0001"
+)
 
-	env := acctest.New(t)
-	secretFree := func(what string, v any) error {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
+// The password and the temporary credentials of the source's account reach
+// the API (the journal records their hashes, twice: at the create and after
+// new versions) and appear in none of the plans, the states, the files
+// Terraform wrote, the TRACE log, the emulator's journal or its log.
+func TestAccMigrationJob_secretsNeverLeak(t *testing.T) {
+	scan := acctest.NewSecretScan(t, map[string]string{
+		"the password": testPassword, "the temporary secret key": testTmpKey, "the temporary token": testTmpToken})
+	env := scan.Env
+	withTmp := func(version int) string {
+		hcl := job{State: "checked", PasswordVersion: version}.hcl()
+		user := `      user                = "migrator"` + "\n"
+		if !strings.Contains(hcl, user) {
+			t.Fatal("no source user in the configuration")
 		}
-		if bytes.Contains(b, []byte(testPassword)) {
-			t.Errorf("the password appears in %s", what)
-		}
-		return nil
+		return `
+variable "tmp_key" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+variable "tmp_token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+` + strings.Replace(hcl, user, user+fmt.Sprintf(`      tmp_secret_id             = "AKIDtmpSourceAccount0001"
+      tmp_secret_key_wo         = var.tmp_key
+      tmp_secret_key_wo_version = %d
+      tmp_token_wo              = var.tmp_token
+      tmp_token_wo_version      = %d
+`, version, version), 1)
+	}
+	variables := vars()
+	variables["tmp_key"], variables["tmp_token"] = config.StringVariable(testTmpKey), config.StringVariable(testTmpToken)
+	step := func(version int) resource.TestStep {
+		return resource.TestStep{Config: env.Config(withTmp(version)), ConfigVariables: variables,
+			ConfigPlanChecks: scan.PlanChecks(), ConfigStateChecks: scan.StateChecks()}
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.ProviderFactories(),
-		Steps: []resource.TestStep{
-			{
-				Config:          env.Config(job{State: "checked"}.hcl()),
-				ConfigVariables: vars(),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					acctest.PlanFunc(func(p *tfjson.Plan) error { return secretFree("the plan", p) }),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					acctest.StateFunc(func(s *tfjson.State) error { return secretFree("terraform show -json", s) }),
-				},
-			},
-			{ // a new password before the start: sent again, still never stored
-				Config:          env.Config(job{State: "checked", PasswordVersion: 2}.hcl()),
-				ConfigVariables: vars(),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					acctest.PlanFunc(func(p *tfjson.Plan) error { return secretFree("the plan", p) }),
-				}},
-			},
-		},
+		CheckDestroy:             env.CheckMigrationJobsDestroyed,
+		Steps:                    []resource.TestStep{step(1), step(2)}, // new versions before the start: sent again
 	})
-
-	// The API got it: the journal has its hash where ModifyMigrationJob sent it.
-	sum := sha256.Sum256([]byte(testPassword))
-	hash := "sha256:" + hex.EncodeToString(sum[:])
-	sent := 0
-	for _, e := range env.Emulator.Journal() {
-		if bytes.Contains(e.Parameters, []byte(testPassword)) {
-			t.Errorf("the journal recorded the password of %s in clear", e.Action)
-		}
-		if e.Action == "ModifyMigrationJob" && bytes.Contains(e.Parameters, []byte(hash)) {
-			sent++
-		}
+	scan.Verify(map[string]string{"the password": "ModifyMigrationJob", "the temporary secret key": "ModifyMigrationJob",
+		"the temporary token": "ModifyMigrationJob"})
+	if n := acctest.Calls(env.Emulator, "ModifyMigrationJob"); n != 2 {
+		t.Errorf("ModifyMigrationJob called %d times, want 2", n)
 	}
-	if sent != 2 {
-		t.Errorf("ModifyMigrationJob carried the password %d times, want 2", sent)
-	}
-
-	acctest.NoSecretOnDisk(t, dir, logPath, testPassword, "ModifyMigrationJob")
 }
