@@ -85,16 +85,10 @@ func (c Catalogue) run(t *testing.T, tc Rejection) {
 	if c.Options != nil {
 		opts = *c.Options
 	}
-	rec := &diagRecorder{}
-	inner := providerserver.NewProtocol6WithError(provider.NewWithOptions(opts)())
+	factories, rec := RecordingFactories(opts)
 	before := c.Env.Requests()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"dts": func() (tfprotov6.ProviderServer, error) {
-				s, err := inner()
-				return &recordingServer{ProviderServer: s, rec: rec}, err
-			},
-		},
+		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
 			Config: tc.Config, ConfigVariables: c.Vars, PlanOnly: true,
 			ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.Want, " ", `\s+`)),
@@ -120,27 +114,51 @@ func lastName(p string) string {
 	return name
 }
 
-// diagRecorder keeps the attribute paths of the error diagnostics the
-// provider returned (Terraform calls it concurrently).
-type diagRecorder struct {
-	mu    sync.Mutex
-	paths []string
+// RecordingFactories serve a provider built with opts whose error
+// diagnostics (of validation, configuration, plans, applies and data source
+// reads)
+// the returned recorder keeps.
+func RecordingFactories(opts provider.Options) (map[string]func() (tfprotov6.ProviderServer, error), *DiagRecorder) {
+	rec := &DiagRecorder{}
+	inner := providerserver.NewProtocol6WithError(provider.NewWithOptions(opts)())
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"dts": func() (tfprotov6.ProviderServer, error) {
+			s, err := inner()
+			return &recordingServer{ProviderServer: s, rec: rec}, err
+		},
+	}, rec
 }
 
-func (r *diagRecorder) add(diags []*tfprotov6.Diagnostic) {
+// DiagRecorder keeps the error diagnostics the provider returned
+// (Terraform calls it concurrently).
+type DiagRecorder struct {
+	mu     sync.Mutex
+	errors []*tfprotov6.Diagnostic
+}
+
+func (r *DiagRecorder) add(diags []*tfprotov6.Diagnostic) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			r.paths = append(r.paths, PathString(d.Attribute))
+			r.errors = append(r.errors, d)
 		}
 	}
 }
 
-func (r *diagRecorder) errorPaths() []string {
+// Errors are the error diagnostics returned so far.
+func (r *DiagRecorder) Errors() []*tfprotov6.Diagnostic {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.paths)
+	return slices.Clone(r.errors)
+}
+
+func (r *DiagRecorder) errorPaths() []string {
+	var paths []string
+	for _, d := range r.Errors() {
+		paths = append(paths, PathString(d.Attribute))
+	}
+	return paths
 }
 
 // PathString writes an attribute path as a user does: a.b[0].c["key"];
@@ -172,7 +190,7 @@ func PathString(p *tftypes.AttributePath) string {
 // validation and plan calls recorded.
 type recordingServer struct {
 	tfprotov6.ProviderServer
-	rec *diagRecorder
+	rec *DiagRecorder
 }
 
 func (s *recordingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
@@ -201,6 +219,14 @@ func (s *recordingServer) ValidateResourceConfig(ctx context.Context, req *tfpro
 
 func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		s.rec.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.ApplyResourceChange(ctx, req)
 	if resp != nil {
 		s.rec.add(resp.Diagnostics)
 	}
