@@ -7,8 +7,8 @@ data "dts_consumer_groups" "orders" {
 output "orders_consumers" {
   value = {
     for g in data.dts_consumer_groups.orders.consumer_groups : g.consumer_group_name => {
-      state          = g.consumer_group_state
-      latency_s      = g.latency
+      state            = g.consumer_group_state
+      latency_s        = g.latency
       lag_by_partition = { for p in g.state_of_partition : p.partition_no => p.consumer_group_lag }
     }
   }
