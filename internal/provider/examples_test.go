@@ -20,7 +20,8 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
 
-// Every example under examples/ is applied against the emulator, so that an
+// Every example under examples/ is applied against the emulator (those under
+// examples/scenarios by TestScenarios, as their guides say), so that an
 // example that does not work cannot land. The examples are the registry
 // documentation's: they name the provider by its registry source and use
 // placeholder job IDs, so the test drops the terraform and provider blocks
@@ -40,6 +41,9 @@ func TestExamplesApply(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(root, dir)
+		if strings.HasPrefix(rel, "scenarios"+string(filepath.Separator)) {
+			continue // TestScenarios applies them as their guides say
+		}
 		t.Run(rel, func(t *testing.T) {
 			t.Parallel()
 			applyExample(t, dir)
