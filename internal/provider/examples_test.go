@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -18,6 +20,7 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
+	"github.com/dts-terraform/terraform-provider-dts/internal/provider"
 )
 
 // Every example under examples/ is applied against the emulator (those under
@@ -181,4 +184,33 @@ func runningSubscription(t *testing.T, env *acctest.Env) string {
 		env.Clock.Advance(10 * time.Minute) // 1 000 nominal minutes: the check, then the start, end
 	}
 	return *id
+}
+
+// TestEveryTypeHasExamples: every resource has an example, an import.sh and an
+// import block (import-by-block.tf), and every data source an example — the
+// registry pages show them, and TestExamplesApply applies them.
+func TestEveryTypeHasExamples(t *testing.T) {
+	ctx := context.Background()
+	p := provider.New("test")()
+	want := map[string][]string{}
+	for _, f := range p.Resources(ctx) {
+		var m fwresource.MetadataResponse
+		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "dts"}, &m)
+		want[filepath.Join("resources", m.TypeName)] = []string{"resource.tf", "import.sh", "import-by-block.tf"}
+	}
+	for _, f := range p.DataSources(ctx) {
+		var m datasource.MetadataResponse
+		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "dts"}, &m)
+		want[filepath.Join("data-sources", m.TypeName)] = []string{"data-source.tf"}
+	}
+	if len(want) < 10 {
+		t.Fatalf("only %d resources and data sources", len(want))
+	}
+	for dir, files := range want {
+		for _, f := range files {
+			if _, err := os.Stat(filepath.Join("..", "..", "examples", dir, f)); err != nil {
+				t.Errorf("examples/%s/%s: %v", dir, f, err)
+			}
+		}
+	}
 }

@@ -281,10 +281,10 @@ type journalMark struct {
 func (m *journalMark) mark() { m.from = len(m.env.Emulator.Journal()) }
 
 // called checks that every action of want was called since the mark, and
-// that nothing was bought or deleted.
+// that nothing was bought, stopped or deleted.
 func (m *journalMark) called(want []string) statecheck.StateCheck {
 	never := []string{"CreateMigrationService", "CreateSyncJob", "CreateSubscribe", "IsolateMigrateJob", "IsolateSyncJob",
-		"IsolateSubscribe", "DestroyMigrateJob", "DestroySyncJob", "DeleteCompareTask"}
+		"IsolateSubscribe", "DestroyMigrateJob", "DestroySyncJob", "DeleteCompareTask", "StopMigrateJob", "StopSyncJob"}
 	return acctest.StateFunc(func(*tfjson.State) error { return acctest.CalledSince(m.env.Emulator, m.from, want, never) })
 }
 
