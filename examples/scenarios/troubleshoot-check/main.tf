@@ -3,10 +3,10 @@
 # The orders database has foreign keys to tables outside the selection, so the
 # check's ConstraintCheck step fails. The first apply without skip_check_steps
 # fails with every failed or warning step (name, message, solution, help
-# link), and the job is tainted. Listing the step in skip_check_steps (and
-# saying what to do with the foreign keys in foreign_key_flag) lets the next
-# apply skip it (SkipCheckItem) and check again. ConnectDBCheck can never be
-# skipped.
+# link), and the job, which never started, is tainted. With the step listed in
+# skip_check_steps (and foreign_key_flag saying what to do with the foreign
+# keys) the next apply replaces it by a job whose check skips the step when it
+# fails (SkipCheckItem) and checks again. ConnectDBCheck can never be skipped.
 #
 # On the emulator a database whose name starts with "fk_" fails
 # ConstraintCheck, and a source user "root" makes SrcPrivilegeCheck warn.
