@@ -26,7 +26,10 @@ import (
 type scenario struct {
 	// guide is the template under templates/guides/ that includes it.
 	guide string
-	// checks hold after the first apply.
+	// before is an apply the guide shows first, of the configuration with
+	// before.old replaced by before.new, which fails with before.fails.
+	before *edit
+	// checks hold after the (first successful) apply of the configuration.
 	checks []statecheck.StateCheck
 	// then are the guide's later applies, each an edit of the configuration.
 	then []edit
@@ -42,7 +45,8 @@ type edit struct {
 	old, new string
 	plan     []plancheck.PlanCheck
 	checks   []statecheck.StateCheck
-	calls    []string // actions the apply calls (and none that buy or delete)
+	calls    []string       // actions the apply calls (and none that buy or delete)
+	fails    *regexp.Regexp // the apply fails with this error
 }
 
 func expectString(addr, attr, want string) statecheck.StateCheck {
@@ -110,6 +114,12 @@ var scenarios = map[string]scenario{
 	},
 	"troubleshoot-check": {
 		guide: "troubleshooting",
+		// Without the skip the check fails with its steps; the tainted job
+		// is then replaced by one whose check skips ConstraintCheck.
+		before: &edit{
+			old:   "  skip_check_steps = [\"ConstraintCheck\"]\n  foreign_key_flag = \"shield\" # do not migrate the foreign keys\n",
+			fails: regexp.MustCompile(`(?s)the migration check failed.*\[warning\].*SrcPrivilegeCheck.*\[failed\].*ConstraintCheck.*skip_check_steps`),
+		},
 		checks: []statecheck.StateCheck{
 			expectString("dts_migration_job.orders", "status", "checkPass"),
 			statecheck.ExpectKnownValue("data.dts_migration_job.orders", tfjsonpath.New("check_step_info").AtMapKey("status"),
@@ -191,6 +201,13 @@ func (s scenario) run(t *testing.T, name string) {
 	if s.adopt {
 		steps = adoptSteps(t, env, text, vars)
 	} else {
+		if b := s.before; b != nil {
+			if !strings.Contains(text, b.old) {
+				t.Fatalf("examples/scenarios/%s no longer has %q, which its guide's first apply leaves out", name, b.old)
+			}
+			steps = append(steps, resource.TestStep{Config: env.Config(strings.Replace(text, b.old, b.new, 1)), ConfigVariables: vars,
+				ExpectError: b.fails})
+		}
 		steps = append(steps, resource.TestStep{Config: env.Config(text), ConfigVariables: vars, ConfigStateChecks: s.checks})
 	}
 	for _, e := range s.then {
