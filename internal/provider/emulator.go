@@ -104,7 +104,9 @@ func (emulatorExclusivity) Description(context.Context) string {
 	return "emulator cannot be combined with " + strings.Join(emulatorExclusive, ", ")
 }
 
-func (v emulatorExclusivity) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v emulatorExclusivity) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (emulatorExclusivity) ValidateProvider(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var emu types.Object
@@ -168,6 +170,9 @@ func (p *dtsProvider) configureEmulator(ctx context.Context, cfg *providerModel,
 	warned := &warnings{}
 	inProcess, err := emulator.NewInProcess(emulator.Options{
 		Mode: emulator.ModeRealtime, TimeScale: scale, Seed: m.Seed.ValueInt64(), StateFile: file, Logger: slog.New(warned),
+		// The wall clock in production; in tests the provider's fake
+		// clock, so jobs advance exactly while the provider waits.
+		JobClock: p.opts.Clock,
 	})
 	if err != nil {
 		diags.AddAttributeError(at.AtName("state_file"), "Cannot open the emulator's state file", err.Error())
