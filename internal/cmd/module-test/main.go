@@ -65,8 +65,11 @@ func run(providerDir, root string) error {
 		return fmt.Errorf("no provider binary in %s (run `make build`): %w", providerDir, err)
 	}
 	modules, err := filepath.Glob(filepath.Join(root, "*", "tests"))
-	if err != nil || len(modules) == 0 {
-		return fmt.Errorf("no module with tests under %s (%v)", root, err)
+	if err != nil {
+		return err
+	}
+	if len(modules) == 0 {
+		return fmt.Errorf("no module with tests under %s", root)
 	}
 	work, err := os.MkdirTemp("", "dts-module-test-")
 	if err != nil {
@@ -150,8 +153,11 @@ func expectErrors(dir string, env []string) error {
 		name := filepath.Base(f)
 		out, err := terraformTest(dir, env, "-test-directory=tests/errors", "-filter=tests/errors/"+name)
 		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			return fmt.Errorf("tests/errors/%s: must fail, got %v\n%s", name, err, out)
+		switch {
+		case err == nil:
+			return fmt.Errorf("tests/errors/%s passed; it must fail:\n%s", name, out)
+		case !errors.As(err, &exit):
+			return fmt.Errorf("tests/errors/%s: %w", name, err)
 		}
 		folded := fold(out)
 		for _, w := range want {
