@@ -1,12 +1,15 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -196,5 +199,43 @@ func TestAccProvider_emulatorSettings(t *testing.T) {
 	}
 	if strings.Contains(fmt.Sprint(cases), "\n") {
 		t.Fatal("a case spans lines")
+	}
+}
+
+// configureEmulator configures a provider in emulator mode through the
+// plugin protocol and returns its diagnostics.
+func configureEmulator(t *testing.T, env *acctest.Env, emu map[string]any) []*tfprotov6.Diagnostic {
+	t.Helper()
+	ctx := context.Background()
+	server := providerserver.NewProtocol6(provider.NewWithOptions(emulatorOptions(env))())()
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schema.Provider.ValueType()
+	dv, err := tfprotov6.NewDynamicValue(typ, acctest.Value(typ, map[string]any{"region": acctest.Region, "emulator": emu}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &dv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// A state file keeps the seed it was created with; a provider configured
+// with another one is told so, with a warning.
+func TestAccProvider_emulatorSeedWarning(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	file := filepath.Join(t.TempDir(), "emulator.json")
+	if diags := configureEmulator(t, env, map[string]any{"state_file": file, "seed": 3}); len(diags) != 0 {
+		t.Fatalf("first configuration: %v", diags)
+	}
+	diags := configureEmulator(t, env, map[string]any{"state_file": file, "seed": 4})
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+		!strings.Contains(diags[0].Detail, "keeps its own seed") || !strings.Contains(diags[0].Detail, "ignored_seed: 4") {
+		t.Fatalf("second configuration: %+v", diags)
 	}
 }
