@@ -20,7 +20,7 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/provider"
 )
 
-// Rejection is one entry of a catalogue of invalid configurations: a
+// Rejection is one entry of a catalog of invalid configurations: a
 // configuration that `terraform plan` must refuse, before any API call,
 // with a diagnostic that names the attribute at fault.
 type Rejection struct {
@@ -49,14 +49,14 @@ func Rows(prefix string, rows [][4]string) []Rejection {
 	return out
 }
 
-// Catalogue runs a catalogue of rejections against the test's emulator.
-type Catalogue struct {
+// Catalog runs a catalog of rejections against the test's emulator.
+type Catalog struct {
 	Env *Env
 	// Vars are the configurations' variables.
 	Vars config.Variables
 	// Options are the provider's; the zero value means Env.ProviderOptions().
 	Options *provider.Options
-	// Min is the least number of cases the catalogue must hold.
+	// Min is the least number of cases the catalog must hold.
 	Min int
 }
 
@@ -65,10 +65,10 @@ type Catalogue struct {
 // its attribute path (or, when the provider returned no error because
 // Terraform refused the configuration first, the message quotes the
 // attribute's name), and the emulator received no request at all.
-func (c Catalogue) Run(t *testing.T, cases []Rejection) {
+func (c Catalog) Run(t *testing.T, cases []Rejection) {
 	t.Helper()
 	if len(cases) < c.Min {
-		t.Fatalf("the catalogue holds %d cases, want at least %d", len(cases), c.Min)
+		t.Fatalf("the catalog holds %d cases, want at least %d", len(cases), c.Min)
 	}
 	seen := map[string]bool{}
 	for _, tc := range cases {
@@ -80,7 +80,7 @@ func (c Catalogue) Run(t *testing.T, cases []Rejection) {
 	}
 }
 
-func (c Catalogue) run(t *testing.T, tc Rejection) {
+func (c Catalog) run(t *testing.T, tc Rejection) {
 	opts := c.Env.ProviderOptions()
 	if c.Options != nil {
 		opts = *c.Options
@@ -180,7 +180,7 @@ func PathString(p *tftypes.AttributePath) string {
 		case tftypes.ElementKeyString:
 			b.WriteString("[" + strconv.Quote(string(s)) + "]")
 		default:
-			b.WriteString(fmt.Sprintf("[%v]", s))
+			fmt.Fprintf(&b, "[%v]", s)
 		}
 	}
 	return b.String()
@@ -249,10 +249,10 @@ func (s *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Rea
 	return resp, err
 }
 
-// RunPerType runs catalogues of several resource or data source types,
+// RunPerType runs catalogs of several resource or data source types,
 // rows of {name, configuration, want, attr} per type name, each
 // configuration prefixed with the provider block; Min applies to each type.
-func (c Catalogue) RunPerType(t *testing.T, rows map[string][][4]string) {
+func (c Catalog) RunPerType(t *testing.T, rows map[string][][4]string) {
 	t.Helper()
 	var all []Rejection
 	for _, typ := range slices.Sorted(maps.Keys(rows)) {

@@ -7,11 +7,11 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 )
 
-// The catalogue of invalid configurations: bad enums and casing, missing
+// The catalog of invalid configurations: bad enums and casing, missing
 // nested attributes, conflicts, impossible states, out-of-range numbers and
 // the API's cross-field rules are refused by `terraform plan` with an error
 // on the attribute at fault, before any request reaches DTS.
-func TestCatalogue(t *testing.T) {
+func TestCatalog(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	base := job{}.hcl()
@@ -102,14 +102,14 @@ func TestCatalogue(t *testing.T) {
 		{"port out of range", replace(`port                = 3306`, `port                = 70000`), `port value must be between 1 and 65535`, "src_info.info[0].port"},
 		{"name too long", replace(`name           = "orders"`, `name           = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`, "name"},
 		{"region empty", replace(`region        = "ap-guangzhou"`, `region        = ""`), `must name a region such as ap-guangzhou`, "src_info.region"},
-		{"region misspelt", replace(`region        = "ap-guangzhou"`, `region        = "Guangzhou"`), `must name a region`, "src_info.region"},
+		{"region misspelled", replace(`region        = "ap-guangzhou"`, `region        = "Guangzhou"`), `must name a region`, "src_info.region"},
 	}
-	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
+	acctest.Catalog{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
 
-// The catalogue of invalid data source configurations: each is refused at
+// The catalog of invalid data source configurations: each is refused at
 // plan time, naming the attribute, before any request.
-func TestCatalogueDataSources(t *testing.T) {
+func TestCatalogDataSources(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	jobs := func(body string) string { return "data \"dts_migration_jobs\" \"x\" {\n" + body + "\n}\n" }
@@ -144,5 +144,5 @@ func TestCatalogueDataSources(t *testing.T) {
 			{"region empty", instances(`  region = ""`), `must name a region`, "region"},
 		},
 	}
-	acctest.Catalogue{Env: env, Min: 5}.RunPerType(t, rows)
+	acctest.Catalog{Env: env, Min: 5}.RunPerType(t, rows)
 }

@@ -7,11 +7,11 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 )
 
-// The catalogue of invalid configurations: bad values, missing nested
+// The catalog of invalid configurations: bad values, missing nested
 // attributes, conflicts, out-of-range numbers and the API's cross-field
 // rules that need no parent are refused by `terraform plan` with an error on
 // the attribute at fault, before any request reaches DTS.
-func TestCatalogue(t *testing.T) {
+func TestCatalog(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	task := func(jobID, body string) string {
@@ -58,12 +58,12 @@ func TestCatalogue(t *testing.T) {
 		{"re_check_time negative", task("dts-a1b2c3d4", `  options = { re_check_time = -1 }`), `re_check_time value must be`, "options.re_check_time"},
 		{"negative timeout", task("dts-a1b2c3d4", `  timeouts = { create = "-1m" }`), `Invalid timeout`, "timeouts.create"},
 	}
-	acctest.Catalogue{Env: env, Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
+	acctest.Catalog{Env: env, Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
 
-// The catalogue of invalid data source configurations: each is refused at
+// The catalog of invalid data source configurations: each is refused at
 // plan time, naming the attribute, before any request.
-func TestCatalogueDataSources(t *testing.T) {
+func TestCatalogDataSources(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	tasks := func(body string) string { return "data \"dts_compare_tasks\" \"x\" {\n" + body + "\n}\n" }
@@ -92,5 +92,5 @@ func TestCatalogueDataSources(t *testing.T) {
 			{"region empty", okReport(`  region = ""`), `must name a region`, "region"},
 		},
 	}
-	acctest.Catalogue{Env: env, Min: 5}.RunPerType(t, rows)
+	acctest.Catalog{Env: env, Min: 5}.RunPerType(t, rows)
 }

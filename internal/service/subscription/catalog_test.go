@@ -7,11 +7,11 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 )
 
-// The catalogue of invalid subscriptions: bad enums and casing, missing
+// The catalog of invalid subscriptions: bad enums and casing, missing
 // nested attributes, conflicts, impossible states, out-of-range numbers and
 // the API's cross-field rules are refused by `terraform plan` with an error
 // on the attribute at fault, before any request reaches DTS.
-func TestCatalogueSubscription(t *testing.T) {
+func TestCatalogSubscription(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	base := subs{Group: group("orders-app", "orders-reader", "", 1)}.hcl()
@@ -79,12 +79,12 @@ func TestCatalogueSubscription(t *testing.T) {
 		{"product casing", replace(`product = "mysql"`, `product = "MySQL"`), `Attribute product value must be one of`, "product"},
 		{"access_type casing", replace(`access_type = "cdb"`, `access_type = "CDB"`), `DTS values are case-sensitive; write "cdb"`, "access_type"},
 	}
-	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
+	acctest.Catalog{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
 
-// The catalogue of invalid consumer groups, each on its own (no
+// The catalog of invalid consumer groups, each on its own (no
 // subscription in the configuration, so nothing else could fail the plan).
-func TestCatalogueConsumerGroup(t *testing.T) {
+func TestCatalogConsumerGroup(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	base := `
@@ -146,12 +146,12 @@ resource "dts_consumer_group" "test" {
 		{"timeout not parsable", top(`  timeouts = { create = "soon" }`), `Invalid timeout`, "timeouts.create"},
 		{"zero timeout", top(`  timeouts = { update = "0s" }`), `Invalid timeout`, "timeouts.update"},
 	}
-	acctest.Catalogue{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
+	acctest.Catalog{Env: env, Vars: vars(), Min: 20}.Run(t, acctest.Rows(env.ProviderBlock(), rows))
 }
 
-// The catalogue of invalid data source configurations: each is refused at
+// The catalog of invalid data source configurations: each is refused at
 // plan time, naming the attribute, before any request.
-func TestCatalogueDataSources(t *testing.T) {
+func TestCatalogDataSources(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	block := func(typ string) func(string) string {
@@ -159,7 +159,7 @@ func TestCatalogueDataSources(t *testing.T) {
 	}
 	list, one, groups, offsets := block("dts_subscriptions"), block("dts_subscription"), block("dts_consumer_groups"), block("dts_subscription_offsets")
 	id := "  subscribe_id = \"subs-jvxbbos7c0\"\n"
-	acctest.Catalogue{Env: env, Min: 5}.RunPerType(t, map[string][][4]string{
+	acctest.Catalog{Env: env, Min: 5}.RunPerType(t, map[string][][4]string{
 		"dts_subscriptions": {
 			{"pay_mode", list(`  pay_mode = "prepaid"`), `pay_mode value must be one of`, "pay_mode"},
 			{"product casing", list(`  product = "MySQL"`), `product value must be one of`, "product"},
@@ -181,7 +181,7 @@ func TestCatalogueDataSources(t *testing.T) {
 			{"subscribe_id of a sync job", groups(`  subscribe_id = "sync-a1b2c3d4"`), `must be a subscription ID`, "subscribe_id"},
 			{"subscribe_id without its number", groups(`  subscribe_id = "subs-"`), `must be a subscription ID`, "subscribe_id"},
 			{"region empty", groups(id + `  region = ""`), `must name a region`, "region"},
-			{"region misspelt", groups(id + `  region = "guangzhou"`), `must name a region`, "region"},
+			{"region misspelled", groups(id + `  region = "guangzhou"`), `must name a region`, "region"},
 		},
 		"dts_subscription_offsets": {
 			{"no subscribe_id", offsets(""), `The argument "subscribe_id" is required`, "subscribe_id"},

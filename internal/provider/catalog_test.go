@@ -6,10 +6,10 @@ import (
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 )
 
-// The catalogue of invalid provider settings: each is refused when the
+// The catalog of invalid provider settings: each is refused when the
 // provider is validated or configured, before any request, with an error on
 // the setting at fault.
-func TestCatalogueProviderSettings(t *testing.T) {
+func TestCatalogProviderSettings(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
 	opts := env.ProviderOptions()
@@ -49,5 +49,5 @@ func TestCatalogueProviderSettings(t *testing.T) {
 		{"role without session name", role(`    role_arn = "qcs::cam::uin/1:roleName/r"`), `attribute "session_name" is required`, "assume_role.session_name"},
 		{"role_arn blank", role("    role_arn = \"\"\n    session_name = \"tf\""), `role_arn`, "assume_role.role_arn"},
 	}
-	acctest.Catalogue{Env: env, Options: &opts, Min: 20}.Run(t, acctest.Rows("", rows))
+	acctest.Catalog{Env: env, Options: &opts, Min: 20}.Run(t, acctest.Rows("", rows))
 }
