@@ -36,9 +36,9 @@ func Enum(key, what string, optional bool) schema.StringAttribute {
 	return a
 }
 
-// Opt is an optional string attribute.
+// Opt is an optional string attribute; "" is refused (unset is null).
 func Opt(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
+	return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: []validator.String{notEmpty{}}}
 }
 
 // APIDefaulted makes an attribute Optional and Computed: the API may fill it

@@ -51,6 +51,8 @@ func TestCatalog(t *testing.T) {
 			`fail_on_difference needs wait_for_completion`, "fail_on_difference"},
 		{"region", task("dts-a1b2c3d4", `  region = ""`), `must name a region, e.g. ap-guangzhou`, "region"},
 		{"name", task("dts-a1b2c3d4", `  name = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`, "name"},
+		{"db_name empty", task("dts-a1b2c3d4", objects(`{ db_name = "", db_mode = "all" }`)), `is "": it must not be empty`, "objects.object_items[0].db_name"},
+		{"table_name empty", task("dts-a1b2c3d4", objects(`{ db_name = "orders", db_mode = "partial", table_mode = "partial", tables = [{ table_name = "" }] }`)), `is "": it must not be empty`, "objects.object_items[0].tables[0].table_name"},
 		{"object_mode casing", task("dts-a1b2c3d4", `  object_mode = "Custom"`), `object_mode value must be one of`, "object_mode"},
 		{"job_id missing", task("", ""), `must be a migration job ID`, "job_id"},
 		{"table_name missing", task("dts-a1b2c3d4", objects(`{ db_name = "orders", db_mode = "partial", table_mode = "partial", tables = [{ column_mode = "all" }] }`)),

@@ -108,7 +108,7 @@ func subscribeObjectsAttribute() schema.ListNestedAttribute {
 			"(`ModifySubscribeObjects`).",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"object_type": tfkit.Enum("SubscribeObject.ObjectType", "A whole database, or tables of it (mongodb: a collection):", false),
-			"database":    schema.StringAttribute{Required: true, MarkdownDescription: "Database."},
+			"database":    schema.StringAttribute{Required: true, MarkdownDescription: "Database.", Validators: []validator.String{tfkit.NotEmpty()}},
 			"tables":      names("Tables (mongodb: the collection), with `object_type = \"table\"`."),
 		}},
 	}
