@@ -36,9 +36,9 @@ func Enum(key, what string, optional bool) schema.StringAttribute {
 	return a
 }
 
-// Opt is an optional string attribute; "" is refused (unset is null).
+// Opt is an optional string attribute.
 func Opt(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: []validator.String{notEmpty{}}}
+	return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
 }
 
 // APIDefaulted makes an attribute Optional and Computed: the API may fill it

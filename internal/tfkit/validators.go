@@ -89,13 +89,13 @@ func JobID(prefix, kind string) validator.String {
 	return stringvalidator.RegexMatches(regexp.MustCompile(`^`+prefix+`-[0-9a-z]+$`), "must be a "+kind+" ID ("+prefix+"-…)")
 }
 
-// notEmpty rejects "" at plan time, naming the attribute: DTS takes an empty
-// string as a value (an empty host, database or instance ID) and fails only
-// after the job is bought; unset is written null.
+// notEmpty rejects "" at plan time, naming the attribute, where a value is
+// required: an optional string's "" means unset (IsSet), a required name's
+// cannot.
 type notEmpty struct{}
 
 func (notEmpty) Description(context.Context) string {
-	return "must not be empty: leave it unset (null) instead"
+	return "must not be empty"
 }
 
 func (v notEmpty) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

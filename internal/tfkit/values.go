@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Str dereferences an API string; nil is "".
@@ -99,8 +100,9 @@ func Attribute(model any, name string) (attr.Value, bool) {
 	return nil, false
 }
 
-// IsSet reports whether the attribute name of model is known and not null
-// (an unknown value counts as set: it will be known at apply); a list, map
+// IsSet reports whether the attribute name of model is known and not null,
+// nor "" for a string (an unknown value counts as set: it will be known at
+// apply); a list, map
 // or nested object held as a Go slice, map or pointer is set when it is not
 // empty.
 func IsSet(model any, name string) bool {
@@ -110,6 +112,9 @@ func IsSet(model any, name string) bool {
 			continue
 		}
 		fv := v.FieldByIndex(f.index)
+		if str, ok := fv.Interface().(types.String); ok { // "" is unset, as a module variable's default
+			return str.IsUnknown() || str.ValueString() != ""
+		}
 		if a, ok := fv.Interface().(attr.Value); ok {
 			return !a.IsNull()
 		}

@@ -68,8 +68,8 @@ func TestCatalog(t *testing.T) {
 		{"port out of range", replace(srcCdb, srcCdb+"      port = 0\n"), `port value must be between 1 and 65535`, "src_info.info[0].port"},
 		{"name too long", replace(`name = "orders-sync"`, `name = "`+strings.Repeat("n", 129)+`"`), `name UTF-8 character count must be between 1 and 128`, "name"},
 		{"negative timeout", top(`  timeouts = { create = "-5m" }`), `Invalid timeout`, "timeouts.create"},
-		{"db_name empty", replace(`db_name = "orders"`, `db_name = ""`), `is "": it must not be empty`, "objects.databases[0].db_name"},
-		{"instance_id empty", replace(srcCdb, "      instance_id         = \"\"\n"), `is "": it must not be empty`, "src_info.info[0].instance_id"},
+		{"db_name empty", replace(`db_name = "orders"`, `db_name = ""`), `Missing db_name`, "objects.databases[0].db_name"},
+		{"instance_id empty", replace(srcCdb, "      instance_id         = \"\"\n"), `Missing instance_id`, "src_info.info[0].instance_id"},
 		{"region empty", replace(`region        = "ap-guangzhou"`, `region        = ""`), `must name a region such as ap-guangzhou`, "src_info.region"},
 		{"region padded", replace(`region        = "ap-guangzhou"`, `region        = "ap-guangzhou "`), `must name a region`, "src_info.region"},
 	}
