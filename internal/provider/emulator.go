@@ -168,7 +168,7 @@ func (p *dtsProvider) configureEmulator(ctx context.Context, cfg *providerModel,
 		scale = 1
 	}
 	warned := &warnings{}
-	inProcess, err := emulator.NewInProcess(emulator.Options{
+	inProcess, err := emulator.NewInProcess(ctx, emulator.Options{
 		Mode: emulator.ModeRealtime, TimeScale: scale, Seed: m.Seed.ValueInt64(), StateFile: file, Logger: slog.New(warned),
 		// The wall clock in production; in tests the provider's fake
 		// clock, so jobs advance exactly while the provider waits.
