@@ -34,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
 
@@ -43,8 +44,9 @@ const providerAddress = "registry.terraform.io/dts-terraform/dts"
 // text its failure must show.
 const expectPrefix = "# expect_error:"
 
-// offlined is the trade status of a destroyed job.
-const offlined = "offlined"
+// offlined are the trade statuses of a destroyed job, each kind's spelling
+// (subscriptions, consumer groups and compare tasks disappear at once).
+var offlined = []string{dtsapi.MigrationTradeStatusOfflined, dtsapi.SyncTradeStatusOfflined}
 
 func main() {
 	providerDir := flag.String("provider-dir", "bin", "folder holding the built terraform-provider-dts binary")
@@ -227,6 +229,19 @@ func expectedTexts(file string) ([]string, error) {
 // fold joins every run of white space into one space.
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// leftBehind lists the jobs that are not destroyed.
+func leftBehind(jobs []emulator.JobSummary) []string {
+	var left []string
+	for _, j := range jobs {
+		// A destroyed job is listed as offlined for a minute of its
+		// clock, then disappears, as in DTS.
+		if !slices.Contains(offlined, j.TradeStatus) {
+			left = append(left, fmt.Sprintf("%s %s %q (%s, %s)", j.Kind, j.JobID, j.JobName, j.Status, j.TradeStatus))
+		}
+	}
+	return left
+}
+
 // nothingLeft checks that the emulator state files under dir hold no job.
 func nothingLeft(dir string) error {
 	states, err := stateFiles(dir)
@@ -241,14 +256,7 @@ func nothingLeft(dir string) error {
 		if err != nil {
 			return err
 		}
-		var left []string
-		for _, j := range e.Jobs("") {
-			// A destroyed job is listed as offlined for a minute of its
-			// clock, then disappears, as in DTS.
-			if j.TradeStatus != offlined {
-				left = append(left, fmt.Sprintf("%s %s %q (%s, %s)", j.Kind, j.JobID, j.JobName, j.Status, j.TradeStatus))
-			}
-		}
+		left := leftBehind(e.Jobs(""))
 		if err := e.Close(); err != nil {
 			return err
 		}

@@ -3,7 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
 
 // The copy a module is tested in starts without emulator state files: a
@@ -43,5 +47,21 @@ func TestCopyModuleLeavesEmulatorStateBehind(t *testing.T) {
 		case !state && err != nil:
 			t.Errorf("%s was not copied: %v", name, err)
 		}
+	}
+}
+
+// A destroyed job of any kind is not left behind: a migration job reads
+// "offlined" then, a sync job "Offlined" (each kind's own spelling).
+func TestLeftBehind(t *testing.T) {
+	jobs := []emulator.JobSummary{
+		{Kind: "migration", JobID: "dts-1", Status: "success", TradeStatus: dtsapi.MigrationTradeStatusOfflined},
+		{Kind: "sync", JobID: "sync-1", Status: "Released", TradeStatus: dtsapi.SyncTradeStatusOfflined},
+		{Kind: "migration", JobID: "dts-2", Status: "running", TradeStatus: dtsapi.MigrationTradeStatusNormal},
+		{Kind: "sync", JobID: "sync-2", Status: "Running", TradeStatus: dtsapi.SyncTradeStatusNormal},
+	}
+	got := leftBehind(jobs)
+	want := []string{`migration dts-2 "" (running, normal)`, `sync sync-2 "" (Running, Normal)`}
+	if !slices.Equal(got, want) {
+		t.Fatalf("left behind: %q, want %q", got, want)
 	}
 }
