@@ -174,7 +174,7 @@ func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // --- Update ---
 
 // Update changes the description and, when its version changes, the
-// password.
+// password (not when an import left no version: that is only recorded).
 func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config groupModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -192,7 +192,9 @@ func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, Description: tfkit.Ptr(plan.Description.ValueString())})
 		err = jobkit.AfterLostReply(ctx, err)
 	}
-	if err == nil && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !config.PasswordWO.IsNull() {
+	// After an import the state holds no version: the first plan only
+	// records it, and the consumers' password stays.
+	if err == nil && !state.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !config.PasswordWO.IsNull() {
 		_, err = c.ModifyConsumerGroupPassword(ctx, g.Region, &dtsapi.ModifyConsumerGroupPasswordRequest{SubscribeId: rq.SubscribeId,
 			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, NewPassword: tfkit.Ptr(config.PasswordWO.ValueString())})
 		err = jobkit.AfterLostReply(ctx, err)

@@ -46,16 +46,20 @@ func replaced(a schema.StringAttribute) schema.StringAttribute {
 }
 
 func names(desc string) schema.ListAttribute {
-	return schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc}
+	return schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
+		Validators: []validator.List{listvalidator.NoNullValues(), listvalidator.ValueStringsAre(tfkit.NotBlank())}}
+}
+
+// required is a required text the API reads blank as missing.
+func required(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: []validator.String{tfkit.NotBlank()}}
 }
 
 func endpointAttributes() map[string]schema.Attribute {
 	opt := tfkit.Opt
 	return map[string]schema.Attribute{
-		"database_region": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Region of the database: the subscription's, except with `ccn` access (the region of the database's VPC)."},
-		"user": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Database user. Set `password_wo` with it: Terraform drops an unknown `password` silently."},
+		"database_region": required("Region of the database: the subscription's, except with `ccn` access (the region of the database's VPC)."),
+		"user":            required("Database user. Set `password_wo` with it: Terraform drops an unknown `password` silently."),
 		"password_wo":         tfkit.WriteOnly("Password (write-only: never stored in the state or shown in a plan)."),
 		"password_wo_version": tfkit.WOVersion("password_wo", woAfterStart),
 		"instance_id":         opt("Cloud database instance ID (e.g. `cdb-…`); required for `cdb` access. DTS checks that it exists."),
@@ -90,8 +94,8 @@ func kafkaConfigAttribute() schema.SingleNestedAttribute {
 				MarkdownDescription: "Rules that place the changes of matching tables (`DistributeRule`); others follow `default_rule_type`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"rule_type":     tfkit.Enum("DistributeRule.RuleType", "Partition by (mongodb `collection`, `collectionAndObjectId`):", false),
-					"db_pattern":    schema.StringAttribute{Required: true, MarkdownDescription: "Regular expression of the databases."},
-					"table_pattern": schema.StringAttribute{Required: true, MarkdownDescription: "Regular expression of the tables."},
+					"db_pattern":    required("Regular expression of the databases."),
+					"table_pattern": required("Regular expression of the tables."),
 					"columns":       names("Columns, with `rule_type = \"cols\"`."),
 				}}},
 			"default_rule_type": tfkit.Enum("SubscribeKafkaConfig.DefaultRuleType",
@@ -108,7 +112,7 @@ func subscribeObjectsAttribute() schema.ListNestedAttribute {
 			"(`ModifySubscribeObjects`).",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"object_type": tfkit.Enum("SubscribeObject.ObjectType", "A whole database, or tables of it (mongodb: a collection):", false),
-			"database":    schema.StringAttribute{Required: true, MarkdownDescription: "Database."},
+			"database":    required("Database."),
 			"tables":      names("Tables (mongodb: the collection), with `object_type = \"table\"`."),
 		}},
 	}
@@ -231,8 +235,8 @@ func groupSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Password of the account, 4–32 characters (write-only: never stored in the state or shown in a plan).",
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(minPasswordLen, maxPasswordLen)}},
 			"password_wo_version": tfkit.WOVersion("password_wo", "It changes in place (`ModifyConsumerGroupPassword`)."),
-			"description": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Description; changes in place (`ModifyConsumerGroupDescription`). DTS cannot clear it: removing it is a plan-time error."},
+			"description": schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.NotBlank()},
+				MarkdownDescription: "Description, not blank; changes in place (`ModifyConsumerGroupDescription`). DTS cannot clear it: removing it is a plan-time error."},
 			"account":              tfkit.Observed("Full name of the account as DTS reports it: `account-<subscribe_id>-<account_name>`."),
 			"consumer_group_state": tfkit.Observed("Kafka state of the group at the last refresh: " + dtsapi.MustEnum("GroupInfo.ConsumerGroupState").Describe() + "."),
 			"timeouts": tfkit.Timeouts(ctx, "Default 30m: a group is created once its subscription runs, which create waits for.",

@@ -201,7 +201,7 @@ var accessNeeds = map[string][]string{
 
 func validateEndpoint(diags *diag.Diagnostics, at path.Path, e *endpointModel, access string, p product) {
 	for _, attr := range accessNeeds[access] {
-		if !tfkit.IsSet(e, attr) {
+		if !tfkit.IsSet(e, attr) || blank(e, attr) {
 			tfkit.Missing(diags, at.AtName(attr), fmt.Sprintf("access_type %q needs %s.", access, strings.ReplaceAll(attr, "_", " ")))
 		}
 	}
@@ -218,6 +218,17 @@ func validateEndpoint(diags *diag.Diagnostics, at path.Path, e *endpointModel, a
 	if v, ok := e.ExtraAttr["InstanceType"]; ok && p.mongo() && v != "replicaset" && v != "cluster" {
 		diags.AddAttributeError(at.AtName("extra_attr"), "Invalid InstanceType", fmt.Sprintf("A mongodb InstanceType is \"replicaset\" or \"cluster\", got %q.", v))
 	}
+}
+
+// blank reports a known text attribute of e that is empty or white space:
+// DTS reads it as missing.
+func blank(e *endpointModel, attr string) bool {
+	a, ok := tfkit.Attribute(e, attr)
+	s, isString := a.(interface {
+		IsUnknown() bool
+		ValueString() string
+	})
+	return ok && isString && !s.IsUnknown() && strings.TrimSpace(s.ValueString()) == ""
 }
 
 // regionRule: an endpoint's database_region is the subscription's, unless

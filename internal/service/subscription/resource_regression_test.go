@@ -1,0 +1,154 @@
+package subscription_test
+
+// Regression tests of the defects an adversarial review of
+// dts_subscription, dts_consumer_group, the subscription data sources and
+// the emulator's subscription actions found (REVIEW-n): each test
+// reproduced its defect and failed before the fix; the comment above it
+// describes the defect as it was.
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+)
+
+// planRejects runs each configuration as a plan that must fail with its
+// message, and checks that no API call was made.
+func planRejects(t *testing.T, env *acctest.Env, cases map[string]struct{ hcl, want string }) {
+	t.Helper()
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.ProviderFactories(),
+				Steps: []resource.TestStep{{Config: env.Config(tc.hcl), ConfigVariables: vars(), PlanOnly: true,
+					ExpectError: regexp.MustCompile(tc.want)}},
+			})
+		})
+	}
+	if n := len(env.Emulator.Journal()); n != 0 {
+		t.Errorf("%d API calls during plan-time validation, want none", n)
+	}
+}
+
+// REVIEW-1 (provider): blank names passed the plan. `database = ""`,
+// `tables = [""]`, `columns = [""]`, `db_pattern = ""`, `user = ""`,
+// `database_region = ""`, and a blank member an access type needs
+// (`instance_id = ""` with cdb, `host_name = ""` with extranet) were
+// accepted at plan time; DTS refused them (MissingParameter) in
+// ConfigureSubscribeJob, after the purchase: the subscription was bought and
+// tainted.
+func TestReviewBlankNames(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	objects := func(o string) string { return subs{Objects: []string{o}}.hcl() }
+	kafka := func(rule string) string {
+		return subs{Kafka: "number_of_partitions = 4\n    default_rule_type = \"pk\"\n    distribute_rules = [" + rule + "]"}.hcl()
+	}
+	endpoint := func(body string) string { return subs{Endpoint: "{\n" + body + "\n password_wo = var.password\n }"}.hcl() }
+	extranet := func(body string) string {
+		s := subs{Access: "extranet", Endpoint: "{\n" + body + "\n password_wo = var.password\n }"}
+		return s.hcl()
+	}
+	planRejects(t, env, map[string]struct{ hcl, want string }{
+		"database":        {objects(`{ object_type = "database", database = "" }`), `(?s)subscribe_objects\[0\]\.database.*blank`},
+		"table":           {objects(`{ object_type = "table", database = "orders", tables = ["t1", " "] }`), `(?s)tables\[1\].*blank`},
+		"column":          {kafka(`{ rule_type = "cols", db_pattern = "a", table_pattern = "b", columns = [""] }`), `(?s)columns\[0\].*blank`},
+		"db_pattern":      {kafka(`{ rule_type = "table", db_pattern = "", table_pattern = "b" }`), `(?s)db_pattern.*blank`},
+		"user":            {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = ""`), `(?s)user.*blank`},
+		"database_region": {endpoint(`database_region = ""` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = "u"`), `(?s)database_region.*blank`},
+		"instance_id":     {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = ""` + "\n" + `user = "u"`), `(?s)Missing instance_id`},
+		"host_name": {extranet(`database_region = "ap-guangzhou"` + "\n" + `host_name = " "` + "\n" + `port = 3306` + "\n" + `user = "u"`),
+			`(?s)Missing host_name`},
+	})
+}
+
+// REVIEW-2 (provider): a consumer group's `description = ""` passed the
+// plan. DTS requires a description in ModifyConsumerGroupDescription
+// (MissingParameter) and reads "" back as none: the update failed at every
+// apply, and a group created with "" planned a change forever.
+func TestReviewBlankGroupDescription(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	body := group("orders-app", "orders-reader", "", 1) + "  description = \"\"\n"
+	planRejects(t, env, map[string]struct{ hcl, want string }{
+		"description": {subs{Group: body}.hcl(), `(?s)description.*blank`},
+	})
+}
+
+// REVIEW-3 (provider): a prepaid subscription that never started (state =
+// "checked") could not be left behind once DTS would no longer take it
+// back. The destroy failed, advising deletion_policy = "abandon"; with it,
+// Abandon still deleted the subscription because it had not started (a
+// prepaid subscription is paid for from its purchase), and the destroy
+// failed again with the same advice: nothing could remove it from the
+// state.
+func TestReviewAbandonPrepaidNeverStarted(t *testing.T) {
+	env := acctest.New(t)
+	p := env.Proto(t)
+	cfg := func(policy string) map[string]any {
+		return protoSubs(map[string]any{"pay_mode": "PrePay", "duration": 12, "state": "checked", "deletion_policy": policy})
+	}
+	state, private, _ := p.Apply(subsType, p.Null(subsType), p.Config(subsType, cfg("delete")), nil)
+	env.Clock.Advance(2 * time.Hour) // more than 5 days at the test's time scale
+	if errs := acctest.Errors(p.Destroy(subsType, state, private)); !strings.Contains(errs, "deletion_policy = \"abandon\"") {
+		t.Fatalf("errors:\n%s", errs)
+	}
+	state, private, _ = p.Apply(subsType, state, p.Config(subsType, cfg("abandon")), private)
+	diags := p.Destroy(subsType, state, private)
+	if errs := acctest.Errors(diags); errs != "" || !strings.Contains(acctest.Warnings(diags), "abandoned") {
+		t.Fatalf("abandon: errors:\n%s\nwarnings:\n%s", errs, acctest.Warnings(diags))
+	}
+	if n := acctest.Calls(env.Emulator, "IsolateSubscribe"); n != 0 {
+		t.Fatalf("IsolateSubscribe called %d times", n)
+	}
+}
+
+// REVIEW-4 (provider): importing a consumer group and applying its
+// configuration changed the group's password. After an import the state
+// holds no password_wo_version, so the first plan showed null → 1 and
+// Update sent ModifyConsumerGroupPassword with the configured password —
+// whatever the consumers were using, they were locked out. The
+// subscription only records its versions after an import; the group now
+// does too.
+func TestReviewImportedGroupKeepsItsPassword(t *testing.T) {
+	env := acctest.New(t)
+	m := &journalMark{env: env}
+	withGroup := subs{Group: group("orders-app", "orders-reader", "", 1)}.hcl() + `
+import {
+  to = dts_consumer_group.test
+  id = "` + acctest.Region + `:${dts_subscription.test.id}:orders-app:orders-reader"
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: env.Config(subs{}.hcl()), ConfigVariables: vars(), Check: createGroupOutOfBand(t, env)},
+			{PreConfig: m.mark, Config: env.Config(withGroup), ConfigVariables: vars(),
+				Check: m.called(nil, []string{"ModifyConsumerGroupPassword", "CreateConsumerGroup"})},
+		},
+	})
+}
+
+// createGroupOutOfBand creates the group orders-app of the subscription in
+// the state, as another tool would.
+func createGroupOutOfBand(t *testing.T, env *acctest.Env) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id := subscriptionID(s)
+		_, err := env.Client(t).CreateConsumerGroup(context.Background(), acctest.Region, &dtsapi.CreateConsumerGroupRequest{
+			SubscribeId: &id, ConsumerGroupName: ptr("orders-app"), AccountName: ptr("orders-reader"), Password: ptr("The-consumers-one")})
+		if err != nil {
+			return fmt.Errorf("CreateConsumerGroup: %w", err)
+		}
+		return nil
+	}
+}
