@@ -53,7 +53,9 @@ func TestReviewBlankNames(t *testing.T) {
 	kafka := func(rule string) string {
 		return subs{Kafka: "number_of_partitions = 4\n    default_rule_type = \"pk\"\n    distribute_rules = [" + rule + "]"}.hcl()
 	}
-	endpoint := func(body string) string { return subs{Endpoint: "{\n" + body + "\n password_wo = var.password\n }"}.hcl() }
+	endpoint := func(body string) string {
+		return subs{Endpoint: "{\n" + body + "\n password_wo = var.password\n }"}.hcl()
+	}
 	extranet := func(body string) string {
 		s := subs{Access: "extranet", Endpoint: "{\n" + body + "\n password_wo = var.password\n }"}
 		return s.hcl()

@@ -58,8 +58,8 @@ func required(desc string) schema.StringAttribute {
 func endpointAttributes() map[string]schema.Attribute {
 	opt := tfkit.Opt
 	return map[string]schema.Attribute{
-		"database_region": required("Region of the database: the subscription's, except with `ccn` access (the region of the database's VPC)."),
-		"user":            required("Database user. Set `password_wo` with it: Terraform drops an unknown `password` silently."),
+		"database_region":     required("Region of the database: the subscription's, except with `ccn` access (the region of the database's VPC)."),
+		"user":                required("Database user. Set `password_wo` with it: Terraform drops an unknown `password` silently."),
 		"password_wo":         tfkit.WriteOnly("Password (write-only: never stored in the state or shown in a plan)."),
 		"password_wo_version": tfkit.WOVersion("password_wo", woAfterStart),
 		"instance_id":         opt("Cloud database instance ID (e.g. `cdb-…`); required for `cdb` access. DTS checks that it exists."),
