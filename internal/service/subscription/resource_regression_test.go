@@ -41,7 +41,7 @@ func planRejects(t *testing.T, env *acctest.Env, cases map[string]struct{ hcl, w
 
 // REVIEW-1 (provider): blank names passed the plan. `database = ""`,
 // `tables = [""]`, `columns = [""]`, `db_pattern = ""`, `user = ""`,
-// `database_region = ""`, and a blank member an access type needs
+// `database_region = ""`, `consumer_vpc_id = ""` beside a subnet, and a blank member an access type needs
 // (`instance_id = ""` with cdb, `host_name = ""` with extranet) were
 // accepted at plan time; DTS refused them (MissingParameter) in
 // ConfigureSubscribeJob, after the purchase: the subscription was bought and
@@ -68,6 +68,7 @@ func TestReviewBlankNames(t *testing.T) {
 		"user":            {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = ""`), `(?s)user.*blank`},
 		"database_region": {endpoint(`database_region = ""` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = "u"`), `(?s)database_region.*blank`},
 		"instance_id":     {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = ""` + "\n" + `user = "u"`), `(?s)Missing instance_id`},
+		"consumer_vpc_id": {subs{Extra: "  consumer_vpc_id = \"\"\n  consumer_subnet_id = \"subnet-1\"\n"}.hcl(), `(?s)Missing consumer_vpc_id`},
 		"host_name": {extranet(`database_region = "ap-guangzhou"` + "\n" + `host_name = " "` + "\n" + `port = 3306` + "\n" + `user = "u"`),
 			`(?s)Missing host_name`},
 	})
@@ -153,4 +154,38 @@ func createGroupOutOfBand(t *testing.T, env *acctest.Env) resource.TestCheckFunc
 		}
 		return nil
 	}
+}
+
+// mongo is a mongodb subscription of one collection with a pipeline stage,
+// over an extranet endpoint of the given engine version.
+func mongo(version, stage string) string {
+	return subs{Product: "mongodb", Mode: "collection", Access: "extranet", Kafka: `number_of_partitions = 1`,
+		Objects: []string{`{ object_type = "table", database = "orders", tables = ["events"] }`},
+		Endpoint: `{
+    database_region = "ap-guangzhou"
+    host_name       = "mongo.example.com"
+    port            = 27017
+    user            = "dts_user"
+    password_wo     = var.password
+    extra_attr      = { EngineVersion = "` + version + `" }
+  }`,
+		Extra: `  pipeline_info = [{ agg_op = "` + stage + `", agg_cmd = "{\"fullDocument\": 1}" }]` + "\n"}.hcl()
+}
+
+// REVIEW-5 (provider): a pipeline stage newer than the endpoint's MongoDB
+// passed the plan. `$replaceWith`, `$set` and `$unset` need MongoDB 4.2
+// ("只有当订阅实例是4.2及以上版本可选"); with `EngineVersion = "4.0"` DTS
+// refused the configuration after the purchase, and the subscription was
+// tainted.
+func TestReviewPipelineNeedsMongo42(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	planRejects(t, env, map[string]struct{ hcl, want string }{
+		"$set on 4.0": {mongo("4.0", "$set"), `(?s)Stage needs MongoDB 4\.2.*EngineVersion is 4\.0`},
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps:                    []resource.TestStep{{Config: env.Config(mongo("4.4", "$set")), ConfigVariables: vars()}},
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
@@ -95,11 +96,13 @@ func validate(m *subsModel) diag.Diagnostics {
 		diags.AddAttributeError(path.Root("pipeline_info"), "pipeline_info is for mongodb",
 			"Only a mongodb subscription has an output pipeline (PipelineInfo: \"mongo选填参数\").")
 	}
+	validatePipeline(&diags, m)
 	if v, ok := m.ExtraAttr["SubscribeType"]; ok && p.mongo() && v != "changeStream" {
 		diags.AddAttributeError(path.Root("extra_attr"), "Invalid SubscribeType",
 			fmt.Sprintf("A mongodb subscription supports only SubscribeType = \"changeStream\", got %q.", v))
 	}
-	if vpc, subnet := m.ConsumerVpcID.IsNull(), m.ConsumerSubnetID.IsNull(); vpc != subnet {
+	// Blank is missing for DTS.
+	if vpc, subnet := m.ConsumerVpcID.IsNull() || isBlank(m.ConsumerVpcID), m.ConsumerSubnetID.IsNull() || isBlank(m.ConsumerSubnetID); vpc != subnet {
 		missing := map[bool]string{true: "consumer_vpc_id", false: "consumer_subnet_id"}[vpc]
 		tfkit.Missing(&diags, path.Root(missing), "consumer_vpc_id and consumer_subnet_id go together: the consumers' VPC and its subnet.")
 	}
@@ -107,6 +110,32 @@ func validate(m *subsModel) diag.Diagnostics {
 		validateEndpoint(&diags, path.Root("endpoints").AtListIndex(i), &m.Endpoints[i], known(m.AccessType), p)
 	}
 	return diags
+}
+
+// newerAggOps need MongoDB 4.2 or later ("只有当订阅实例是4.2及以上版本可选").
+var newerAggOps = []string{"$replaceWith", "$set", "$unset"}
+
+// validatePipeline: a stage newer than the MongoDB an endpoint's
+// EngineVersion names.
+func validatePipeline(diags *diag.Diagnostics, m *subsModel) {
+	var major, minor int
+	for _, e := range m.Endpoints {
+		if v := e.ExtraAttr["EngineVersion"]; v != "" {
+			if n, _ := fmt.Sscanf(v, "%d.%d", &major, &minor); n == 0 {
+				return // unreadable: DTS judges
+			}
+			break
+		}
+	}
+	if major == 0 || major > 4 || (major == 4 && minor >= 2) {
+		return
+	}
+	for i, p := range m.PipelineInfo {
+		if op := known(p.AggOp); slices.Contains(newerAggOps, op) {
+			diags.AddAttributeError(path.Root("pipeline_info").AtListIndex(i).AtName("agg_op"), "Stage needs MongoDB 4.2",
+				fmt.Sprintf("%s needs MongoDB 4.2 or later; the endpoint's EngineVersion is %d.%d.", op, major, minor))
+		}
+	}
 }
 
 // validatePurchase: the purchase parameters of a prepaid subscription.
@@ -224,11 +253,13 @@ func validateEndpoint(diags *diag.Diagnostics, at path.Path, e *endpointModel, a
 // DTS reads it as missing.
 func blank(e *endpointModel, attr string) bool {
 	a, ok := tfkit.Attribute(e, attr)
-	s, isString := a.(interface {
-		IsUnknown() bool
-		ValueString() string
-	})
-	return ok && isString && !s.IsUnknown() && strings.TrimSpace(s.ValueString()) == ""
+	s, isString := a.(types.String)
+	return ok && isString && isBlank(s)
+}
+
+// isBlank reports a known text that is empty or white space.
+func isBlank(s types.String) bool {
+	return !s.IsNull() && !s.IsUnknown() && strings.TrimSpace(s.ValueString()) == ""
 }
 
 // regionRule: an endpoint's database_region is the subscription's, unless
