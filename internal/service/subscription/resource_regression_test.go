@@ -45,7 +45,8 @@ func planRejects(t *testing.T, env *acctest.Env, cases map[string]struct{ hcl, w
 // (`instance_id = ""` with cdb, `host_name = ""` with extranet) were
 // accepted at plan time; DTS refused them (MissingParameter) in
 // ConfigureSubscribeJob, after the purchase: the subscription was bought and
-// tainted.
+// tainted. A blank `name` was bought, and every rename to one failed
+// (ModifySubscribeName: MissingParameter).
 func TestReviewBlankNames(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
@@ -68,6 +69,7 @@ func TestReviewBlankNames(t *testing.T) {
 		"user":            {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = ""`), `(?s)user.*blank`},
 		"database_region": {endpoint(`database_region = ""` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = "u"`), `(?s)database_region.*blank`},
 		"instance_id":     {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = ""` + "\n" + `user = "u"`), `(?s)Missing instance_id`},
+		"name":            {subs{Name: "   "}.hcl(), `(?s)name must not be blank`},
 		"consumer_vpc_id": {subs{Extra: "  consumer_vpc_id = \"\"\n  consumer_subnet_id = \"subnet-1\"\n"}.hcl(), `(?s)Missing consumer_vpc_id`},
 		"host_name": {extranet(`database_region = "ap-guangzhou"` + "\n" + `host_name = " "` + "\n" + `port = 3306` + "\n" + `user = "u"`),
 			`(?s)Missing host_name`},

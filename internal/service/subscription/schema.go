@@ -149,7 +149,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		MarkdownDescription: resourceDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": tfkit.ID("Subscription ID (`subs-…`)."),
-			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLen)},
+			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLen), tfkit.NotBlank()},
 				MarkdownDescription: "Subscription name, 1–60 characters; changes in place (`ModifySubscribeName`)."},
 			"region": replaced(schema.StringAttribute{Optional: true, Computed: true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
