@@ -48,11 +48,17 @@ var purchaseAttributes = []string{"region", "product", "pay_mode", "duration", "
 // subscription.
 var modifiable = []string{"subscribe_mode", "subscribe_objects", "kafka_config.distribute_rules", "kafka_config.default_rule_type", "pipeline_info"}
 
-// recordedWhenNull are the paths DTS does not report: after an import the
-// state holds null there, and the first plan only records the configured
-// value — never a call, never a replacement.
-func recordedWhenNull(p tfkit.Path) bool {
-	return p.Under("duration") || p.Under("kafka_config") || strings.HasSuffix(string(p), "_wo_version")
+// recordedWhenNull reports a change DTS cannot have seen: after an import
+// the state holds null for what it does not report — duration, the
+// versions of the passwords, and the whole kafka_config of the products it
+// reads back empty — and the first plan only records the configured value,
+// never a call, never a replacement. A rule added under a kafka_config the
+// state holds is a change.
+func recordedWhenNull(p tfkit.Path, null func(tfkit.Path) bool) bool {
+	if p.Under("kafka_config") {
+		return null("kafka_config")
+	}
+	return (p.Under("duration") || strings.HasSuffix(string(p), "_wo_version")) && null(p)
 }
 
 // changeSet is what a plan changes, classified.
@@ -86,7 +92,7 @@ func classify(changes tfkit.Changes, null func(tfkit.Path) bool, plan *subsModel
 	var cs changeSet
 	noRules := plan.KafkaConfig == nil || plan.KafkaConfig.DefaultRuleType.IsNull()
 	for _, p := range changes {
-		if recordedWhenNull(p) && null(p) {
+		if recordedWhenNull(p, null) {
 			continue
 		}
 		cs.Changes = append(cs.Changes, p)

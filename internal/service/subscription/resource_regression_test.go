@@ -191,3 +191,26 @@ func TestReviewPipelineNeedsMongo42(t *testing.T) {
 		Steps:                    []resource.TestStep{{Config: env.Config(mongo("4.4", "$set")), ConfigVariables: vars()}},
 	})
 }
+
+// REVIEW-6 (provider): partitioning rules added to a subscription that had
+// none were never sent. A path under kafka_config the state holds null was
+// taken for what an import cannot know (DTS reads the Kafka configuration
+// of some products back empty) and only recorded: adding distribute_rules
+// (or a first default_rule_type) to a running subscription called nothing,
+// the next refresh lost them, and every plan showed them again.
+func TestReviewFirstRulesAreSent(t *testing.T) {
+	env := acctest.New(t)
+	m := &journalMark{env: env}
+	rules := `number_of_partitions = 4
+    default_rule_type    = "table"
+    distribute_rules     = [{ rule_type = "pk", db_pattern = "^orders$", table_pattern = "^items$" }]`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: env.Config(subs{}.hcl()), ConfigVariables: vars()},
+			{PreConfig: m.mark, Config: env.Config(subs{Kafka: rules}.hcl()), ConfigVariables: vars(),
+				Check: m.called([]string{"ModifySubscribeObjects"}, []string{"ResetSubscribe"})},
+		},
+	})
+}
