@@ -83,4 +83,5 @@ const groupDescription = "A consumer group of a DTS data subscription's Kafka to
 	"Stop the consumers, then reset the offsets with the DTS console or the API (`dts_subscription_offsets` reads the offset of a " +
 	"time).\n\n" +
 	"A reset of the subscription (see `dts_subscription`) drops its groups: the next refresh finds them gone, and the next apply " +
-	"creates them again."
+	"creates them again; a group whose own configuration changes in the apply that resets its subscription is created again by " +
+	"that apply."

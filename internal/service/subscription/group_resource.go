@@ -8,9 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
@@ -174,7 +176,9 @@ func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // --- Update ---
 
 // Update changes the description and, when its version changes, the
-// password (not when an import left no version: that is only recorded).
+// password (not when an import left no version: that is only recorded). A
+// group that is gone — a reset of its subscription earlier in this apply
+// dropped it — is created again with its configuration.
 func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config groupModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -185,19 +189,12 @@ func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	g := r.group(&state)
 	plan.ID, plan.Region = state.ID, state.Region
-	c, rq := r.env.Client, requestOf(&state)
-	var err error
-	if !plan.Description.Equal(state.Description) && !plan.Description.IsNull() {
-		_, err = c.ModifyConsumerGroupDescription(ctx, g.Region, &dtsapi.ModifyConsumerGroupDescriptionRequest{SubscribeId: rq.SubscribeId,
-			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, Description: tfkit.Ptr(plan.Description.ValueString())})
-		err = jobkit.AfterLostReply(ctx, err)
-	}
-	// After an import the state holds no version: the first plan only
-	// records it, and the consumers' password stays.
-	if err == nil && !state.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !config.PasswordWO.IsNull() {
-		_, err = c.ModifyConsumerGroupPassword(ctx, g.Region, &dtsapi.ModifyConsumerGroupPasswordRequest{SubscribeId: rq.SubscribeId,
-			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, NewPassword: tfkit.Ptr(config.PasswordWO.ValueString())})
-		err = jobkit.AfterLostReply(ctx, err)
+	v, err := g.Describe(ctx)
+	switch {
+	case err == nil && v == nil:
+		err = r.recreate(ctx, g, &plan, &config, &resp.Diagnostics)
+	case err == nil:
+		err = r.modify(ctx, g, &plan, &state, &config)
 	}
 	if err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("updating consumer group", g.ID, err))
@@ -205,6 +202,40 @@ func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	r.states.SaveApplied(ctx, g, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+// modify sends the new description and the new password.
+func (r *groupResource) modify(ctx context.Context, g *groupT, plan, state, config *groupModel) error {
+	c, rq := r.env.Client, requestOf(state)
+	if !plan.Description.Equal(state.Description) && !plan.Description.IsNull() {
+		_, err := c.ModifyConsumerGroupDescription(ctx, g.Region, &dtsapi.ModifyConsumerGroupDescriptionRequest{SubscribeId: rq.SubscribeId,
+			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, Description: tfkit.Ptr(plan.Description.ValueString())})
+		if err = jobkit.AfterLostReply(ctx, err); err != nil {
+			return err
+		}
+	}
+	// After an import the state holds no version: the first plan only
+	// records it, and the consumers' password stays.
+	if state.PasswordWOVersion.IsNull() || plan.PasswordWOVersion.Equal(state.PasswordWOVersion) || config.PasswordWO.IsNull() {
+		return nil
+	}
+	_, err := c.ModifyConsumerGroupPassword(ctx, g.Region, &dtsapi.ModifyConsumerGroupPasswordRequest{SubscribeId: rq.SubscribeId,
+		ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, NewPassword: tfkit.Ptr(config.PasswordWO.ValueString())})
+	return jobkit.AfterLostReply(ctx, err)
+}
+
+// recreate creates a group that is gone again, once its subscription runs.
+func (r *groupResource) recreate(ctx context.Context, g *groupT, plan, config *groupModel, diags *diag.Diagnostics) error {
+	timeout, d := plan.Timeouts.Update(ctx, groupTimeout)
+	if diags.Append(d...); d.HasError() {
+		return errors.New("invalid update timeout")
+	}
+	if err := waitRunning(ctx, r.env, g.Region, plan.SubscribeID.ValueString(), timeout); err != nil {
+		return err
+	}
+	tflog.Info(ctx, "the consumer group is gone (a reset of its subscription drops its groups): creating it again", map[string]any{"id": g.ID})
+	_, err := r.env.Buy(ctx, r.purchase(ctx, g, plan, config), diags)
+	return err
 }
 
 // ModifyPlan: the region a new group is created in; a description DTS

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
@@ -211,6 +213,26 @@ func TestReviewFirstRulesAreSent(t *testing.T) {
 			{Config: env.Config(subs{}.hcl()), ConfigVariables: vars()},
 			{PreConfig: m.mark, Config: env.Config(subs{Kafka: rules}.hcl()), ConfigVariables: vars(),
 				Check: m.called([]string{"ModifySubscribeObjects"}, []string{"ResetSubscribe"})},
+		},
+	})
+}
+
+// REVIEW-7 (provider): a consumer group changed in the apply that resets
+// its subscription failed with a bare ResourceNotFound. The reset (a new
+// endpoint) drops the topic's groups before the group's update runs, so
+// ModifyConsumerGroupDescription found no group: the apply failed, and only
+// the next one created the group again. The update now creates the group
+// again with its configuration when it is gone.
+func TestReviewGroupChangedWithAReset(t *testing.T) {
+	env := acctest.New(t)
+	moved := subs{Endpoint: cdbEndpoint("cdb-my0002", 1), Group: group("orders-app", "orders-reader", "v2", 2)}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: env.Config(subs{Group: group("orders-app", "orders-reader", "v1", 1)}.hcl()), ConfigVariables: vars()},
+			{Config: env.Config(moved.hcl()), ConfigVariables: vars(),
+				ConfigStateChecks: []statecheck.StateCheck{expectGroup("description", knownvalue.StringExact("v2"))}},
 		},
 	})
 }
