@@ -43,7 +43,7 @@ func planRejects(t *testing.T, env *acctest.Env, cases map[string]struct{ hcl, w
 
 // REVIEW-1 (provider): blank names passed the plan. `database = ""`,
 // `tables = [""]`, `columns = [""]`, `db_pattern = ""`, `user = ""`,
-// `database_region = ""`, `consumer_vpc_id = ""` beside a subnet, and a blank member an access type needs
+// `database_region = ""`, `consumer_vpc_id = ""` beside a subnet, a tdpg endpoint's blank `PgDatabase`, and a blank member an access type needs
 // (`instance_id = ""` with cdb, `host_name = ""` with extranet) were
 // accepted at plan time; DTS refused them (MissingParameter) in
 // ConfigureSubscribeJob, after the purchase: the subscription was bought and
@@ -72,6 +72,9 @@ func TestReviewBlankNames(t *testing.T) {
 		"database_region": {endpoint(`database_region = ""` + "\n" + `instance_id = "cdb-my0001"` + "\n" + `user = "u"`), `(?s)database_region.*blank`},
 		"instance_id":     {endpoint(`database_region = "ap-guangzhou"` + "\n" + `instance_id = ""` + "\n" + `user = "u"`), `(?s)Missing instance_id`},
 		"name":            {subs{Name: "   "}.hcl(), `(?s)name must not be blank`},
+		"PgDatabase": {subs{Product: "tdpg", Kafka: "number_of_partitions = 1", Endpoint: "{\n" + `database_region = "ap-guangzhou"` + "\n" +
+			`instance_id = "cdb-pg0001"` + "\n" + `user = "u"` + "\n" + `extra_attr = { PgDatabase = " " }` + "\n password_wo = var.password\n }"}.hcl(),
+			`(?s)Missing extra_attr.*PgDatabase`},
 		"consumer_vpc_id": {subs{Extra: "  consumer_vpc_id = \"\"\n  consumer_subnet_id = \"subnet-1\"\n"}.hcl(), `(?s)Missing consumer_vpc_id`},
 		"host_name": {extranet(`database_region = "ap-guangzhou"` + "\n" + `host_name = " "` + "\n" + `port = 3306` + "\n" + `user = "u"`),
 			`(?s)Missing host_name`},

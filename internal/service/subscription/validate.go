@@ -241,7 +241,7 @@ func validateEndpoint(diags *diag.Diagnostics, at path.Path, e *endpointModel, a
 		diags.AddAttributeError(at.AtName("encrypt_conn"), "encrypt_conn is for mysql",
 			fmt.Sprintf("Only mysql supports an encrypted connection (\"只有mysql支持\"); leave it unset for %s.", p.name))
 	}
-	if _, ok := e.ExtraAttr["PgDatabase"]; p.name == "tdpg" && !ok {
+	if db := e.ExtraAttr["PgDatabase"]; p.name == "tdpg" && strings.TrimSpace(db) == "" {
 		tfkit.Missing(diags, at.AtName("extra_attr"), "A tdpg endpoint names the database it subscribes to: extra_attr = { PgDatabase = \"…\" }.")
 	}
 	if v, ok := e.ExtraAttr["InstanceType"]; ok && p.mongo() && v != "replicaset" && v != "cluster" {
