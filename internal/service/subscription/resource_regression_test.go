@@ -239,3 +239,22 @@ func TestReviewGroupChangedWithAReset(t *testing.T) {
 		},
 	})
 }
+
+// REVIEW-8 (provider, kit): tags DTS refuses, or that the provider cannot
+// keep, passed the plan. A blank key, a key of more than 127 characters or
+// a value of more than 255 failed the purchase at apply time; the key of
+// the hidden purchase token (terraform-dts-token) was sent twice (DTS:
+// "given more than once") or, had DTS taken it, hidden from every refresh,
+// so that every later plan failed with "Tags cannot change".
+func TestReviewTagsCheckedAtPlanTime(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	tags := func(body string) string { return subs{Tags: body}.hcl() }
+	planRejects(t, env, map[string]struct{ hcl, want string }{
+		"blank key":    {tags(`" " = "x"`), `(?s)tags.*blank`},
+		"token key":    {tags(`terraform-dts-token = "x"`), `(?s)tags.*terraform-dts-token.*reserved`},
+		"long key":     {tags(`"` + strings.Repeat("k", 128) + `" = "x"`), `(?s)tags.*127`},
+		"long value":   {tags(`team = "` + strings.Repeat("v", 256) + `"`), `(?s)tags.*255`},
+		"control char": {tags(`team = "a\tb"`), `(?s)tags.*control`},
+	})
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
 
@@ -171,7 +172,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				"Specification (a purchase parameter; DTS's default is `small`):", true))),
 			"subscribe_version": replaced(tfkit.APIDefaulted(tfkit.Enum("CreateSubscribeRequest.SubscribeVersion",
 				"Edition (a purchase parameter; DTS's default is `kafkaPro`):", true))),
-			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType, Validators: []validator.Map{jobkit.TagsValidator()},
 				MarkdownDescription: "Tags, set at purchase. No subscription action changes tags: a change afterwards is a plan-time error."},
 			"subscribe_mode": tfkit.Enum("ConfigureSubscribeJobRequest.SubscribeMode",
 				"What to subscribe to: `all`, `dml`, `ddl` or `dmlAndDdl`; mongodb `all`, `database` or `collection`. Changes in place on a running subscription. One of", false),
