@@ -258,3 +258,22 @@ func TestReviewTagsCheckedAtPlanTime(t *testing.T) {
 		"control char": {tags(`team = "a\tb"`), `(?s)tags.*control`},
 	})
 }
+
+// REVIEW-9 (provider): dts_subscriptions took any number of subscribe_ids
+// and sent them in one DescribeSubscribeJobs, which reads at most 100: more
+// failed in the API (InvalidParameterValue `SubscribeIds`) instead of at
+// plan time naming the attribute, and an ID that is not one (a typo, a
+// sync job's) was sent too.
+func TestReviewSubscribeIDsChecked(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	ids := make([]string, 101)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%q", fmt.Sprintf("subs-%010d", i))
+	}
+	ds := func(list string) string { return "data \"dts_subscriptions\" \"x\" {\n  subscribe_ids = [" + list + "]\n}\n" }
+	planRejects(t, env, map[string]struct{ hcl, want string }{
+		"101 IDs":   {ds(strings.Join(ids, ", ")), `(?s)subscribe_ids.*at most 100`},
+		"not an ID": {ds(`"sync-1a2b3c4d"`), `(?s)subscribe_ids.*subscription ID`},
+	})
+}
