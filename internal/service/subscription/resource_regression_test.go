@@ -271,7 +271,9 @@ func TestReviewSubscribeIDsChecked(t *testing.T) {
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%q", fmt.Sprintf("subs-%010d", i))
 	}
-	ds := func(list string) string { return "data \"dts_subscriptions\" \"x\" {\n  subscribe_ids = [" + list + "]\n}\n" }
+	ds := func(list string) string {
+		return "data \"dts_subscriptions\" \"x\" {\n  subscribe_ids = [" + list + "]\n}\n"
+	}
 	planRejects(t, env, map[string]struct{ hcl, want string }{
 		"101 IDs":   {ds(strings.Join(ids, ", ")), `(?s)subscribe_ids.*at most 100`},
 		"not an ID": {ds(`"sync-1a2b3c4d"`), `(?s)subscribe_ids.*subscription ID`},
