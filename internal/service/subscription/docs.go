@@ -71,7 +71,7 @@ const groupDescription = "A consumer group of a DTS data subscription's Kafka to
 	"the password (`password_wo`, sent when `password_wo_version` changes, with `ModifyConsumerGroupPassword`; after an import the first apply only records the version, so the consumers' " +
 	"password stays) change in place; " +
 	"`subscribe_id`, `consumer_group_name` and `account_name` replace the group.\n\n" +
-	"**Delete** is `DeleteConsumerGroup`. A group, or a subscription, that is already gone counts as deleted; so does a group " +
+	"**Delete** is `DeleteConsumerGroup` (with `deletion_policy = \"abandon\"`, nothing: the group stays with its subscription). A group, or a subscription, that is already gone counts as deleted; so does a group " +
 	"of a subscription DTS isolated or is destroying (DTS deletes the groups with it, and refuses the action meanwhile).\n\n" +
 	"`consumer_group_state` is Kafka's: a new group is `Empty` until a consumer joins (`PreparingRebalance`, " +
 	"`CompletingRebalance`, then `Stable`); `Dead` when its offsets expired. Offsets, lag and latency per partition are in the " +

@@ -73,8 +73,7 @@ func observeGroup(ctx context.Context, g *groupT, prior *groupModel, v *groupVie
 		out.Description = types.StringValue(d)
 	}
 	out.PasswordWO = types.StringNull()
-	policy := types.StringValue(tfkit.DeletionPolicyDelete) // dts_consumer_group has no deletion_policy
-	tfkit.ImportDefaults(ctx, &policy, &out.Timeouts)
+	tfkit.ImportDefaults(ctx, &out.DeletionPolicy, &out.Timeouts)
 	return &out, nil
 }
 
@@ -278,6 +277,11 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	g := r.group(&state)
+	if state.DeletionPolicy.ValueString() == tfkit.DeletionPolicyAbandon {
+		resp.Diagnostics.AddWarning("Consumer group abandoned", fmt.Sprintf("deletion_policy is \"abandon\": consumer group %s is removed "+
+			"from the state and left to subscription %s in DTS.", g.ID, state.SubscribeID.ValueString()))
+		return
+	}
 	remaining := r.env.Budget(timeout)
 	s := jobkit.NewJob(r.env, kind, g.Region, state.SubscribeID.ValueString())
 	v, err := s.Describe(ctx)

@@ -279,3 +279,27 @@ func TestReviewSubscribeIDsChecked(t *testing.T) {
 		"not an ID": {ds(`"sync-1a2b3c4d"`), `(?s)subscribe_ids.*subscription ID`},
 	})
 }
+
+// REVIEW-10 (provider): a subscription left in DTS (deletion_policy =
+// "abandon") lost its consumer groups. dts_consumer_group had no
+// deletion_policy, so the destroy that abandoned the subscription deleted
+// every group of it first (DeleteConsumerGroup): the subscription kept
+// running, and its consumers could no longer authenticate. A group now has
+// its own deletion_policy.
+func TestReviewAbandonedGroupsStay(t *testing.T) {
+	env := acctest.New(t)
+	abandoned := subs{Extra: "  deletion_policy = \"abandon\"\n",
+		Group: group("orders-app", "orders-reader", "", 1) + "  deletion_policy = \"abandon\"\n"}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy: func(*terraform.State) error {
+			for _, a := range []string{"DeleteConsumerGroup", "IsolateSubscribe"} {
+				if n := acctest.Calls(env.Emulator, a); n != 0 {
+					return fmt.Errorf("%s called %d times", a, n)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: env.Config(abandoned.hcl()), ConfigVariables: vars()}},
+	})
+}

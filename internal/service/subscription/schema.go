@@ -191,7 +191,10 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"consumer_subnet_id": tfkit.Opt("Subnet of `consumer_vpc_id`."),
 			"state": tfkit.Stage(stageRunning, desiredStages, "Desired stage: `checked` (configured and checked, not started) or `running` "+
 				"(default). After a refresh it shows the observed stage when the subscription left the desired one, and apply takes it back (see above)."),
-			"deletion_policy": tfkit.DeletionPolicy("isolates and destroys the subscription"),
+			"deletion_policy": deletionPolicy("`delete` (default): destroy isolates and destroys the subscription. `abandon`: destroy forgets a " +
+				"started or a prepaid subscription and leaves it in DTS (a postpaid one that never started is deleted, so nothing billed is " +
+				"forgotten); give its `dts_consumer_group`s `abandon` too, or the destroy deletes them first. A replacement abandons the old " +
+				"subscription too."),
 			"status":          tfkit.Observed("Lifecycle and billing status (`Status`): " + dtsapi.MustEnum("DescribeSubscribeDetailResponse.Status").Describe() + "."),
 			"subs_status":     tfkit.Observed("Status of the subscription (`SubsStatus`): " + dtsapi.MustEnum("DescribeSubscribeDetailResponse.SubsStatus").Describe() + "."),
 			"instance_status": tfkit.Observed("Status of the subscribed cloud database instance (`cdb` access only): `running`, `isolated` or `offline`."),
@@ -210,6 +213,14 @@ func resourceSchema(ctx context.Context) schema.Schema {
 // records the configured one.
 func whenKnownBefore(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
 	resp.RequiresReplace = !req.StateValue.IsNull()
+}
+
+// deletionPolicy is the deletion_policy attribute, described for the
+// resource.
+func deletionPolicy(desc string) schema.StringAttribute {
+	a := tfkit.DeletionPolicy("")
+	a.MarkdownDescription = desc
+	return a
 }
 
 // consumerName is the format DTS gives consumer group and account names.
@@ -238,6 +249,8 @@ func groupSchema(ctx context.Context) schema.Schema {
 			"password_wo_version": tfkit.WOVersion("password_wo", "It changes in place (`ModifyConsumerGroupPassword`)."),
 			"description": schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.NotBlank()},
 				MarkdownDescription: "Description, not blank; changes in place (`ModifyConsumerGroupDescription`). DTS cannot clear it: removing it is a plan-time error."},
+			"deletion_policy": deletionPolicy("`delete` (default): destroy deletes the group (`DeleteConsumerGroup`). `abandon`: destroy " +
+				"forgets it and leaves it to its subscription — with a subscription that is abandoned too, its consumers keep their group."),
 			"account":              tfkit.Observed("Full name of the account as DTS reports it: `account-<subscribe_id>-<account_name>`."),
 			"consumer_group_state": tfkit.Observed("Kafka state of the group at the last refresh: " + dtsapi.MustEnum("GroupInfo.ConsumerGroupState").Describe() + "."),
 			"timeouts": tfkit.Timeouts(ctx, "Default 30m: a group is created once its subscription runs, which create waits for.",
