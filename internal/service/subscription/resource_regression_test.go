@@ -303,3 +303,22 @@ func TestReviewAbandonedGroupsStay(t *testing.T) {
 		Steps: []resource.TestStep{{Config: env.Config(abandoned.hcl()), ConfigVariables: vars()}},
 	})
 }
+
+// REVIEW-11 (provider): a consumer group named by its full name — as
+// DescribeConsumerGroups and the console show it,
+// consumer-grp-<subscription ID>-<name>, and account-<subscription
+// ID>-<name> — passed the plan. The group's ID became
+// consumer-grp-<ID>-consumer-grp-<ID>-<name>, which DTS never reports: the
+// refresh after the create lost the group, and the next apply failed to
+// create it again ("already exists"). The names are the short ones.
+func TestReviewGroupFullNamesRejected(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	named := func(name, account string) string {
+		return subs{Group: group(name, account, "", 1)}.hcl()
+	}
+	planRejects(t, env, map[string]struct{ hcl, want string }{
+		"group":   {named("consumer-grp-subs-0123456789-app", "reader"), `(?s)Full name given.*consumer_group_name.*short\s+name\s+"app"`},
+		"account": {named("app", "account-subs-0123456789-reader"), `(?s)Full name given.*account_name.*short\s+name\s+"reader"`},
+	})
+}

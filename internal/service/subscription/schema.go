@@ -223,11 +223,13 @@ func deletionPolicy(desc string) schema.StringAttribute {
 	return a
 }
 
-// consumerName is the format DTS gives consumer group and account names.
-func consumerName(what string) schema.StringAttribute {
+// consumerName is the format DTS gives consumer group and account names;
+// prefix starts the full names DTS makes of them.
+func consumerName(what, prefix string) schema.StringAttribute {
 	return replaced(schema.StringAttribute{Required: true,
 		MarkdownDescription: what + ": letters, digits, `_`, `-` and `.`, ending with a letter or a digit. A change replaces the group.",
-		Validators:          []validator.String{stringvalidator.RegexMatches(consumerNamePattern, "may contain letters, digits, _, - and ., and must end with a letter or a digit")}})
+		Validators: []validator.String{stringvalidator.RegexMatches(consumerNamePattern, "may contain letters, digits, _, - and ., and must end with a letter or a digit"),
+			shortName{prefix}}})
 }
 
 func groupSchema(ctx context.Context) schema.Schema {
@@ -241,8 +243,8 @@ func groupSchema(ctx context.Context) schema.Schema {
 			"region": replaced(schema.StringAttribute{Optional: true, Computed: true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Region of the subscription, the provider's by default. A change replaces the group."}),
-			"consumer_group_name": consumerName("Short name of the group (DTS prefixes `consumer-grp-<subscribe_id>-`)"),
-			"account_name":        consumerName("Short name of the group's account (DTS prefixes `account-<subscribe_id>-`)"),
+			"consumer_group_name": consumerName("Short name of the group (DTS prefixes `consumer-grp-<subscribe_id>-`)", groupPrefix),
+			"account_name":        consumerName("Short name of the group's account (DTS prefixes `account-<subscribe_id>-`)", accountPrefix),
 			"password_wo": schema.StringAttribute{Required: true, WriteOnly: true, Sensitive: true,
 				MarkdownDescription: "Password of the account, 4–32 characters (write-only: never stored in the state or shown in a plan).",
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(minPasswordLen, maxPasswordLen)}},

@@ -285,6 +285,27 @@ func regionRule(m *subsModel, region string) diag.Diagnostics {
 // "以数字、字母(大小写)或者_ - .开头，以数字、字母(大小写)结尾".
 var consumerNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]*[a-zA-Z0-9]$`)
 
+// shortName rejects the full name DTS makes of a short one
+// (<prefix>subs-…-<name>), as DescribeConsumerGroups and the console show
+// it: DTS would prefix it again.
+type shortName struct{ prefix string }
+
+func (v shortName) Description(context.Context) string {
+	return "must be the short name, not the full " + v.prefix + "<subscription ID>-<name>"
+}
+
+func (v shortName) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v shortName) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	rest, full := strings.CutPrefix(req.ConfigValue.ValueString(), v.prefix+"subs-")
+	if req.ConfigValue.IsUnknown() || !full {
+		return
+	}
+	_, short, _ := strings.Cut(rest, "-")
+	resp.Diagnostics.AddAttributeError(req.Path, "Full name given", fmt.Sprintf("%q is the full name DTS makes of the short name %q, and "+
+		"DTS would prefix it again: %s.", req.ConfigValue.ValueString(), short, v.Description(ctx)))
+}
+
 // jsonString validates a JSON text (an aggregation expression).
 type jsonString struct{}
 
