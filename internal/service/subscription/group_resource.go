@@ -123,12 +123,12 @@ func waitRunning(ctx context.Context, env *jobkit.Env, region, subs string, time
 	var unexpected *waiter.UnexpectedStatusError
 	switch {
 	case errors.As(err, &unexpected):
-		return fmt.Errorf("Subscription %s is %s: DTS creates consumer groups for a running subscription only, and it does not get there "+
+		return fmt.Errorf("subscription %s is %s: DTS creates consumer groups for a running subscription only, and it does not get there "+
 			"on its own from %s. Set the subscription's state = \"running\" (apply resumes or starts it)", s.ID, unexpected.Status, unexpected.Status)
 	case err != nil:
 		return err
 	case slices.Contains(outOfService, v.TradeStatus):
-		return fmt.Errorf("Subscription %s is %s: DTS creates consumer groups for a subscription in service only", s.ID, v.TradeStatus)
+		return fmt.Errorf("subscription %s is %s: DTS creates consumer groups for a subscription in service only", s.ID, v.TradeStatus)
 	}
 	return nil
 }
