@@ -84,4 +84,6 @@ const groupDescription = "A consumer group of a DTS data subscription's Kafka to
 	"time).\n\n" +
 	"A reset of the subscription (see `dts_subscription`) drops its groups: the next refresh finds them gone, and the next apply " +
 	"creates them again; a group whose own configuration changes in the apply that resets its subscription is created again by " +
-	"that apply."
+	"that apply.\n\n" +
+	"Import takes `<region>:<subscription ID>:<consumer_group_name>:<account_name>` (or the last three, in the provider's region), " +
+	"with the short names of the configuration or the full ones `DescribeConsumerGroups` shows."

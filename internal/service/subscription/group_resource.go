@@ -307,7 +307,7 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 // ImportState takes "<region>:<subscription ID>:<group name>:<account
 // name>", or the last three in the provider's region; the names short, as
-// in the configuration.
+// in the configuration, or full, as DescribeConsumerGroups shows them.
 func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts := strings.Split(req.ID, ":")
 	if len(parts) == 3 {
@@ -318,8 +318,11 @@ func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStat
 			"(or the last three in the provider's region), with the short names of the configuration, got %q", req.ID))
 		return
 	}
-	for attr, v := range map[string]string{"region": parts[0], "subscribe_id": parts[1], "consumer_group_name": parts[2],
-		"account_name": parts[3], "id": groupID(parts[1], parts[2])} {
+	// The full names DescribeConsumerGroups shows stand for the short ones.
+	name := strings.TrimPrefix(parts[2], groupPrefix+parts[1]+"-")
+	account := strings.TrimPrefix(parts[3], accountPrefix+parts[1]+"-")
+	for attr, v := range map[string]string{"region": parts[0], "subscribe_id": parts[1], "consumer_group_name": name,
+		"account_name": account, "id": groupID(parts[1], name)} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
 }

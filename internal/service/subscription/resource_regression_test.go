@@ -322,3 +322,26 @@ func TestReviewGroupFullNamesRejected(t *testing.T) {
 		"account": {named("app", "account-subs-0123456789-reader"), `(?s)Full name given.*account_name.*short\s+name\s+"reader"`},
 	})
 }
+
+// REVIEW-12 (provider): importing a consumer group by the names
+// DescribeConsumerGroups and the console show —
+// region:subs-…:consumer-grp-<ID>-<name>:account-<ID>-<name> — failed with
+// "Cannot import non-existent remote object": the import took them for
+// short names and looked for consumer-grp-<ID>-consumer-grp-<ID>-<name>.
+// The full names are now read as the short ones they stand for.
+func TestReviewGroupImportByFullNames(t *testing.T) {
+	env := acctest.New(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: env.Config(subs{Group: group("orders-app", "orders-reader", "", 1)}.hcl()), ConfigVariables: vars()},
+			{ResourceName: groupAddr, ImportState: true, ImportStateVerify: true, ConfigVariables: vars(),
+				ImportStateVerifyIgnore: []string{"password_wo_version", "timeouts"},
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					id := subscriptionID(s)
+					return fmt.Sprintf("%s:%s:consumer-grp-%s-orders-app:account-%s-orders-reader", acctest.Region, id, id, id), nil
+				}},
+		},
+	})
+}
