@@ -121,7 +121,11 @@ func waitRunning(ctx context.Context, env *jobkit.Env, region, subs string, time
 	v, err := s.Wait(ctx, jobkit.Wait{Operation: s.Noun() + " to run before its consumer group is created",
 		Pending: transitional, Target: []string{ssRunning}}, timeout)
 	var unexpected *waiter.UnexpectedStatusError
+	var notFound *waiter.NotFoundError
 	switch {
+	case errors.As(err, &notFound):
+		return fmt.Errorf("there is no subscription %s in %s, the consumer group's region (the provider's unless region is set): for a "+
+			"subscription of another region set region = dts_subscription.<name>.region", s.ID, region)
 	case errors.As(err, &unexpected):
 		return fmt.Errorf("subscription %s is %s: DTS creates consumer groups for a running subscription only, and it does not get there "+
 			"on its own from %s. Set the subscription's state = \"running\" (apply resumes or starts it)", s.ID, unexpected.Status, unexpected.Status)

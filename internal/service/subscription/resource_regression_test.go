@@ -345,3 +345,22 @@ func TestReviewGroupImportByFullNames(t *testing.T) {
 		},
 	})
 }
+
+// REVIEW-13 (provider): a consumer group of a subscription in another
+// region than the provider's failed with "waiting for subscription subs-…
+// to run before its consumer group is created: the job was not found" —
+// true in the provider's region, which the group uses unless `region` is
+// set, and which the message did not name. It now says where it looked
+// and that the group's region is the subscription's.
+func TestReviewGroupInAnotherRegion(t *testing.T) {
+	env := acctest.New(t)
+	cfg := strings.Replace(subs{Group: group("orders-app", "orders-reader", "", 1)}.hcl(), `name = "orders-subs"`,
+		"name = \"orders-subs\"\n  region = \"ap-shanghai\"", 1)
+	cfg = strings.Replace(cfg, `database_region     = "ap-guangzhou"`, `database_region     = "ap-shanghai"`, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps: []resource.TestStep{{Config: env.Config(cfg), ConfigVariables: vars(),
+			ExpectError: regexp.MustCompile(`(?s)no subscription subs-\w+ in ap-guangzhou.*region = dts_subscription`)}},
+	})
+}
