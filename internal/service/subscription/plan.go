@@ -72,6 +72,14 @@ type changeSet struct {
 	modify, rules, pipeline bool
 }
 
+// replaces reports a change of a purchase parameter the schema replaces the
+// subscription for (all of them but tags).
+func (c changeSet) replaces() bool {
+	return slices.ContainsFunc(c.Changes, func(p tfkit.Path) bool {
+		return p.Root() != "tags" && slices.Contains(purchaseAttributes, p.Root())
+	})
+}
+
 // reset reports changes that reset a started subscription.
 func (c changeSet) reset() bool { return len(c.resets) > 0 }
 
@@ -167,10 +175,12 @@ func movesJob(plan tfkit.Attrs, p jobkit.Prior, cs changeSet) bool {
 		!stages.Satisfies(plan.Str("state"), p.Status, "")
 }
 
-// updateRules: tags, an isolated subscription, and the warnings of a reset.
+// updateRules: tags (unless the plan replaces the subscription), an isolated
+// subscription, and the warnings of a reset.
 func updateRules(plan tfkit.Attrs, p jobkit.Prior, cs changeSet, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if cs.Any("tags") {
+	// A replacement buys a new subscription, with the new tags.
+	if replaced := cs.replaces() || p.Trade == slIsolated; cs.Any("tags") && !replaced {
 		diags.AddAttributeError(path.Root("tags"), "Tags cannot change",
 			fmt.Sprintf("Subscription %s was bought with its tags, and no subscription action changes them. Revert the tags, or replace the subscription (terraform apply -replace).", p.ID))
 	}

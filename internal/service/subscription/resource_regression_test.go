@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -362,5 +363,27 @@ func TestReviewGroupInAnotherRegion(t *testing.T) {
 		CheckDestroy:             subsDestroyed(env),
 		Steps: []resource.TestStep{{Config: env.Config(cfg), ConfigVariables: vars(),
 			ExpectError: regexp.MustCompile(`(?s)no subscription subs-\w+ in ap-guangzhou.*region = dts_subscription`)}},
+	})
+}
+
+// REVIEW-14 (provider): new tags failed the plan even when the plan
+// replaces the subscription anyway. "Tags cannot change" was raised for any
+// change of tags, also beside a new product (or pay mode, class, version,
+// region): the new subscription is bought with the new tags, but the plan
+// failed and asked for `terraform apply -replace`.
+func TestReviewTagsOfAReplacement(t *testing.T) {
+	env := acctest.New(t)
+	cynos := subs{Product: "cynosdbmysql", Endpoint: cdbEndpoint("cdb-cy0001", 1), Tags: `team = "data"`}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactories(),
+		CheckDestroy:             subsDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: env.Config(subs{}.hcl()), ConfigVariables: vars()},
+			{Config: env.Config(cynos.hcl()), ConfigVariables: vars(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(subsAddr, plancheck.ResourceActionDestroyBeforeCreate)}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("tags", knownvalue.MapExact(map[string]knownvalue.Check{
+					"team": knownvalue.StringExact("data")}))}},
+		},
 	})
 }
