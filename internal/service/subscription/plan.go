@@ -191,6 +191,7 @@ func updateRules(plan tfkit.Attrs, p jobkit.Prior, cs changeSet, resp *resource.
 		diags.AddAttributeWarning(path.Root("state"), "Subscription will be replaced",
 			fmt.Sprintf("Subscription %s is isolated, and DTS has no action to recover a subscription: reaching state %q needs a new one. "+
 				"DTS destroys the isolated one 7 days after its isolation.", p.ID, desired))
+	case cs.replaces(): // a new subscription: nothing is reset
 	case started(p.Status) && (cs.reset() || desired == stageChecked):
 		why := "its configuration changes in ways only a new configuration makes: " + strings.Join(cs.resets.Strings(), ", ")
 		if !cs.reset() {

@@ -387,3 +387,22 @@ func TestReviewTagsOfAReplacement(t *testing.T) {
 		},
 	})
 }
+
+// REVIEW-14, the warning: a plan that replaces a running subscription
+// (a new product) and changes its endpoint warned "Subscription will be
+// reset", though nothing is reset: a new subscription is bought.
+func TestReviewNoResetWarningForAReplacement(t *testing.T) {
+	env := acctest.New(t)
+	p := env.Proto(t)
+	state, private, _ := p.Apply(subsType, p.Null(subsType), p.Config(subsType, protoSubs(nil)), nil)
+	cynos := protoSubs(map[string]any{"product": "cynosdbmysql",
+		"endpoints": []any{map[string]any{"database_region": acctest.Region, "instance_id": "cdb-cy0001", "user": "dts_user",
+			"password_wo": testPassword, "password_wo_version": 1}}})
+	replace, diags := p.Plan(subsType, state, p.Config(subsType, cynos), private)
+	if len(replace) == 0 {
+		t.Fatal("a new product does not replace the subscription")
+	}
+	if w := acctest.Warnings(diags); strings.Contains(w, "will be reset") {
+		t.Fatalf("a replacement warns of a reset:\n%s", w)
+	}
+}
