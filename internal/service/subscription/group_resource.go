@@ -257,12 +257,26 @@ func (r *groupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	var planned, was types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("description"), &planned)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("description"), &was)...)
-	if planned.IsNull() && !was.IsNull() {
+	if planned.IsNull() && !was.IsNull() && !groupReplaced(ctx, req) {
 		resp.Diagnostics.AddAttributeError(path.Root("description"), "DTS cannot clear a description",
 			fmt.Sprintf("ModifyConsumerGroupDescription requires a description, so the description of consumer group %s (%q) cannot be "+
 				"removed. Set a new one, or replace the group (terraform apply -replace).", tfkit.AttrsOf(ctx, req.State).Str("id"), was.ValueString()))
 	}
 	tfkit.KeepObserved(ctx, req, resp, "account", "consumer_group_state")
+}
+
+// groupIdentity are the attributes a change of which replaces the group.
+var groupIdentity = []string{"subscribe_id", "region", "consumer_group_name", "account_name"}
+
+// groupReplaced reports a plan that replaces the group: a new group is
+// created with the new configuration.
+func groupReplaced(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	return slices.ContainsFunc(groupIdentity, func(name string) bool {
+		var planned, was types.String
+		req.Plan.GetAttribute(ctx, path.Root(name), &planned)
+		req.State.GetAttribute(ctx, path.Root(name), &was)
+		return !planned.Equal(was)
+	})
 }
 
 // --- Delete ---

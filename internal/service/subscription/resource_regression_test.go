@@ -406,3 +406,29 @@ func TestReviewNoResetWarningForAReplacement(t *testing.T) {
 		t.Fatalf("a replacement warns of a reset:\n%s", w)
 	}
 }
+
+// REVIEW-15 (provider): a consumer group that is replaced (a new name)
+// could not lose its description. "DTS cannot clear a description" was
+// raised whenever the description was removed, also when the plan
+// replaces the group: the new group is created without one.
+func TestReviewDescriptionOfAReplacedGroup(t *testing.T) {
+	env := acctest.New(t)
+	p := env.Proto(t)
+	subsState, _, _ := p.Apply(subsType, p.Null(subsType), p.Config(subsType, protoSubs(nil)), nil)
+	grp := func(name, description string) map[string]any {
+		m := map[string]any{"subscribe_id": acctest.AttrString(t, subsState, "id"), "consumer_group_name": name,
+			"account_name": "reader", "password_wo": groupPassword}
+		if description != "" {
+			m["description"] = description
+		}
+		return m
+	}
+	state, private, _ := p.Apply(groupType, p.Null(groupType), p.Config(groupType, grp("app", "the app")), nil)
+	replace, diags := p.Plan(groupType, state, p.Config(groupType, grp("app-2", "")), private)
+	if len(replace) == 0 {
+		t.Fatal("a new name does not replace the group")
+	}
+	if errs := acctest.Errors(diags); errs != "" {
+		t.Fatalf("plan errors:\n%s", errs)
+	}
+}
