@@ -31,3 +31,18 @@ run "replicates" {
     error_message = "no topic or consumer group: ${jsonencode(output.kafka)}"
   }
 }
+
+# New passwords: recorded for the started sync job, the subscription is
+# reset with them, and the consumer group takes its own (the apply fails if
+# the reset dropped the group first).
+run "rotates_the_passwords" {
+  variables {
+    password          = "sync-secret-2"
+    consumer_password = "consumer-secret-2"
+    password_version  = 2
+  }
+  assert {
+    condition     = output.sync_status == "Running"
+    error_message = "after new passwords the sync job is ${output.sync_status}"
+  }
+}
