@@ -38,19 +38,21 @@ func report(t *testing.T, title, body string) {
 type tally struct {
 	calls     int
 	byAction  map[string]int
-	throttled int // answered RequestLimitExceeded by the rate limit (not by a fault)
-	faults    map[emulator.FaultKind]int
+	throttled int            // answered RequestLimitExceeded by the rate limit (not by a fault)
+	faults    map[string]int // by kind, errors by code
 	failed    map[string]int // other error codes, by code
 }
 
 func count(entries []emulator.JournalEntry) tally {
-	t := tally{byAction: map[string]int{}, faults: map[emulator.FaultKind]int{}, failed: map[string]int{}}
+	t := tally{byAction: map[string]int{}, faults: map[string]int{}, failed: map[string]int{}}
 	for _, e := range entries {
 		t.calls++
 		t.byAction[e.Action]++
 		switch {
+		case e.Fault != "" && e.FaultKind == emulator.FaultError:
+			t.faults[e.Code]++
 		case e.Fault != "":
-			t.faults[e.FaultKind]++
+			t.faults[string(e.FaultKind)]++
 		case strings.HasPrefix(e.Code, "RequestLimitExceeded"):
 			t.throttled++
 		case e.Code != "":
