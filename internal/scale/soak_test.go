@@ -40,6 +40,11 @@ var soakFaults = []emulator.FaultRule{
 // soakCopies is how many of each resource the soak runs.
 const soakCopies = 3
 
+// soakHCL is the soak's first configuration with copies of each resource.
+func soakHCL(copies int) string {
+	return strings.Replace(soakSteps()[0].hcl, "copies = "+strconv.Itoa(soakCopies), "copies = "+strconv.Itoa(copies), 1)
+}
+
 // soakStep is one apply of the soak: what it changes, and the
 // configuration.
 type soakStep struct {
