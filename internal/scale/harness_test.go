@@ -38,6 +38,9 @@ const (
 	envProvider = "DTS_SCALE_PROVIDER"
 	envEndpoint = "DTS_SCALE_ENDPOINT"
 	envSeed     = "DTS_SCALE_SEED"
+	// envRate, when set, is the provider's client rate limit (requests
+	// per second per action) instead of the documented 20.
+	envRate = "DTS_SCALE_CLIENT_RATE"
 	// envRSS names a file the provider process appends its peak RSS
 	// (VmHWM, kB) to when Terraform stops it.
 	envRSS = "DTS_SCALE_RSS_FILE"
@@ -66,12 +69,14 @@ func TestMain(m *testing.M) {
 // RSS.
 func serveProvider() {
 	seed, _ := strconv.ParseInt(os.Getenv(envSeed), 10, 64)
+	rate, _ := strconv.ParseFloat(os.Getenv(envRate), 64)
 	opts := provider.Options{
 		Version:   "scale",
 		Endpoint:  os.Getenv(envEndpoint),
 		Poll:      pollSchedule,
 		Transport: acctest.LoopbackTransport(),
 		Retry:     retryPolicy,
+		RateLimit: rate,
 		Seed:      seed,
 	}
 	err := providerserver.Serve(context.Background(), provider.NewWithOptions(opts), providerserver.ServeOpts{

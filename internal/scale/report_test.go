@@ -111,3 +111,15 @@ func byActionTable(cols []string, counts []map[string]int) string {
 	tw.Flush()
 	return b.String()
 }
+
+// codes renders counts by code, in code order ("none" when empty).
+func codes(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(out, ", ")
+}

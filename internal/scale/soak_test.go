@@ -2,8 +2,6 @@ package scale_test
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -253,10 +251,6 @@ func reportSoak(t *testing.T, l *lab, entries []emulator.JournalEntry, wall time
 		}
 	}
 	retries := retriedCalls(entries)
-	var kinds []string
-	for _, k := range slices.Sorted(maps.Keys(c.faults)) {
-		kinds = append(kinds, fmt.Sprintf("%s %d", k, c.faults[k]))
-	}
 	report(t, "Soak: full lifecycles of every resource under faults", fmt.Sprintf(
 		"Seed %d. %d of each: a migration job, a sync job, a subscription with a consumer group, a compare task on each job: "+
 			"create, update in place (names, a sync job's instance class, rate limits, the target's read-only flag, subscribed objects, a group's description and password), "+
@@ -265,11 +259,14 @@ func reportSoak(t *testing.T, l *lab, entries []emulator.JournalEntry, wall time
 			"more on the calls that change something (about 30 %%, lost replies after the change included).\n\n"+
 			"| | |\n|---|---:|\n| wall time (all commands) | %s |\n| API calls | %d |\n| of which change something | %d |\n"+
 			"| reads hit by a fault | %d of %d (%.1f %%) |\n| changes hit by a fault | %d of %d (%.1f %%) |\n"+
-			"| faults by kind | %s |\n| calls repeated after a fault (retries) | %d |\n| other error answers | %v |\n"+
+			"| faults by kind | %s |\n| calls repeated after a fault (retries, approximately: the next call of the same action and parameters) | %d |\n| other error answers | %s |\n"+
 			"| applies that failed | 0 |\n| jobs left untracked | 0 |\n",
 		soakSeed, soakCopies, timeScale, wall.Round(100*time.Millisecond), c.calls, mutating,
 		readFaults, c.calls-mutating, pct(readFaults, c.calls-mutating), mutFaults, mutating, pct(mutFaults, mutating),
-		strings.Join(kinds, ", "), retries, c.failed))
+		codes(c.faults), retries, codes(c.failed))+
+		"\nThe other error answers are part of the lifecycles: ResourceNotFound is how a destroy learns that a job is gone, and "+
+		"FailedOperation.StatusInConflict answers the repeat of a change whose reply was lost after DTS made it "+
+		"(applyThenDrop); the provider then reads the job and goes on.\n")
 }
 
 func pct(a, b int) float64 {
