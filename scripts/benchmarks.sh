@@ -95,5 +95,19 @@ schema=$(bench BenchmarkGetProviderSchema "$tmp/schema.txt")
   echo "| schema load (GetProviderSchema of a fresh provider) | $(awk '{printf "%.1f ms", $1 / 1e6}' <<<"$(metric "$schema" ns/op)"), $(awk '{printf "%.1f MB", $1 / 1048576}' <<<"$(metric "$schema" B/op)") allocated |"
   echo
   echo "Peak RSS during the large plan: see \"Parallel creates\" above (the plan refreshes all 250 resources)."
+  echo
+  echo "## Interruptions and lost replies (asserted by tests, no figures)"
+  echo
+  echo "* \`TestInterruptedCreate\`: SIGINT to Terraform while each kind's create waits (the job held by the emulator; a"
+  echo "  consumer group's create, which does not wait for the group, during its read after the creation): the apply"
+  echo "  stops, the next one converges with an empty plan after it, and the emulator holds no job the state does not."
+  echo "* \`TestKilledProvider\`: SIGKILL to the provider process during a create. Migration jobs, sync jobs and"
+  echo "  subscriptions: the next create warns with the orphan's ID and the \`terraform import\` that adopts it. A consumer"
+  echo "  group (unique name, no token tag, an unknown password): the next create stops before CreateConsumerGroup with"
+  echo "  the group's name and its import. A compare task: free, and deleted with its job; it stays on the job, listed by"
+  echo "  \`dts_compare_tasks\`, and is not adopted (a task of the same name may be a deposed replacement the state holds)."
+  echo "* \`TestLostCreateReplies\`: the first reply of every create action (CreateMigrationService, CreateSyncJob,"
+  echo "  CreateSubscribe, CreateCompareTask, CreateSyncCompareTask, CreateConsumerGroup) lost after DTS made the job, in"
+  echo "  one apply: each resource is created once; the kinds' own tests cover each action alone."
 } >"$out"
 echo "wrote $out" >&2
