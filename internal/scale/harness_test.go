@@ -41,6 +41,10 @@ const (
 	// envRate, when set, is the provider's client rate limit (requests
 	// per second per action) instead of the documented 20.
 	envRate = "DTS_SCALE_CLIENT_RATE"
+	// envProductionRetry, when set, gives the client the production retry
+	// policy (8 attempts, back-off 1–30 s, 2 minutes) instead of
+	// retryPolicy.
+	envProductionRetry = "DTS_SCALE_PRODUCTION_RETRY"
 	// envRSS names a file the provider process appends its peak RSS
 	// (VmHWM, kB) to when Terraform stops it.
 	envRSS = "DTS_SCALE_RSS_FILE"
@@ -70,12 +74,16 @@ func TestMain(m *testing.M) {
 func serveProvider() {
 	seed, _ := strconv.ParseInt(os.Getenv(envSeed), 10, 64)
 	rate, _ := strconv.ParseFloat(os.Getenv(envRate), 64)
+	retry := retryPolicy
+	if os.Getenv(envProductionRetry) != "" {
+		retry = client.RetryPolicy{}
+	}
 	opts := provider.Options{
 		Version:   "scale",
 		Endpoint:  os.Getenv(envEndpoint),
 		Poll:      pollSchedule,
 		Transport: acctest.LoopbackTransport(),
-		Retry:     retryPolicy,
+		Retry:     retry,
 		RateLimit: rate,
 		Seed:      seed,
 	}
