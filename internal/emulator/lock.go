@@ -29,8 +29,8 @@ func lockStateFile(path string) (*os.File, error) {
 	if err := lockFile(f); err != nil {
 		f.Close()
 		if errors.Is(err, errLocked) {
-			return nil, fmt.Errorf("emulator: state file %s is in use by another emulator (%s is locked); stop that one first or choose another STATE_FILE",
-				path, path+lockSuffix)
+			return nil, fmt.Errorf("emulator: state file %s is in use by another emulator (%s is %w); stop that one first or choose another STATE_FILE",
+				path, path+lockSuffix, errLocked)
 		}
 		return nil, fmt.Errorf("emulator: locking state file %s: %w", path, err)
 	}

@@ -135,6 +135,7 @@ type providerModel struct {
 	AssumeRole    types.Object `tfsdk:"assume_role"`
 	STSEndpoint   types.String `tfsdk:"sts_endpoint"`
 	Endpoint      types.String `tfsdk:"endpoint"`
+	Emulator      types.Object `tfsdk:"emulator"`
 }
 
 type assumeRoleModel struct {
@@ -209,6 +210,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
+			"emulator": emulatorSchema(),
 		},
 	}
 }
@@ -260,6 +262,7 @@ func (p *dtsProvider) ConfigValidators(context.Context) []provider.ConfigValidat
 		providervalidator.RequiredTogether(path.MatchRoot("secret_id"), path.MatchRoot("secret_key")),
 		providervalidator.Conflicting(path.MatchRoot("profile"), path.MatchRoot("secret_id")),
 		providervalidator.Conflicting(path.MatchRoot("profile"), path.MatchRoot("secret_key")),
+		emulatorExclusivity{},
 	}
 }
 
@@ -270,6 +273,10 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	role := checkConfig(ctx, &cfg, diags)
+	if !cfg.Emulator.IsNull() && !cfg.Emulator.IsUnknown() {
+		p.configureWithEmulator(ctx, &cfg, resp)
+		return
+	}
 	endpoint := p.endpointSetting(&cfg, diags)
 	if diags.HasError() {
 		return
@@ -324,6 +331,24 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = env
 }
 
+// configureWithEmulator configures the provider to serve its requests from
+// the emulator in process (emulator.go).
+func (p *dtsProvider) configureWithEmulator(ctx context.Context, cfg *providerModel, resp *provider.ConfigureResponse) {
+	diags := &resp.Diagnostics
+	region := p.region(cfg, "", diags)
+	if diags.HasError() {
+		return
+	}
+	c, poll, source := p.configureEmulator(ctx, cfg, diags)
+	if diags.HasError() {
+		return
+	}
+	tflog.Info(ctx, "dts provider configured", map[string]any{"region": region, "endpoint": source})
+	env := &jobkit.Env{Client: c, Region: region, Clock: p.opts.Clock, Poll: poll, BatchWindow: p.opts.BatchWindow}
+	resp.ResourceData = env
+	resp.DataSourceData = env
+}
+
 // checkConfig rejects settings that are unknown at plan time and
 // cvm_role_name without use_cvm_role, and decodes assume_role (nil when unset).
 func checkConfig(ctx context.Context, cfg *providerModel, diags *diag.Diagnostics) *assumeRoleModel {
@@ -339,7 +364,7 @@ func checkConfig(ctx context.Context, cfg *providerModel, diags *diag.Diagnostic
 	}{
 		{"region", cfg.Region}, {"secret_id", cfg.SecretID}, {"secret_key", cfg.SecretKey}, {"security_token", cfg.SecurityToken},
 		{"profile", cfg.Profile}, {"use_cvm_role", cfg.UseCVMRole}, {"cvm_role_name", cfg.CVMRoleName},
-		{"assume_role", cfg.AssumeRole}, {"endpoint", cfg.Endpoint}, {"sts_endpoint", cfg.STSEndpoint},
+		{"assume_role", cfg.AssumeRole}, {"endpoint", cfg.Endpoint}, {"sts_endpoint", cfg.STSEndpoint}, {"emulator", cfg.Emulator},
 	} {
 		unknown(path.Root(a.name), a.v)
 	}

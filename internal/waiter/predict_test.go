@@ -2,6 +2,7 @@ package waiter_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -77,7 +78,7 @@ func TestPredictionIsBoundedByHorizonAndDeadline(t *testing.T) {
 	cfg := predictConfig(clk, refresh)
 	cfg.Timeout = 10 * time.Minute
 	_, err := waiter.Wait(t.Context(), cfg)
-	if _, ok := err.(*waiter.TimeoutError); !ok {
+	if timeout := (*waiter.TimeoutError)(nil); !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
 	if max := slices.Max(clk.sleeps); max != predictSchedule.Horizon {

@@ -89,6 +89,7 @@ func run(providerDir, example string, timeScale float64, region string, keep boo
 		// The quickstart's write-only password; it reaches the emulator and never the state.
 		"TF_VAR_source_password=demo-only-password",
 		"TF_VAR_target_password=demo-only-target-password",
+		"TF_VAR_consumer_password=demo-consumer",
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -108,7 +108,7 @@ func TestGroupWaitsForARunningSubscription(t *testing.T) {
 		CheckDestroy:             subsDestroyed(env),
 		Steps: []resource.TestStep{
 			{Config: env.Config(subs{State: "checked", Group: g}.hcl()), ConfigVariables: vars(),
-				ExpectError: regexp.MustCompile(`(?s)Subscription subs-\w+ is checkPass: DTS creates consumer groups for a\s+running subscription only.*state = "running"`)},
+				ExpectError: regexp.MustCompile(`(?s)subscription subs-\w+ is checkPass: DTS creates consumer groups for a\s+running subscription only.*state = "running"`)},
 			{Config: env.Config(subs{Group: g}.hcl()), ConfigVariables: vars(),
 				ConfigStateChecks: []statecheck.StateCheck{expectGroup("consumer_group_state", knownvalue.StringExact("Empty"))}},
 		},
