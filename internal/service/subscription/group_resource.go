@@ -98,6 +98,9 @@ func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, 
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("creating consumer group", subs, err))
 		return
 	}
+	if r.existingGroup(ctx, g.Region, &plan, &resp.Diagnostics) {
+		return
+	}
 	id, err := r.env.Buy(ctx, r.purchase(ctx, g, &plan, &config), &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("creating consumer group", subs, err))
