@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -117,6 +118,9 @@ func (e *Env) Buy(ctx context.Context, p Purchase, diags *diag.Diagnostics) (str
 	reportOrphans(ctx, p, diags)
 	for attempt := 1; ; attempt++ {
 		id, err := p.Buy(ctx)
+		if err == nil && attempt > 1 {
+			reportTwins(ctx, e, p, id, diags)
+		}
 		if err == nil || !client.MayHaveApplied(err) {
 			return id, err
 		}
@@ -157,6 +161,24 @@ func (e *Env) lookup(ctx context.Context, p Purchase) ([]string, error) {
 		}
 	}
 	return ids, err
+}
+
+// reportTwins warns when a repeated purchase finds, besides the job it
+// bought (id), a job of an earlier attempt that appeared after all: it
+// carries the same token and would otherwise be billed unseen.
+func reportTwins(ctx context.Context, e *Env, p Purchase, id string, diags *diag.Diagnostics) {
+	ids, err := p.Lookup(context.WithoutCancel(ctx))
+	if err != nil {
+		tflog.Warn(ctx, "looking for an earlier purchase after buying again failed", map[string]any{"error": err.Error()})
+		return
+	}
+	others := slices.DeleteFunc(ids, func(s string) bool { return s == id })
+	if len(others) > 0 {
+		diags.AddWarning("An earlier purchase appeared after all",
+			fmt.Sprintf("%s was bought again after its lost reply made no job that could be found, and %s is the job now in the state. "+
+				"An earlier attempt made a job after all, found by %s: %s. It is not managed by Terraform and is billed: "+
+				"destroy it in the DTS console, or adopt it with an import.", p.Action, id, p.by(), strings.Join(others, ", ")))
+	}
 }
 
 // OneID is the one ID a purchase of one job returns.

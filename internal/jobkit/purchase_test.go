@@ -2,6 +2,7 @@ package jobkit
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,8 @@ func TestBuyAgainOnlyWhenNothingWasBought(t *testing.T) {
 	for name, tc := range map[string]struct {
 		failures  int      // purchases that fail with a lost reply before one succeeds
 		found     []string // what every lookup returns
+		later     []string // what a lookup returns once a purchase succeeded
+		wantWarn  string
 		wantBuys  int
 		wantID    string
 		wantError string
@@ -31,6 +34,8 @@ func TestBuyAgainOnlyWhenNothingWasBought(t *testing.T) {
 		"lost, the job is found":               {failures: 1, found: []string{"found"}, wantBuys: 1, wantID: "found"},
 		"lost, two jobs carry the token":       {failures: 1, found: []string{"a", "b"}, wantBuys: 1, wantError: "2 jobs match"},
 		"an error that cannot have bought one": {failures: 0, wantBuys: 1, wantID: "new"},
+		"bought again, the first appears after all": {failures: 1, later: []string{"early", "new"}, wantBuys: 2, wantID: "new",
+			wantWarn: "An earlier attempt made a job after all, found by its token tag terraform-dts-token=t: early"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := &Env{Clock: clock.NewFake(time.Unix(0, 0)), Poll: waiter.Schedule{Min: time.Second}}
@@ -43,7 +48,13 @@ func TestBuyAgainOnlyWhenNothingWasBought(t *testing.T) {
 					}
 					return "new", nil
 				},
-				Lookup: func(context.Context) ([]string, error) { lookups++; return tc.found, nil },
+				Lookup: func(context.Context) ([]string, error) {
+					lookups++
+					if buys > tc.failures && tc.later != nil {
+						return tc.later, nil
+					}
+					return tc.found, nil
+				},
 			}
 			var diags diag.Diagnostics
 			id, err := e.Buy(context.Background(), p, &diags)
@@ -59,8 +70,13 @@ func TestBuyAgainOnlyWhenNothingWasBought(t *testing.T) {
 			if err != nil || id != tc.wantID {
 				t.Errorf("got %q, %v; want %q", id, err, tc.wantID)
 			}
-			if len(tc.found) == 0 && lookups != 3*min(tc.failures, purchaseAttempts) {
-				t.Errorf("%d lookups, want three after each lost reply", lookups)
+			// Three lookups after each lost reply, and one after a purchase
+			// made again.
+			if want := 3*min(tc.failures, purchaseAttempts) + min(tc.failures, 1); len(tc.found) == 0 && lookups != want {
+				t.Errorf("%d lookups, want %d", lookups, want)
+			}
+			if got := fmt.Sprint(diags.Warnings()); !strings.Contains(got, tc.wantWarn) || (tc.wantWarn == "" && strings.Contains(got, "after all")) {
+				t.Errorf("warnings %s, want %q", got, tc.wantWarn)
 			}
 		})
 	}
