@@ -92,6 +92,18 @@ func (p *Proto) Apply(typeName string, prior, config tftypes.Value, private []by
 	return state, newPrivate, diags
 }
 
+// Plan plans config over prior, as Terraform would, and returns the paths
+// that require a replacement and the diagnostics of the plan.
+func (p *Proto) Plan(typeName string, prior, config tftypes.Value, private []byte) ([]*tftypes.AttributePath, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	plan, err := p.server.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+		PriorState: p.dv(typeName, prior), ProposedNewState: p.dv(typeName, config), Config: p.dv(typeName, config), PriorPrivate: private})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return plan.RequiresReplace, plan.Diagnostics
+}
+
 // ApplyAllowingErrors is Apply for tests of failures: error diagnostics of
 // the apply are returned, not fatal (those of the plan still are).
 func (p *Proto) ApplyAllowingErrors(typeName string, prior, config tftypes.Value, private []byte) (tftypes.Value, []byte, []*tfprotov6.Diagnostic) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -38,17 +39,21 @@ const (
 const MaxFaultLatency = 10 * time.Minute
 
 // FaultRule injects a failure into requests for one action ("" = every
-// action, DTS and STS). It fires on every Nth matching call (Every), on the
+// action, DTS and STS; with Mutating, only the actions that change
+// something: every action but the Describe… reads). It fires on every Nth matching call (Every), on the
 // first N matching calls (First), with a seeded probability (Probability),
 // or — when none of the three is set — on every matching call. Rules are
 // tried in the order they were added; the first that fires wins. Faults
 // apply to requests that passed authentication and validation, before the
-// rate limit.
+// rate limit counted them.
 type FaultRule struct {
 	// ID is assigned by AddFault.
 	ID     string `json:"Id,omitempty"`
 	Action string `json:",omitempty"`
-	Kind   FaultKind
+	// Mutating restricts the rule to the actions that change something
+	// (any but Describe…), the ones a client must not repeat blindly.
+	Mutating bool `json:",omitempty"`
+	Kind     FaultKind
 	// Code and Message are the API error of FaultError (Message defaults to
 	// a note that the error was injected).
 	Code    string `json:",omitempty"`
@@ -195,7 +200,7 @@ func (s *faultSet) match(action string) *FaultRule {
 	var fired *FaultRule
 	for _, f := range s.rules {
 		r := &f.rule
-		if r.Action != "" && r.Action != action {
+		if r.Action != "" && r.Action != action || r.Mutating && !isMutating(action) {
 			continue
 		}
 		r.Calls++
@@ -218,6 +223,10 @@ func (s *faultSet) match(action string) *FaultRule {
 	}
 	return fired
 }
+
+// isMutating reports whether an action may change something: every DTS
+// action but the Describe… reads (STS AssumeRole counts as one).
+func isMutating(action string) bool { return !strings.HasPrefix(action, "Describe") }
 
 // AddFault adds a fault rule and returns its ID. It panics if the rule is
 // invalid (check with FaultRule.Validate first when it comes from input).

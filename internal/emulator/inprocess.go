@@ -45,13 +45,14 @@ var errDropped = errors.New("emulator: the connection was closed without an answ
 // NewInProcess checks opts by opening the emulator once — the state file
 // is created, or loaded and checked, and opts.Logger hears what it
 // overrides (another seed, another time scale) — and returns the transport.
-// opts.StateFile is required; requests log nothing.
-func NewInProcess(opts Options) (*InProcess, error) {
+// opts.StateFile is required; requests log nothing. While another emulator
+// holds the state file it waits, as long as ctx lives.
+func NewInProcess(ctx context.Context, opts Options) (*InProcess, error) {
 	if opts.StateFile == "" {
 		return nil, errors.New("emulator: an in-process emulator needs a state file")
 	}
 	p := &InProcess{opts: opts, lockWait: DefaultLockWait, turn: make(chan struct{}, 1)}
-	e, err := p.open(context.Background())
+	e, err := p.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,11 @@ func (p *InProcess) open(ctx context.Context) (*Emulator, error) {
 			return e, err
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%w (waited %s)", err, p.lockWait)
+			// Not the standalone's advice (STATE_FILE): what holds the file
+			// for this long is a standalone emulator.
+			return nil, fmt.Errorf("emulator: state file %s stayed locked for %s: another emulator holds it, most likely a standalone "+
+				"emulator (it keeps its state file locked while it runs; an in-process one only while it serves a request): "+
+				"stop it, or use another state file (%w)", p.opts.StateFile, p.lockWait, errLocked)
 		}
 		select {
 		case <-ctx.Done():

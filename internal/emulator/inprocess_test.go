@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -68,7 +70,7 @@ func jobsIn(t *testing.T, file string) []string {
 // answered — and the lock is free again.
 func TestInProcessServesTheHandlerChain(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
-	p, err := NewInProcess(Options{StateFile: file, Seed: 7})
+	p, err := NewInProcess(context.Background(), Options{StateFile: file, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +88,7 @@ func TestInProcessServesTheHandlerChain(t *testing.T) {
 
 // Without a state file there is nothing to share between processes.
 func TestInProcessNeedsAStateFile(t *testing.T) {
-	if _, err := NewInProcess(Options{}); err == nil || !strings.Contains(err.Error(), "needs a state file") {
+	if _, err := NewInProcess(context.Background(), Options{}); err == nil || !strings.Contains(err.Error(), "needs a state file") {
 		t.Fatalf("NewInProcess without a state file: %v", err)
 	}
 }
@@ -95,7 +97,7 @@ func TestInProcessNeedsAStateFile(t *testing.T) {
 // served once it lets go; past the wait it fails, saying who holds it.
 func TestInProcessWaitsForTheLock(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
-	p, err := NewInProcess(Options{StateFile: file})
+	p, err := NewInProcess(context.Background(), Options{StateFile: file})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,8 +128,29 @@ func TestInProcessWaitsForTheLock(t *testing.T) {
 	defer holder.Close()
 	p.lockWait = 20 * time.Millisecond
 	req := httptest.NewRequest(http.MethodPost, "http://localhost/", strings.NewReader("{}"))
-	if _, err := p.RoundTrip(req); err == nil || !strings.Contains(err.Error(), "in use by another emulator") {
-		t.Fatalf("past the wait: %v", err)
+	// The provider's user sets no STATE_FILE (the standalone emulator's
+	// variable): the message says what may hold the file and what to do.
+	_, err = p.RoundTrip(req)
+	for _, want := range []string{"state file " + file + " stayed locked for 20ms", "a standalone emulator", "use another state file"} {
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "STATE_FILE") {
+			t.Fatalf("past the wait: %v, want %q", err, want)
+		}
+	}
+}
+
+// Opening waits for the lock only as long as its context lives: Terraform
+// cancels a provider's Configure when the user interrupts it.
+func TestNewInProcessStopsWaitingWhenCanceled(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	holder, err := New(Options{StateFile: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := NewInProcess(ctx, Options{StateFile: file}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("NewInProcess with a canceled context, the state file locked: %v", err)
 	}
 }
 
@@ -212,7 +235,7 @@ func TestHelperInProcessBuyer(t *testing.T) {
 		t.Skip("helper process only")
 	}
 	n, _ := strconv.Atoi(os.Getenv("EMULATOR_INPROCESS_N"))
-	p, err := NewInProcess(Options{StateFile: file, Seed: 5, TimeScale: 0.001})
+	p, err := NewInProcess(context.Background(), Options{StateFile: file, Seed: 5, TimeScale: 0.001})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +248,7 @@ func TestHelperInProcessBuyer(t *testing.T) {
 // opened, loaded and saved for it (a state file holding 50 jobs).
 func BenchmarkInProcessRequest(b *testing.B) {
 	file := filepath.Join(b.TempDir(), "state.json")
-	p, err := NewInProcess(Options{StateFile: file})
+	p, err := NewInProcess(context.Background(), Options{StateFile: file})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,9 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // The state file is owned by one emulator at a time: New takes an
@@ -22,6 +24,9 @@ const lockSuffix = ".lock"
 
 // lockStateFile takes the lock of the state file path.
 func lockStateFile(path string) (*os.File, error) {
+	if err := checkStatePath(path); err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(path+lockSuffix, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: cannot use state file %s: %w", path, err)
@@ -35,4 +40,19 @@ func lockStateFile(path string) (*os.File, error) {
 		return nil, fmt.Errorf("emulator: locking state file %s: %w", path, err)
 	}
 	return f, nil
+}
+
+// checkStatePath refuses, before the lock file is created next to it, a
+// state file that is a folder or whose folder does not exist, saying so:
+// the emulator creates the state file, not its folder.
+func checkStatePath(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("emulator: state file %s is a folder: name a file, e.g. %s", path, filepath.Join(path, "dts-emulator.json"))
+	}
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("emulator: cannot use state file %s: the folder %s does not exist (the emulator creates the state file, not its folder)",
+			path, dir)
+	}
+	return nil
 }

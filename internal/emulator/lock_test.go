@@ -95,3 +95,22 @@ func TestHelperHoldStateFile(t *testing.T) {
 	os.Stdout.WriteString("holding\n")
 	time.Sleep(time.Minute)
 }
+
+// A state file in a folder that does not exist, or that is a folder, is
+// refused with what to fix — not with an error about its .lock — and
+// leaves nothing behind.
+func TestStateFileWhereNoneCanBe(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ file, want string }{
+		{filepath.Join(dir, "missing", "state.json"), "the folder " + filepath.Join(dir, "missing") + " does not exist"},
+		{dir, "state file " + dir + " is a folder"},
+	} {
+		_, err := New(Options{StateFile: c.file})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("state file %s: %v, want %q", c.file, err, c.want)
+		}
+		if _, err := os.Stat(c.file + lockSuffix); err == nil {
+			t.Errorf("state file %s: %s was created", c.file, c.file+lockSuffix)
+		}
+	}
+}

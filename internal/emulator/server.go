@@ -70,9 +70,9 @@ var apiChain = []stage{
 	(*Emulator).readBody,
 	(*Emulator).verifySignature,
 	(*Emulator).lookupAction,
+	(*Emulator).limitRate,
 	(*Emulator).decodeAndValidate,
 	(*Emulator).applyFaults,
-	(*Emulator).limitRate,
 	(*Emulator).dispatch,
 }
 
@@ -301,7 +301,9 @@ func (e *Emulator) applyFaults(x *exchange) *apiError {
 	return nil
 }
 
-// limitRate enforces the per-action rate limit.
+// limitRate enforces the per-action rate limit. Like the API's gateway, it
+// counts every request for a known action, before its parameters are
+// validated or a fault rule fires.
 func (e *Emulator) limitRate(x *exchange) *apiError {
 	if ok, count := e.allowRequest(x.service+"/"+x.action, e.wall.Now()); !ok {
 		return errf(codeRequestLimitExceeded, "Your current request times equals to `%d` in a second, which exceeds the frequency limit `%g` for a second. Please reduce the frequency of calls.",

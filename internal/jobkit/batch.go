@@ -24,9 +24,11 @@ const MaxBatch = 100
 type batcher[T any] struct {
 	mu      sync.Mutex
 	pending *batch[T] // collecting, not sent yet
-	// last is the size of the last batch sent, and lastAt when: as many
-	// reads are expected to come back together (Terraform's parallelism).
-	last   int
+	// peak is the largest batch sent since batches began to follow each
+	// other (each within a second of the last, lastAt): as many reads are
+	// expected to come back together (Terraform's parallelism), even after
+	// a batch that a straggler missed.
+	peak   int
 	lastAt time.Time
 }
 
@@ -72,16 +74,20 @@ const (
 )
 
 // send gathers the batch — until as many reads joined as came together
-// last time (within a second), or none joined for batchQuiet, and no longer
-// than the window —, closes it to new reads and makes the call; a canceled
-// leader still makes it, for the others.
+// in the current run of batches (see expected), or, with no such number,
+// until none joined for batchQuiet; no longer than the window —, closes it
+// to new reads and makes the call; a canceled leader still makes it, for
+// the others.
 func (b *batcher[T]) send(ctx context.Context, e *Env, cur *batch[T], fetch func(context.Context, []string) (map[string]*T, error)) {
 	quietFor := time.Duration(0)
-	for waited := time.Duration(0); waited < e.BatchWindow && quietFor < batchQuiet; waited += batchStep {
+	for waited := time.Duration(0); waited < e.BatchWindow; waited += batchStep {
 		b.mu.Lock()
 		n, expected := len(cur.ids), b.expected(e.Clock.Now())
 		b.mu.Unlock()
-		if n >= expected || n >= MaxBatch || e.Clock.Sleep(ctx, batchStep) != nil {
+		// A known number of reads is waited for within the window (a
+		// read that comes late on a busy machine still joins); an
+		// unknown one until none joined for batchQuiet.
+		if n >= expected || n >= MaxBatch || expected > MaxBatch && quietFor >= batchQuiet || e.Clock.Sleep(ctx, batchStep) != nil {
 			break
 		}
 		b.mu.Lock()
@@ -96,8 +102,11 @@ func (b *batcher[T]) send(ctx context.Context, e *Env, cur *batch[T], fetch func
 	if b.pending == cur {
 		b.pending = nil
 	}
-	ids := cur.ids
-	b.last, b.lastAt = len(ids), e.Clock.Now()
+	ids, now := cur.ids, e.Clock.Now()
+	if now.Sub(b.lastAt) >= time.Second {
+		b.peak = 0
+	}
+	b.peak, b.lastAt = max(b.peak, len(ids)), now
 	b.mu.Unlock()
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
 	defer cancel()
@@ -105,12 +114,14 @@ func (b *batcher[T]) send(ctx context.Context, e *Env, cur *batch[T], fetch func
 	close(cur.done)
 }
 
-// expected is how many reads a batch waits for: as many as the last batch
-// had, if it was sent within the last second (a plan's reads come back
-// together); otherwise no number (the quiet period ends the batch).
+// expected is how many reads a batch waits for: as many as the largest
+// batch of the run of batches it continues (each sent within a second of
+// the one before: a plan's reads come back together, and a read that
+// missed one batch joins the next with the others); otherwise no number
+// (the quiet period ends the batch).
 func (b *batcher[T]) expected(now time.Time) int {
-	if b.last > 1 && now.Sub(b.lastAt) < time.Second {
-		return b.last
+	if b.peak > 1 && now.Sub(b.lastAt) < time.Second {
+		return b.peak
 	}
 	return MaxBatch + 1
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,45 +98,87 @@ func (p *Purchase) by() string {
 	return "its token tag " + TokenTagKey + "=" + p.Token
 }
 
+// purchaseAttempts bounds the purchases Buy makes for one job: a repeat
+// only follows lookups that found nothing.
+const purchaseAttempts = 3
+
 // Buy runs a purchase that must never happen twice (or a creation that has
 // no idempotency token either, such as a compare task's). A purchase is
-// retried only while it cannot have reached DTS (the client's rule); when its
+// retried by the client only while it cannot have reached DTS; when its
 // reply may have been lost, the job is looked up (by its token tag, or as
 // p.By says) before anything else — a few times, as a job may show up in the
 // list a moment after its purchase, and even if the apply was interrupted.
+// Found, it is the job. Found nowhere, the purchase did not happen (the
+// failure came before DTS made the job: a gateway error, a connection
+// dropped on the way in), and it is made again with the same token, at most
+// purchaseAttempts purchases in all: a job that still appeared later would
+// carry the same token, and the lookups after the next lost reply would
+// report both.
 func (e *Env) Buy(ctx context.Context, p Purchase, diags *diag.Diagnostics) (string, error) {
 	reportOrphans(ctx, p, diags)
-	id, err := p.Buy(ctx)
-	if err == nil || !client.MayHaveApplied(err) {
-		return id, err
+	for attempt := 1; ; attempt++ {
+		id, err := p.Buy(ctx)
+		if err == nil && attempt > 1 {
+			reportTwins(ctx, e, p, id, diags)
+		}
+		if err == nil || !client.MayHaveApplied(err) {
+			return id, err
+		}
+		tflog.Warn(ctx, "the purchase reply was lost; looking the job up by "+p.by(), map[string]any{"action": p.Action})
+		ids, lerr := e.lookup(ctx, p)
+		switch {
+		case lerr != nil:
+			return "", fmt.Errorf("%w (and looking the job up by %s failed too: %w; check the DTS console for it before applying again)",
+				err, p.by(), lerr)
+		case len(ids) > 1:
+			return "", fmt.Errorf("%w: %d jobs match %s: %s", err, len(ids), p.by(), strings.Join(ids, ", "))
+		case len(ids) == 1:
+			diags.AddWarning("Recovered a purchase whose reply was lost",
+				fmt.Sprintf("%s failed (%v), but the job it created was found by %s: %s. The provider continues with it.", p.Action, err, p.by(), ids[0]))
+			return ids[0], nil
+		case attempt >= purchaseAttempts || ctx.Err() != nil:
+			return "", err
+		}
+		tflog.Warn(ctx, "the lost purchase made no job; buying again", map[string]any{"action": p.Action, "attempt": attempt + 1})
 	}
-	tflog.Warn(ctx, "the purchase reply was lost; looking the job up by "+p.by(), map[string]any{"action": p.Action})
+}
+
+// lookup runs p.Lookup up to three times, Poll.Min apart, until it finds a
+// job, even if ctx is canceled (within 2 minutes).
+func (e *Env) lookup(ctx context.Context, p Purchase) ([]string, error) {
 	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
 	var ids []string
-	var lerr error
+	var err error
 	for attempt := range 3 {
 		if attempt > 0 {
 			if e.Clock.Sleep(lookupCtx, e.Poll.Min) != nil {
 				break
 			}
 		}
-		if ids, lerr = p.Lookup(lookupCtx); lerr == nil && len(ids) > 0 {
+		if ids, err = p.Lookup(lookupCtx); err == nil && len(ids) > 0 {
 			break
 		}
 	}
-	switch {
-	case lerr != nil:
-		return "", fmt.Errorf("%w (and looking the job up by %s failed too: %w; check the DTS console for it before applying again)",
-			err, p.by(), lerr)
-	case len(ids) == 0:
-		return "", err
-	case len(ids) > 1:
-		return "", fmt.Errorf("%w: %d jobs match %s: %s", err, len(ids), p.by(), strings.Join(ids, ", "))
+	return ids, err
+}
+
+// reportTwins warns when a repeated purchase finds, besides the job it
+// bought (id), a job of an earlier attempt that appeared after all: it
+// carries the same token and would otherwise be billed unseen.
+func reportTwins(ctx context.Context, e *Env, p Purchase, id string, diags *diag.Diagnostics) {
+	ids, err := p.Lookup(context.WithoutCancel(ctx))
+	if err != nil {
+		tflog.Warn(ctx, "looking for an earlier purchase after buying again failed", map[string]any{"error": err.Error()})
+		return
 	}
-	diags.AddWarning("Recovered a purchase whose reply was lost",
-		fmt.Sprintf("%s failed (%v), but the job it created was found by %s: %s. The provider continues with it.", p.Action, err, p.by(), ids[0]))
-	return ids[0], nil
+	others := slices.DeleteFunc(ids, func(s string) bool { return s == id })
+	if len(others) > 0 {
+		diags.AddWarning("An earlier purchase appeared after all",
+			fmt.Sprintf("%s was bought again after its lost reply made no job that could be found, and %s is the job now in the state. "+
+				"An earlier attempt made a job after all, found by %s: %s. It is not managed by Terraform and is billed: "+
+				"destroy it in the DTS console, or adopt it with an import.", p.Action, id, p.by(), strings.Join(others, ", ")))
+	}
 }
 
 // OneID is the one ID a purchase of one job returns.

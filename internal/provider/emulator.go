@@ -79,7 +79,8 @@ func emulatorSchema() schema.SingleNestedAttribute {
 			"time_scale": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Factor applied to DTS's realistic durations, %g to %g; defaults to 1 (real time). "+
 					"`0.001` runs a 100-second check in a tenth of a second. The provider's reads of a job follow the same scale "+
-					"(never closer than %s apart). A state file written at another scale keeps its jobs' progress.",
+					"(never closer than %s apart). A state file written at another scale keeps its jobs' progress. Provider "+
+					"configurations sharing a state file (aliases) should give the same scale: jobs move at the scale of whichever serves a request.",
 					emulator.MinTimeScale, float64(emulator.MaxTimeScale), minEmulatorPoll),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(emulator.MinTimeScale, emulator.MaxTimeScale)},
@@ -168,7 +169,7 @@ func (p *dtsProvider) configureEmulator(ctx context.Context, cfg *providerModel,
 		scale = 1
 	}
 	warned := &warnings{}
-	inProcess, err := emulator.NewInProcess(emulator.Options{
+	inProcess, err := emulator.NewInProcess(ctx, emulator.Options{
 		Mode: emulator.ModeRealtime, TimeScale: scale, Seed: m.Seed.ValueInt64(), StateFile: file, Logger: slog.New(warned),
 		// The wall clock in production; in tests the provider's fake
 		// clock, so jobs advance exactly while the provider waits.

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -183,7 +184,7 @@ func TestAccProvider_emulatorSettings(t *testing.T) {
 	env := acctest.New(t)
 	dir := t.TempDir()
 	cases := map[string]*regexp.Regexp{
-		`emulator = { state_file = "` + filepath.Join(dir, "missing", "e.json") + `" }`:      words("Cannot open the emulator's state file", "missing"),
+		`emulator = { state_file = "` + filepath.Join(dir, "missing", "e.json") + `" }`:      words("Cannot open the emulator's state file", "the folder", "missing", "does not exist"),
 		`emulator = { state_file = "` + filepath.Join(dir, "e.json") + `", time_scale = 0 }`: words("emulator.time_scale", "between"),
 		`emulator = { state_file = "` + filepath.Join(dir, "e.json") + `", seed = 0 }`:       words("emulator.seed", "at least 1"),
 		`emulator = { state_file = "" }`: words("emulator.state_file", "at least 1"),
@@ -239,3 +240,75 @@ func TestAccProvider_emulatorSeedWarning(t *testing.T) {
 		t.Fatalf("second configuration: %+v", diags)
 	}
 }
+
+// Secrets never reach the emulator's state file (nor its log) in emulator
+// mode, for any kind, as with the standalone emulator: a migration job keeps
+// the mask DTS answers with, a sync job and a subscription an empty
+// password, a consumer group none.
+func TestAccProvider_emulatorKeepsNoSecret(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	file := filepath.Join(t.TempDir(), "emulator.json")
+	secrets := []string{"Migrate-Src-Pa55", "Migrate-Dst-Pa55", "Sync-Pa55word", "Subscribe-Pa55", "Consume-Pa55"}
+	config := emulatorBlock(file, "") + strings.ReplaceAll(strings.ReplaceAll(emulatorJob("orders", "dts", "orders-db.example.com", "running"),
+		`password_wo = "s"`, `password_wo = "`+secrets[0]+`"`), `password_wo = "t"`, `password_wo = "`+secrets[1]+`"`) +
+		fmt.Sprintf(emulatorSecretsConfig, acctest.Region, secrets[2], secrets[3], secrets[4])
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.ProviderFactoriesWith(emulatorOptions(env)),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				for _, f := range []string{file, file + ".log"} {
+					b, err := os.ReadFile(f)
+					if err != nil {
+						return err
+					}
+					for _, secret := range secrets {
+						if strings.Contains(string(b), secret) {
+							return fmt.Errorf("%s holds the password %q", filepath.Base(f), secret)
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// emulatorSecretsConfig is a sync job, a subscription and its consumer
+// group (region, then the three passwords).
+const emulatorSecretsConfig = `
+resource "dts_sync_job" "replica" {
+  name           = "replica"
+  instance_class = "small"
+  src_info = {
+    region = %[1]q, access_type = "cdb", database_type = "mysql", node_type = "single"
+    info = [{ instance_id = "cdb-my0001", user = "dts", password_wo = %[2]q, password_wo_version = 1 }]
+  }
+  dst_info = {
+    region = %[1]q, access_type = "cdb", database_type = "mysql", node_type = "single"
+    info = [{ instance_id = "cdb-my0002", user = "dts", password_wo = %[2]q, password_wo_version = 1 }]
+  }
+  objects = { mode = "Partial", databases = [{ db_name = "orders", db_mode = "All" }] }
+}
+
+resource "dts_subscription" "changes" {
+  name           = "changes"
+  product        = "mysql"
+  subscribe_mode = "dml"
+  access_type    = "cdb"
+  endpoints = [{
+    database_region = %[1]q, instance_id = "cdb-my0001", user = "dts", password_wo = %[3]q, password_wo_version = 1
+  }]
+  kafka_config      = { number_of_partitions = 1, default_rule_type = "table" }
+  subscribe_objects = [{ object_type = "database", database = "orders" }]
+}
+
+resource "dts_consumer_group" "billing" {
+  subscribe_id        = dts_subscription.changes.id
+  consumer_group_name = "billing"
+  account_name        = "billing"
+  password_wo         = %[4]q
+  password_wo_version = 1
+}
+`

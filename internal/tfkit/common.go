@@ -94,6 +94,15 @@ var (
 	accountRolePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 )
 
+// notBlankPattern matches a text with something else than white space.
+var notBlankPattern = regexp.MustCompile(`\S`)
+
+// NotBlank rejects a text that is empty or white space only: where the API
+// requires a value, DTS reads a blank one as missing (MissingParameter).
+func NotBlank() validator.String {
+	return stringvalidator.RegexMatches(notBlankPattern, "must not be blank")
+}
+
 // RFC3339 validates an RFC 3339 time.
 func RFC3339() validator.String {
 	return stringvalidator.RegexMatches(rfc3339Pattern, "must be an RFC 3339 time such as 2026-12-01T02:00:00+08:00")

@@ -88,25 +88,3 @@ func Region() validator.String {
 func JobID(prefix, kind string) validator.String {
 	return stringvalidator.RegexMatches(regexp.MustCompile(`^`+prefix+`-[0-9a-z]+$`), "must be a "+kind+" ID ("+prefix+"-…)")
 }
-
-// notEmpty rejects "" at plan time, naming the attribute, where a value is
-// required: an optional string's "" means unset (IsSet), a required name's
-// cannot.
-type notEmpty struct{}
-
-func (notEmpty) Description(context.Context) string {
-	return "must not be empty"
-}
-
-func (v notEmpty) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v notEmpty) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty value", fmt.Sprintf("Attribute %s is \"\": it %s.", req.Path, v.Description(ctx)))
-	}
-}
-
-var _ validator.String = notEmpty{}
-
-// NotEmpty refuses "" at plan time, naming the attribute (see notEmpty).
-func NotEmpty() validator.String { return notEmpty{} }

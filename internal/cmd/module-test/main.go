@@ -4,8 +4,9 @@
 // throwaway CLI configuration's dev_overrides point at the binary, so there
 // is no `terraform init`, no registry and no network.
 //
-// Each module is tested in a copy (the emulator's state files stay out of
-// the repository):
+// Each module is tested in a copy, without the emulator state files a
+// `terraform test` run in the module's folder left (the emulator's state
+// files stay out of the repository, and each test starts afresh):
 //
 //  1. `terraform test` must pass (the tests/ folder);
 //  2. the files of tests/errors, run apart (`-test-directory=tests/errors`),
@@ -33,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
 
@@ -42,8 +44,9 @@ const providerAddress = "registry.terraform.io/dts-terraform/dts"
 // text its failure must show.
 const expectPrefix = "# expect_error:"
 
-// offlined is the trade status of a destroyed job.
-const offlined = "offlined"
+// offlined are the trade statuses of a destroyed job, each kind's spelling
+// (subscriptions, consumer groups and compare tasks disappear at once).
+var offlined = []string{dtsapi.MigrationTradeStatusOfflined, dtsapi.SyncTradeStatusOfflined}
 
 func main() {
 	providerDir := flag.String("provider-dir", "bin", "folder holding the built terraform-provider-dts binary")
@@ -85,7 +88,7 @@ func run(providerDir, root string) error {
 		dir := filepath.Dir(tests)
 		start := time.Now()
 		copyTo := filepath.Join(work, fmt.Sprint(i))
-		if err := os.CopyFS(copyTo, os.DirFS(dir)); err != nil {
+		if err := copyModule(copyTo, dir); err != nil {
 			return err
 		}
 		if err := testModule(copyTo, env); err != nil {
@@ -99,6 +102,40 @@ func run(providerDir, root string) error {
 		return fmt.Errorf("%d of %d modules failed their tests: %s", len(failed), len(modules), strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+// copyModule copies the module in dir to a new folder to, but for the
+// emulator state files a `terraform test` run in dir left there (an
+// interrupted one leaves jobs): the tests start on no state.
+func copyModule(to, dir string) error {
+	if err := os.CopyFS(to, os.DirFS(dir)); err != nil {
+		return err
+	}
+	states, err := stateFiles(to)
+	if err != nil {
+		return err
+	}
+	for _, s := range states {
+		for _, f := range []string{s, s + ".log", s + ".lock"} {
+			if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// stateFiles lists the emulator state files under dir, found by their
+// .lock.
+func stateFiles(dir string) ([]string, error) {
+	var states []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".lock") {
+			states = append(states, strings.TrimSuffix(p, ".lock"))
+		}
+		return err
+	})
+	return states, err
 }
 
 // cliEnv writes a CLI configuration whose dev_overrides name providerDir
@@ -192,15 +229,22 @@ func expectedTexts(file string) ([]string, error) {
 // fold joins every run of white space into one space.
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// leftBehind lists the jobs that are not destroyed.
+func leftBehind(jobs []emulator.JobSummary) []string {
+	var left []string
+	for _, j := range jobs {
+		// A destroyed job is listed as offlined for a minute of its
+		// clock, then disappears, as in DTS.
+		if !slices.Contains(offlined, j.TradeStatus) {
+			left = append(left, fmt.Sprintf("%s %s %q (%s, %s)", j.Kind, j.JobID, j.JobName, j.Status, j.TradeStatus))
+		}
+	}
+	return left
+}
+
 // nothingLeft checks that the emulator state files under dir hold no job.
 func nothingLeft(dir string) error {
-	var states []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".lock") {
-			states = append(states, strings.TrimSuffix(p, ".lock"))
-		}
-		return err
-	})
+	states, err := stateFiles(dir)
 	if err != nil {
 		return err
 	}
@@ -212,14 +256,7 @@ func nothingLeft(dir string) error {
 		if err != nil {
 			return err
 		}
-		var left []string
-		for _, j := range e.Jobs("") {
-			// A destroyed job is listed as offlined for a minute of its
-			// clock, then disappears, as in DTS.
-			if j.TradeStatus != offlined {
-				left = append(left, fmt.Sprintf("%s %s %q (%s, %s)", j.Kind, j.JobID, j.JobName, j.Status, j.TradeStatus))
-			}
-		}
+		left := leftBehind(e.Jobs(""))
 		if err := e.Close(); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ package compare_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
@@ -224,14 +226,23 @@ func TestReviewLostCreateAdoptsOldTask(t *testing.T) {
 	}
 	first.ExpectError = wrapped("Code: FailedOperation", "The task is tainted")
 	// The replacement's Create…CompareTask never reaches DTS: nothing is
-	// created, so the apply must fail with the lost reply's error — not
-	// adopt the tainted task of the first step (which the deposed object's
-	// destroy then deletes, leaving a state that points at nothing).
+	// created, so the lookup must not adopt the tainted task of the first
+	// step (which the deposed object's destroy then deletes, leaving a state
+	// that points at nothing); finding no new task, the create is made
+	// again, and the state holds a task that exists.
 	second := step(env, cfg{P: p, Task: body})
 	second.PreConfig = func() {
 		env.Emulator.AddFault(emulator.FaultRule{Action: p.Create, Kind: emulator.FaultDrop, First: 1})
 	}
-	second.ExpectError = wrapped(p.Create, "no reply")
+	second.Check = func(s *terraform.State) error {
+		id := taskID(s)
+		for _, j := range env.Emulator.Jobs(acctest.Region) {
+			if j.JobID == id {
+				return nil
+			}
+		}
+		return fmt.Errorf("the state holds task %s, which does not exist", id)
+	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.ProviderFactories(),
 		CheckDestroy:             checkDestroy(env, p),

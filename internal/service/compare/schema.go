@@ -80,7 +80,7 @@ func apiInt(desc string, v ...validator.Int64) schema.Int64Attribute {
 }
 
 func required(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: []validator.String{tfkit.NotEmpty()}}
+	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: []validator.String{tfkit.NotBlank()}}
 }
 
 func nestedList(desc string, attrs map[string]schema.Attribute) schema.ListNestedAttribute {

@@ -158,13 +158,18 @@ func inPlaceAfterStart(p tfkit.Path) bool {
 var afterStart = jobkit.AfterStart{Noun: "migration job", Frozen: frozenAfterStart, Ended: []string{stSuccess, stCanceled, stFailed},
 	InPlace: inPlaceAfterStart, Why: "DTS cannot reconfigure a started job."}
 
-// afterStartRules: tags, and the kit's rules for a started job.
+// replacing are the purchase parameters whose change replaces the job (their
+// schema's RequiresReplace).
+var replacing = []string{"src_info.region", "src_info.database_type", "dst_info.region", "dst_info.database_type"}
+
+// afterStartRules: the kit's rules for a started job, and tags — unless the
+// plan replaces the job, which buys a new one with the new tags.
 func afterStartRules(plan, state tfkit.Attrs, p prior, changes tfkit.Changes, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if changes.Any("tags") {
+	diags.Append(afterStart.Rules(plan, state, p.Prior, changes, resp)...)
+	if changes.Any("tags") && len(resp.RequiresReplace) == 0 && !changes.Any(replacing...) {
 		diags.AddAttributeError(path.Root("tags"), "Tags cannot change after the start",
 			fmt.Sprintf("Migration job %s has started, and DTS cannot retag a started job. Revert the tags, or replace the job (terraform apply -replace).", p.ID))
 	}
-	diags.Append(afterStart.Rules(plan, state, p.Prior, changes, resp)...)
 	return diags
 }

@@ -77,6 +77,14 @@ func TestAccMigrationJob_changesAfterStart(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{idSame.AddStateValue(jobAddr, tfjsonpath.New("id"))},
 			},
 			{
+				// A replacement buys a new job with the new tags: no error.
+				Config:          env.Config(job{Tags: `team = "b"`, PasswordVersion: 2, Option: "    is_dst_read_only = true\n", SrcHost: "elsewhere.example.com"}.hcl()),
+				ConfigVariables: vars(), PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{
 				Config:          env.Config(job{Tags: `team = "a"`, PasswordVersion: 2, Option: "    is_dst_read_only = true\n", SrcHost: "elsewhere.example.com"}.hcl()),
 				ConfigVariables: vars(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

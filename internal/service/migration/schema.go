@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
 
@@ -207,6 +208,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"tags": schema.MapAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
+				Validators:          []validator.Map{jobkit.TagsValidator()},
 				MarkdownDescription: "Tags of the job. They can change until the job starts; DTS cannot retag a started job, so a change afterwards is a plan-time error.",
 			},
 			"src_info":       endpointAttribute("source"),

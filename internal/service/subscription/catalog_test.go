@@ -76,7 +76,7 @@ func TestCatalogSubscription(t *testing.T) {
 		{"mongodb collection", strings.Replace(mongo(""), `subscribe_mode = "dml"`, `subscribe_mode = "collection"`, 1), `One collection`, "subscribe_objects"},
 		{"timeouts", top(`  timeouts = { create = "soon" }`), `Invalid timeout`, "timeouts.create"},
 		{"region empty", top(`  region = ""`), `region must name a region such as ap-guangzhou`, "region"},
-		{"database empty", replace(`database = "orders"`, `database = ""`), `is "": it must not be empty`, "subscribe_objects[0].database"},
+		{"database empty", replace(`database = "orders"`, `database = ""`), `must not be blank`, "subscribe_objects[0].database"},
 		{"instance_id empty", replace(`instance_id         = "cdb-my0001"`, `instance_id         = ""`), `Missing instance_id`, "endpoints[0].instance_id"},
 		{"product casing", replace(`product = "mysql"`, `product = "MySQL"`), `Attribute product value must be one of`, "product"},
 		{"access_type casing", replace(`access_type = "cdb"`, `access_type = "CDB"`), `DTS values are case-sensitive; write "cdb"`, "access_type"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -146,7 +147,9 @@ func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"region":       schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region."},
 			"subscribe_id": opt("Only the subscription with this ID."),
 			"subscribe_ids": schema.ListAttribute{Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Only the subscriptions with these IDs (one call for many, `SubscribeIds`); `[]` lists none."},
+				MarkdownDescription: "Only the subscriptions with these IDs, at most 100 (one call for many, `SubscribeIds`); `[]` lists none.",
+				Validators: []validator.List{listvalidator.SizeAtMost(pageSize),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(subscribeIDPattern, "must be a subscription ID (subs-…)"))}},
 			"subscribe_name":  opt("Only subscriptions whose name starts with this text (DTS matches a prefix, case-sensitive)."),
 			"instance_id":     opt("Only subscriptions of this cloud database instance."),
 			"topic":           opt("Only the subscription writing to this topic."),

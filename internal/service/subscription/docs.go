@@ -33,8 +33,8 @@ const resourceDescription = "A DTS data subscription (Kafka edition): the change
 	"(`DestroyIsolatedSubscribe`) and waits until it is gone. Isolating a prepaid subscription refunds it, so DTS takes it back only " +
 	"while it is returnable: the provider asks `DescribeSubscribeReturnable` first and, when DTS refuses, fails with DTS's reason " +
 	"and changes nothing (the subscription runs until it expires; `deletion_policy = \"abandon\"` removes it from Terraform only). " +
-	"A subscription that is already gone at any step counts as deleted. With `deletion_policy = \"abandon\"` a started subscription " +
-	"is left running instead.\n\n" +
+	"A subscription that is already gone at any step counts as deleted. With `deletion_policy = \"abandon\"` a started subscription, " +
+	"or a prepaid one, is left in DTS instead (a postpaid one that never started is deleted).\n\n" +
 	"## `state` and the subscription's status\n\n" +
 	"DTS reports two statuses: `subs_status` (the subscription: `notStarted`, `checking`, `checkNotPass`, `checkPass`, `starting`, " +
 	"`running`, `error`) and `status` (lifecycle and billing: `normal`, `isolating`, `isolated`, `offlining`, `post2PrePayIng`).\n\n" +
@@ -68,9 +68,10 @@ const groupDescription = "A consumer group of a DTS data subscription's Kafka to
 	"the state. The action has no idempotency token and the provider never repeats it blindly: when its reply is lost, the group is " +
 	"looked up among the subscription's groups (`DescribeConsumerGroups`) by its name.\n\n" +
 	"**Update**: `description` (`ModifyConsumerGroupDescription`; DTS cannot clear it, so removing it is a plan-time error) and " +
-	"the password (`password_wo`, sent when `password_wo_version` changes, with `ModifyConsumerGroupPassword`) change in place; " +
+	"the password (`password_wo`, sent when `password_wo_version` changes, with `ModifyConsumerGroupPassword`; after an import the first apply only records the version, so the consumers' " +
+	"password stays) change in place; " +
 	"`subscribe_id`, `consumer_group_name` and `account_name` replace the group.\n\n" +
-	"**Delete** is `DeleteConsumerGroup`. A group, or a subscription, that is already gone counts as deleted; so does a group " +
+	"**Delete** is `DeleteConsumerGroup` (with `deletion_policy = \"abandon\"`, nothing: the group stays with its subscription). A group, or a subscription, that is already gone counts as deleted; so does a group " +
 	"of a subscription DTS isolated or is destroying (DTS deletes the groups with it, and refuses the action meanwhile).\n\n" +
 	"`consumer_group_state` is Kafka's: a new group is `Empty` until a consumer joins (`PreparingRebalance`, " +
 	"`CompletingRebalance`, then `Stable`); `Dead` when its offsets expired. Offsets, lag and latency per partition are in the " +
@@ -82,4 +83,7 @@ const groupDescription = "A consumer group of a DTS data subscription's Kafka to
 	"Stop the consumers, then reset the offsets with the DTS console or the API (`dts_subscription_offsets` reads the offset of a " +
 	"time).\n\n" +
 	"A reset of the subscription (see `dts_subscription`) drops its groups: the next refresh finds them gone, and the next apply " +
-	"creates them again."
+	"creates them again; a group whose own configuration changes in the apply that resets its subscription is created again by " +
+	"that apply.\n\n" +
+	"Import takes `<region>:<subscription ID>:<consumer_group_name>:<account_name>` (or the last three, in the provider's region), " +
+	"with the short names of the configuration or the full ones `DescribeConsumerGroups` shows."

@@ -8,9 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
@@ -71,8 +73,7 @@ func observeGroup(ctx context.Context, g *groupT, prior *groupModel, v *groupVie
 		out.Description = types.StringValue(d)
 	}
 	out.PasswordWO = types.StringNull()
-	policy := types.StringValue(tfkit.DeletionPolicyDelete) // dts_consumer_group has no deletion_policy
-	tfkit.ImportDefaults(ctx, &policy, &out.Timeouts)
+	tfkit.ImportDefaults(ctx, &out.DeletionPolicy, &out.Timeouts)
 	return &out, nil
 }
 
@@ -95,6 +96,9 @@ func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, 
 	remaining := r.env.Budget(timeout)
 	if err := waitRunning(ctx, r.env, g.Region, subs, remaining()); err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("creating consumer group", subs, err))
+		return
+	}
+	if r.existingGroup(ctx, g.Region, &plan, &resp.Diagnostics) {
 		return
 	}
 	id, err := r.env.Buy(ctx, r.purchase(ctx, g, &plan, &config), &resp.Diagnostics)
@@ -120,7 +124,11 @@ func waitRunning(ctx context.Context, env *jobkit.Env, region, subs string, time
 	v, err := s.Wait(ctx, jobkit.Wait{Operation: s.Noun() + " to run before its consumer group is created",
 		Pending: transitional, Target: []string{ssRunning}}, timeout)
 	var unexpected *waiter.UnexpectedStatusError
+	var notFound *waiter.NotFoundError
 	switch {
+	case errors.As(err, &notFound):
+		return fmt.Errorf("there is no subscription %s in %s, the consumer group's region (the provider's unless region is set): for a "+
+			"subscription of another region set region = dts_subscription.<name>.region", s.ID, region)
 	case errors.As(err, &unexpected):
 		return fmt.Errorf("subscription %s is %s: DTS creates consumer groups for a running subscription only, and it does not get there "+
 			"on its own from %s. Set the subscription's state = \"running\" (apply resumes or starts it)", s.ID, unexpected.Status, unexpected.Status)
@@ -174,7 +182,9 @@ func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // --- Update ---
 
 // Update changes the description and, when its version changes, the
-// password.
+// password (not when an import left no version: that is only recorded). A
+// group that is gone — a reset of its subscription earlier in this apply
+// dropped it — is created again with its configuration.
 func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config groupModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -185,17 +195,12 @@ func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	g := r.group(&state)
 	plan.ID, plan.Region = state.ID, state.Region
-	c, rq := r.env.Client, requestOf(&state)
-	var err error
-	if !plan.Description.Equal(state.Description) && !plan.Description.IsNull() {
-		_, err = c.ModifyConsumerGroupDescription(ctx, g.Region, &dtsapi.ModifyConsumerGroupDescriptionRequest{SubscribeId: rq.SubscribeId,
-			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, Description: tfkit.Ptr(plan.Description.ValueString())})
-		err = jobkit.AfterLostReply(ctx, err)
-	}
-	if err == nil && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !config.PasswordWO.IsNull() {
-		_, err = c.ModifyConsumerGroupPassword(ctx, g.Region, &dtsapi.ModifyConsumerGroupPasswordRequest{SubscribeId: rq.SubscribeId,
-			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, NewPassword: tfkit.Ptr(config.PasswordWO.ValueString())})
-		err = jobkit.AfterLostReply(ctx, err)
+	v, err := g.Describe(ctx)
+	switch {
+	case err == nil && v == nil:
+		err = r.recreate(ctx, g, &plan, &config, &resp.Diagnostics)
+	case err == nil:
+		err = r.modify(ctx, g, &plan, &state, &config)
 	}
 	if err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("updating consumer group", g.ID, err))
@@ -203,6 +208,40 @@ func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	r.states.SaveApplied(ctx, g, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+// modify sends the new description and the new password.
+func (r *groupResource) modify(ctx context.Context, g *groupT, plan, state, config *groupModel) error {
+	c, rq := r.env.Client, requestOf(state)
+	if !plan.Description.Equal(state.Description) && !plan.Description.IsNull() {
+		_, err := c.ModifyConsumerGroupDescription(ctx, g.Region, &dtsapi.ModifyConsumerGroupDescriptionRequest{SubscribeId: rq.SubscribeId,
+			ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, Description: tfkit.Ptr(plan.Description.ValueString())})
+		if err = jobkit.AfterLostReply(ctx, err); err != nil {
+			return err
+		}
+	}
+	// After an import the state holds no version: the first plan only
+	// records it, and the consumers' password stays.
+	if state.PasswordWOVersion.IsNull() || plan.PasswordWOVersion.Equal(state.PasswordWOVersion) || config.PasswordWO.IsNull() {
+		return nil
+	}
+	_, err := c.ModifyConsumerGroupPassword(ctx, g.Region, &dtsapi.ModifyConsumerGroupPasswordRequest{SubscribeId: rq.SubscribeId,
+		ConsumerGroupName: rq.ConsumerGroupName, AccountName: rq.AccountName, NewPassword: tfkit.Ptr(config.PasswordWO.ValueString())})
+	return jobkit.AfterLostReply(ctx, err)
+}
+
+// recreate creates a group that is gone again, once its subscription runs.
+func (r *groupResource) recreate(ctx context.Context, g *groupT, plan, config *groupModel, diags *diag.Diagnostics) error {
+	timeout, d := plan.Timeouts.Update(ctx, groupTimeout)
+	if diags.Append(d...); d.HasError() {
+		return errors.New("invalid update timeout")
+	}
+	if err := waitRunning(ctx, r.env, g.Region, plan.SubscribeID.ValueString(), timeout); err != nil {
+		return err
+	}
+	tflog.Info(ctx, "the consumer group is gone (a reset of its subscription drops its groups): creating it again", map[string]any{"id": g.ID})
+	_, err := r.env.Buy(ctx, r.purchase(ctx, g, plan, config), diags)
+	return err
 }
 
 // ModifyPlan: the region a new group is created in; a description DTS
@@ -221,12 +260,26 @@ func (r *groupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	var planned, was types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("description"), &planned)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("description"), &was)...)
-	if planned.IsNull() && !was.IsNull() {
+	if planned.IsNull() && !was.IsNull() && !groupReplaced(ctx, req) {
 		resp.Diagnostics.AddAttributeError(path.Root("description"), "DTS cannot clear a description",
 			fmt.Sprintf("ModifyConsumerGroupDescription requires a description, so the description of consumer group %s (%q) cannot be "+
 				"removed. Set a new one, or replace the group (terraform apply -replace).", tfkit.AttrsOf(ctx, req.State).Str("id"), was.ValueString()))
 	}
 	tfkit.KeepObserved(ctx, req, resp, "account", "consumer_group_state")
+}
+
+// groupIdentity are the attributes a change of which replaces the group.
+var groupIdentity = []string{"subscribe_id", "region", "consumer_group_name", "account_name"}
+
+// groupReplaced reports a plan that replaces the group: a new group is
+// created with the new configuration.
+func groupReplaced(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	return slices.ContainsFunc(groupIdentity, func(name string) bool {
+		var planned, was types.String
+		req.Plan.GetAttribute(ctx, path.Root(name), &planned)
+		req.State.GetAttribute(ctx, path.Root(name), &was)
+		return !planned.Equal(was)
+	})
 }
 
 // --- Delete ---
@@ -245,6 +298,11 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	g := r.group(&state)
+	if state.DeletionPolicy.ValueString() == tfkit.DeletionPolicyAbandon {
+		resp.Diagnostics.AddWarning("Consumer group abandoned", fmt.Sprintf("deletion_policy is \"abandon\": consumer group %s is removed "+
+			"from the state and left to subscription %s in DTS.", g.ID, state.SubscribeID.ValueString()))
+		return
+	}
 	remaining := r.env.Budget(timeout)
 	s := jobkit.NewJob(r.env, kind, g.Region, state.SubscribeID.ValueString())
 	v, err := s.Describe(ctx)
@@ -270,7 +328,7 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 // ImportState takes "<region>:<subscription ID>:<group name>:<account
 // name>", or the last three in the provider's region; the names short, as
-// in the configuration.
+// in the configuration, or full, as DescribeConsumerGroups shows them.
 func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts := strings.Split(req.ID, ":")
 	if len(parts) == 3 {
@@ -281,8 +339,11 @@ func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStat
 			"(or the last three in the provider's region), with the short names of the configuration, got %q", req.ID))
 		return
 	}
-	for attr, v := range map[string]string{"region": parts[0], "subscribe_id": parts[1], "consumer_group_name": parts[2],
-		"account_name": parts[3], "id": groupID(parts[1], parts[2])} {
+	// The full names DescribeConsumerGroups shows stand for the short ones.
+	name := strings.TrimPrefix(parts[2], groupPrefix+parts[1]+"-")
+	account := strings.TrimPrefix(parts[3], accountPrefix+parts[1]+"-")
+	for attr, v := range map[string]string{"region": parts[0], "subscribe_id": parts[1], "consumer_group_name": name,
+		"account_name": account, "id": groupID(parts[1], name)} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
 }

@@ -135,6 +135,7 @@ type groupModel struct {
 	PasswordWO         types.String   `tfsdk:"password_wo"`
 	PasswordWOVersion  types.Int64    `tfsdk:"password_wo_version"`
 	Description        types.String   `tfsdk:"description"`
+	DeletionPolicy     types.String   `tfsdk:"deletion_policy"`
 	Account            types.String   `tfsdk:"account"`
 	ConsumerGroupState types.String   `tfsdk:"consumer_group_state"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`

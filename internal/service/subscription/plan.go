@@ -48,11 +48,17 @@ var purchaseAttributes = []string{"region", "product", "pay_mode", "duration", "
 // subscription.
 var modifiable = []string{"subscribe_mode", "subscribe_objects", "kafka_config.distribute_rules", "kafka_config.default_rule_type", "pipeline_info"}
 
-// recordedWhenNull are the paths DTS does not report: after an import the
-// state holds null there, and the first plan only records the configured
-// value — never a call, never a replacement.
-func recordedWhenNull(p tfkit.Path) bool {
-	return p.Under("duration") || p.Under("kafka_config") || strings.HasSuffix(string(p), "_wo_version")
+// recordedWhenNull reports a change DTS cannot have seen: after an import
+// the state holds null for what it does not report — duration, the
+// versions of the passwords, and the whole kafka_config of the products it
+// reads back empty — and the first plan only records the configured value,
+// never a call, never a replacement. A rule added under a kafka_config the
+// state holds is a change.
+func recordedWhenNull(p tfkit.Path, null func(tfkit.Path) bool) bool {
+	if p.Under("kafka_config") {
+		return null("kafka_config")
+	}
+	return (p.Under("duration") || strings.HasSuffix(string(p), "_wo_version")) && null(p)
 }
 
 // changeSet is what a plan changes, classified.
@@ -64,6 +70,14 @@ type changeSet struct {
 	// modify: ModifySubscribeObjects makes them; rules and pipeline say
 	// whether they include the partitioning rules and the pipeline.
 	modify, rules, pipeline bool
+}
+
+// replaces reports a change of a purchase parameter the schema replaces the
+// subscription for (all of them but tags).
+func (c changeSet) replaces() bool {
+	return slices.ContainsFunc(c.Changes, func(p tfkit.Path) bool {
+		return p.Root() != "tags" && slices.Contains(purchaseAttributes, p.Root())
+	})
 }
 
 // reset reports changes that reset a started subscription.
@@ -86,7 +100,7 @@ func classify(changes tfkit.Changes, null func(tfkit.Path) bool, plan *subsModel
 	var cs changeSet
 	noRules := plan.KafkaConfig == nil || plan.KafkaConfig.DefaultRuleType.IsNull()
 	for _, p := range changes {
-		if recordedWhenNull(p) && null(p) {
+		if recordedWhenNull(p, null) {
 			continue
 		}
 		cs.Changes = append(cs.Changes, p)
@@ -161,10 +175,12 @@ func movesJob(plan tfkit.Attrs, p jobkit.Prior, cs changeSet) bool {
 		!stages.Satisfies(plan.Str("state"), p.Status, "")
 }
 
-// updateRules: tags, an isolated subscription, and the warnings of a reset.
+// updateRules: tags (unless the plan replaces the subscription), an isolated
+// subscription, and the warnings of a reset.
 func updateRules(plan tfkit.Attrs, p jobkit.Prior, cs changeSet, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if cs.Any("tags") {
+	// A replacement buys a new subscription, with the new tags.
+	if replaced := cs.replaces() || p.Trade == slIsolated; cs.Any("tags") && !replaced {
 		diags.AddAttributeError(path.Root("tags"), "Tags cannot change",
 			fmt.Sprintf("Subscription %s was bought with its tags, and no subscription action changes them. Revert the tags, or replace the subscription (terraform apply -replace).", p.ID))
 	}
@@ -175,6 +191,7 @@ func updateRules(plan tfkit.Attrs, p jobkit.Prior, cs changeSet, resp *resource.
 		diags.AddAttributeWarning(path.Root("state"), "Subscription will be replaced",
 			fmt.Sprintf("Subscription %s is isolated, and DTS has no action to recover a subscription: reaching state %q needs a new one. "+
 				"DTS destroys the isolated one 7 days after its isolation.", p.ID, desired))
+	case cs.replaces(): // a new subscription: nothing is reset
 	case started(p.Status) && (cs.reset() || desired == stageChecked):
 		why := "its configuration changes in ways only a new configuration makes: " + strings.Join(cs.resets.Strings(), ", ")
 		if !cs.reset() {

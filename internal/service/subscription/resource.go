@@ -191,12 +191,19 @@ func (r *subsResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	job := r.job(&state)
 	if state.DeletionPolicy.ValueString() == tfkit.DeletionPolicyAbandon &&
-		job.Abandon(ctx, r.started, func(*viewT) bool { return false }, &resp.Diagnostics) {
+		job.Abandon(ctx, paidFor, func(*viewT) bool { return false }, &resp.Diagnostics) {
 		return
 	}
 	if err := job.Delete(ctx, deleter(job), timeout); err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("deleting subscription", job.ID, err))
 	}
+}
+
+// paidFor reports a subscription deletion_policy = "abandon" leaves behind:
+// a started one, and a prepaid one, paid for from its purchase (DTS may no
+// longer take it back).
+func paidFor(v *viewT) bool {
+	return started(v.Status) || tfkit.Deref(v.Object.PayType) == payPrepaid
 }
 
 // --- Import ---

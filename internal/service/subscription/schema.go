@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
 
@@ -46,16 +47,20 @@ func replaced(a schema.StringAttribute) schema.StringAttribute {
 }
 
 func names(desc string) schema.ListAttribute {
-	return schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc}
+	return schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
+		Validators: []validator.List{listvalidator.NoNullValues(), listvalidator.ValueStringsAre(tfkit.NotBlank())}}
+}
+
+// required is a required text the API reads blank as missing.
+func required(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: []validator.String{tfkit.NotBlank()}}
 }
 
 func endpointAttributes() map[string]schema.Attribute {
 	opt := tfkit.Opt
 	return map[string]schema.Attribute{
-		"database_region": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Region of the database: the subscription's, except with `ccn` access (the region of the database's VPC)."},
-		"user": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Database user. Set `password_wo` with it: Terraform drops an unknown `password` silently."},
+		"database_region":     required("Region of the database: the subscription's, except with `ccn` access (the region of the database's VPC)."),
+		"user":                required("Database user. Set `password_wo` with it: Terraform drops an unknown `password` silently."),
 		"password_wo":         tfkit.WriteOnly("Password (write-only: never stored in the state or shown in a plan)."),
 		"password_wo_version": tfkit.WOVersion("password_wo", woAfterStart),
 		"instance_id":         opt("Cloud database instance ID (e.g. `cdb-…`); required for `cdb` access. DTS checks that it exists."),
@@ -90,8 +95,8 @@ func kafkaConfigAttribute() schema.SingleNestedAttribute {
 				MarkdownDescription: "Rules that place the changes of matching tables (`DistributeRule`); others follow `default_rule_type`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"rule_type":     tfkit.Enum("DistributeRule.RuleType", "Partition by (mongodb `collection`, `collectionAndObjectId`):", false),
-					"db_pattern":    schema.StringAttribute{Required: true, MarkdownDescription: "Regular expression of the databases."},
-					"table_pattern": schema.StringAttribute{Required: true, MarkdownDescription: "Regular expression of the tables."},
+					"db_pattern":    required("Regular expression of the databases."),
+					"table_pattern": required("Regular expression of the tables."),
 					"columns":       names("Columns, with `rule_type = \"cols\"`."),
 				}}},
 			"default_rule_type": tfkit.Enum("SubscribeKafkaConfig.DefaultRuleType",
@@ -108,7 +113,7 @@ func subscribeObjectsAttribute() schema.ListNestedAttribute {
 			"(`ModifySubscribeObjects`).",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"object_type": tfkit.Enum("SubscribeObject.ObjectType", "A whole database, or tables of it (mongodb: a collection):", false),
-			"database":    schema.StringAttribute{Required: true, MarkdownDescription: "Database.", Validators: []validator.String{tfkit.NotEmpty()}},
+			"database":    required("Database."),
 			"tables":      names("Tables (mongodb: the collection), with `object_type = \"table\"`."),
 		}},
 	}
@@ -145,7 +150,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		MarkdownDescription: resourceDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": tfkit.ID("Subscription ID (`subs-…`)."),
-			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLen)},
+			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLen), tfkit.NotBlank()},
 				MarkdownDescription: "Subscription name, 1–60 characters; changes in place (`ModifySubscribeName`)."},
 			"region": replaced(schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -167,7 +172,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				"Specification (a purchase parameter; DTS's default is `small`):", true))),
 			"subscribe_version": replaced(tfkit.APIDefaulted(tfkit.Enum("CreateSubscribeRequest.SubscribeVersion",
 				"Edition (a purchase parameter; DTS's default is `kafkaPro`):", true))),
-			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType, Validators: []validator.Map{jobkit.TagsValidator()},
 				MarkdownDescription: "Tags, set at purchase. No subscription action changes tags: a change afterwards is a plan-time error."},
 			"subscribe_mode": tfkit.Enum("ConfigureSubscribeJobRequest.SubscribeMode",
 				"What to subscribe to: `all`, `dml`, `ddl` or `dmlAndDdl`; mongodb `all`, `database` or `collection`. Changes in place on a running subscription. One of", false),
@@ -186,7 +191,10 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"consumer_subnet_id": tfkit.Opt("Subnet of `consumer_vpc_id`."),
 			"state": tfkit.Stage(stageRunning, desiredStages, "Desired stage: `checked` (configured and checked, not started) or `running` "+
 				"(default). After a refresh it shows the observed stage when the subscription left the desired one, and apply takes it back (see above)."),
-			"deletion_policy": tfkit.DeletionPolicy("isolates and destroys the subscription"),
+			"deletion_policy": deletionPolicy("`delete` (default): destroy isolates and destroys the subscription. `abandon`: destroy forgets a " +
+				"started or a prepaid subscription and leaves it in DTS (a postpaid one that never started is deleted, so nothing billed is " +
+				"forgotten); give its `dts_consumer_group`s `abandon` too, or the destroy deletes them first. A replacement abandons the old " +
+				"subscription too."),
 			"status":          tfkit.Observed("Lifecycle and billing status (`Status`): " + dtsapi.MustEnum("DescribeSubscribeDetailResponse.Status").Describe() + "."),
 			"subs_status":     tfkit.Observed("Status of the subscription (`SubsStatus`): " + dtsapi.MustEnum("DescribeSubscribeDetailResponse.SubsStatus").Describe() + "."),
 			"instance_status": tfkit.Observed("Status of the subscribed cloud database instance (`cdb` access only): `running`, `isolated` or `offline`."),
@@ -207,11 +215,21 @@ func whenKnownBefore(_ context.Context, req planmodifier.Int64Request, resp *int
 	resp.RequiresReplace = !req.StateValue.IsNull()
 }
 
-// consumerName is the format DTS gives consumer group and account names.
-func consumerName(what string) schema.StringAttribute {
+// deletionPolicy is the deletion_policy attribute, described for the
+// resource.
+func deletionPolicy(desc string) schema.StringAttribute {
+	a := tfkit.DeletionPolicy("")
+	a.MarkdownDescription = desc
+	return a
+}
+
+// consumerName is the format DTS gives consumer group and account names;
+// prefix starts the full names DTS makes of them.
+func consumerName(what, prefix string) schema.StringAttribute {
 	return replaced(schema.StringAttribute{Required: true,
 		MarkdownDescription: what + ": letters, digits, `_`, `-` and `.`, ending with a letter or a digit. A change replaces the group.",
-		Validators:          []validator.String{stringvalidator.RegexMatches(consumerNamePattern, "may contain letters, digits, _, - and ., and must end with a letter or a digit")}})
+		Validators: []validator.String{stringvalidator.RegexMatches(consumerNamePattern, "may contain letters, digits, _, - and ., and must end with a letter or a digit"),
+			shortName{prefix}}})
 }
 
 func groupSchema(ctx context.Context) schema.Schema {
@@ -225,14 +243,16 @@ func groupSchema(ctx context.Context) schema.Schema {
 			"region": replaced(schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{tfkit.Region()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Region of the subscription, the provider's by default. A change replaces the group."}),
-			"consumer_group_name": consumerName("Short name of the group (DTS prefixes `consumer-grp-<subscribe_id>-`)"),
-			"account_name":        consumerName("Short name of the group's account (DTS prefixes `account-<subscribe_id>-`)"),
+			"consumer_group_name": consumerName("Short name of the group (DTS prefixes `consumer-grp-<subscribe_id>-`)", groupPrefix),
+			"account_name":        consumerName("Short name of the group's account (DTS prefixes `account-<subscribe_id>-`)", accountPrefix),
 			"password_wo": schema.StringAttribute{Required: true, WriteOnly: true, Sensitive: true,
 				MarkdownDescription: "Password of the account, 4–32 characters (write-only: never stored in the state or shown in a plan).",
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(minPasswordLen, maxPasswordLen)}},
 			"password_wo_version": tfkit.WOVersion("password_wo", "It changes in place (`ModifyConsumerGroupPassword`)."),
-			"description": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Description; changes in place (`ModifyConsumerGroupDescription`). DTS cannot clear it: removing it is a plan-time error."},
+			"description": schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.NotBlank()},
+				MarkdownDescription: "Description, not blank; changes in place (`ModifyConsumerGroupDescription`). DTS cannot clear it: removing it is a plan-time error."},
+			"deletion_policy": deletionPolicy("`delete` (default): destroy deletes the group (`DeleteConsumerGroup`). `abandon`: destroy " +
+				"forgets it and leaves it to its subscription — with a subscription that is abandoned too, its consumers keep their group."),
 			"account":              tfkit.Observed("Full name of the account as DTS reports it: `account-<subscribe_id>-<account_name>`."),
 			"consumer_group_state": tfkit.Observed("Kafka state of the group at the last refresh: " + dtsapi.MustEnum("GroupInfo.ConsumerGroupState").Describe() + "."),
 			"timeouts": tfkit.Timeouts(ctx, "Default 30m: a group is created once its subscription runs, which create waits for.",

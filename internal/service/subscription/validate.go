@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
@@ -95,11 +96,13 @@ func validate(m *subsModel) diag.Diagnostics {
 		diags.AddAttributeError(path.Root("pipeline_info"), "pipeline_info is for mongodb",
 			"Only a mongodb subscription has an output pipeline (PipelineInfo: \"mongo选填参数\").")
 	}
+	validatePipeline(&diags, m)
 	if v, ok := m.ExtraAttr["SubscribeType"]; ok && p.mongo() && v != "changeStream" {
 		diags.AddAttributeError(path.Root("extra_attr"), "Invalid SubscribeType",
 			fmt.Sprintf("A mongodb subscription supports only SubscribeType = \"changeStream\", got %q.", v))
 	}
-	if vpc, subnet := m.ConsumerVpcID.IsNull(), m.ConsumerSubnetID.IsNull(); vpc != subnet {
+	// Blank is missing for DTS.
+	if vpc, subnet := m.ConsumerVpcID.IsNull() || isBlank(m.ConsumerVpcID), m.ConsumerSubnetID.IsNull() || isBlank(m.ConsumerSubnetID); vpc != subnet {
 		missing := map[bool]string{true: "consumer_vpc_id", false: "consumer_subnet_id"}[vpc]
 		tfkit.Missing(&diags, path.Root(missing), "consumer_vpc_id and consumer_subnet_id go together: the consumers' VPC and its subnet.")
 	}
@@ -107,6 +110,32 @@ func validate(m *subsModel) diag.Diagnostics {
 		validateEndpoint(&diags, path.Root("endpoints").AtListIndex(i), &m.Endpoints[i], known(m.AccessType), p)
 	}
 	return diags
+}
+
+// newerAggOps need MongoDB 4.2 or later ("只有当订阅实例是4.2及以上版本可选").
+var newerAggOps = []string{"$replaceWith", "$set", "$unset"}
+
+// validatePipeline: a stage newer than the MongoDB an endpoint's
+// EngineVersion names.
+func validatePipeline(diags *diag.Diagnostics, m *subsModel) {
+	var major, minor int
+	for _, e := range m.Endpoints {
+		if v := e.ExtraAttr["EngineVersion"]; v != "" {
+			if n, _ := fmt.Sscanf(v, "%d.%d", &major, &minor); n == 0 {
+				return // unreadable: DTS judges
+			}
+			break
+		}
+	}
+	if major == 0 || major > 4 || (major == 4 && minor >= 2) {
+		return
+	}
+	for i, p := range m.PipelineInfo {
+		if op := known(p.AggOp); slices.Contains(newerAggOps, op) {
+			diags.AddAttributeError(path.Root("pipeline_info").AtListIndex(i).AtName("agg_op"), "Stage needs MongoDB 4.2",
+				fmt.Sprintf("%s needs MongoDB 4.2 or later; the endpoint's EngineVersion is %d.%d.", op, major, minor))
+		}
+	}
 }
 
 // validatePurchase: the purchase parameters of a prepaid subscription.
@@ -201,7 +230,7 @@ var accessNeeds = map[string][]string{
 
 func validateEndpoint(diags *diag.Diagnostics, at path.Path, e *endpointModel, access string, p product) {
 	for _, attr := range accessNeeds[access] {
-		if !tfkit.IsSet(e, attr) {
+		if !tfkit.IsSet(e, attr) || blank(e, attr) {
 			tfkit.Missing(diags, at.AtName(attr), fmt.Sprintf("access_type %q needs %s.", access, strings.ReplaceAll(attr, "_", " ")))
 		}
 	}
@@ -212,12 +241,25 @@ func validateEndpoint(diags *diag.Diagnostics, at path.Path, e *endpointModel, a
 		diags.AddAttributeError(at.AtName("encrypt_conn"), "encrypt_conn is for mysql",
 			fmt.Sprintf("Only mysql supports an encrypted connection (\"只有mysql支持\"); leave it unset for %s.", p.name))
 	}
-	if _, ok := e.ExtraAttr["PgDatabase"]; p.name == "tdpg" && !ok {
+	if db := e.ExtraAttr["PgDatabase"]; p.name == "tdpg" && strings.TrimSpace(db) == "" {
 		tfkit.Missing(diags, at.AtName("extra_attr"), "A tdpg endpoint names the database it subscribes to: extra_attr = { PgDatabase = \"…\" }.")
 	}
 	if v, ok := e.ExtraAttr["InstanceType"]; ok && p.mongo() && v != "replicaset" && v != "cluster" {
 		diags.AddAttributeError(at.AtName("extra_attr"), "Invalid InstanceType", fmt.Sprintf("A mongodb InstanceType is \"replicaset\" or \"cluster\", got %q.", v))
 	}
+}
+
+// blank reports a known text attribute of e that is empty or white space:
+// DTS reads it as missing.
+func blank(e *endpointModel, attr string) bool {
+	a, ok := tfkit.Attribute(e, attr)
+	s, isString := a.(types.String)
+	return ok && isString && isBlank(s)
+}
+
+// isBlank reports a known text that is empty or white space.
+func isBlank(s types.String) bool {
+	return !s.IsNull() && !s.IsUnknown() && strings.TrimSpace(s.ValueString()) == ""
 }
 
 // regionRule: an endpoint's database_region is the subscription's, unless
@@ -242,6 +284,27 @@ func regionRule(m *subsModel, region string) diag.Diagnostics {
 // consumerNamePattern is the format of consumer group and account names:
 // "以数字、字母(大小写)或者_ - .开头，以数字、字母(大小写)结尾".
 var consumerNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]*[a-zA-Z0-9]$`)
+
+// shortName rejects the full name DTS makes of a short one
+// (<prefix>subs-…-<name>), as DescribeConsumerGroups and the console show
+// it: DTS would prefix it again.
+type shortName struct{ prefix string }
+
+func (v shortName) Description(context.Context) string {
+	return "must be the short name, not the full " + v.prefix + "<subscription ID>-<name>"
+}
+
+func (v shortName) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v shortName) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	rest, full := strings.CutPrefix(req.ConfigValue.ValueString(), v.prefix+"subs-")
+	if req.ConfigValue.IsUnknown() || !full {
+		return
+	}
+	_, short, _ := strings.Cut(rest, "-")
+	resp.Diagnostics.AddAttributeError(req.Path, "Full name given", fmt.Sprintf("%q is the full name DTS makes of the short name %q, and "+
+		"DTS would prefix it again: %s.", req.ConfigValue.ValueString(), short, v.Description(ctx)))
+}
 
 // jsonString validates a JSON text (an aggregation expression).
 type jsonString struct{}

@@ -33,6 +33,8 @@ func benchRefresh(b *testing.B, batched bool) {
 	// The production client: the real clock, the default rate limit and
 	// retry policy.
 	opts.Clock, opts.RateLimit, opts.Retry = clock.Real{}, 0, client.RetryPolicy{}
+	// The production batch window (acctest's options turn it off), or none.
+	opts.BatchWindow = 0
 	if !batched {
 		opts.BatchWindow = -1
 	}
@@ -61,6 +63,12 @@ func benchRefresh(b *testing.B, batched bool) {
 	}
 	b.ReportMetric(float64(calls)/float64(b.N), "DescribeSyncJobs/refresh")
 	b.ReportMetric(float64(throttled)/float64(b.N), "throttled/refresh")
+	// Issue 11's target: at most 20 calls per refresh of 200 jobs, none
+	// throttled.
+	if batched && (calls > 20*b.N || throttled > 0) {
+		b.Errorf("a refresh of 200 sync jobs made %.1f DescribeSyncJobs calls (%d throttled); want at most 20, none throttled",
+			float64(calls)/float64(b.N), throttled)
+	}
 }
 
 // refresh reads every state with refreshParallelism workers.

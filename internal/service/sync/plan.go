@@ -100,10 +100,16 @@ func movesJob(plan tfkit.Attrs, p prior, changes tfkit.Changes) bool {
 		!stages.Satisfies(plan.Str("state"), p.Status, plan.Str("run_mode"))
 }
 
-// purchaseRules: what no sync action changes after the purchase.
+// replacing are the purchase parameters whose change replaces the job (their
+// schema's RequiresReplace).
+var replacing = []string{"pay_mode", "time_span", "auto_renew", "specification",
+	"src_info.region", "src_info.database_type", "dst_info.region", "dst_info.database_type"}
+
+// purchaseRules: what no sync action changes after the purchase. A
+// replacement buys a new job, with the new tags.
 func purchaseRules(plan tfkit.Attrs, p prior, changes tfkit.Changes) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if changes.Any("tags") {
+	if changes.Any("tags") && !changes.Any(replacing...) {
 		diags.AddAttributeError(path.Root("tags"), "Tags cannot change",
 			fmt.Sprintf("Sync job %s was bought with its tags, and no sync action changes them. Revert the tags, or replace the job (terraform apply -replace).", p.ID))
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 )
@@ -27,6 +28,12 @@ func TestPlanTimeRulesAfterStart(t *testing.T) {
 		steps = append(steps, resource.TestStep{Config: env.Config(tc.j.hcl()), ConfigVariables: vars(), PlanOnly: true,
 			ExpectError: regexp.MustCompile(tc.want)})
 	}
+	// A replacement buys a new job with the new tags: no "Tags cannot
+	// change" (it was an error before, the review of subscriptions found).
+	steps = append(steps, resource.TestStep{Config: env.Config(job{Tags: `team = "data"`, PayMode: "PrePay"}.hcl()), ConfigVariables: vars(),
+		PlanOnly: true, ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionReplace)}}})
 	// Paused, the objects cannot change unless the apply runs the job.
 	paused := job{State: "paused"}
 	steps = append(steps, resource.TestStep{Config: env.Config(paused.hcl()), ConfigVariables: vars()},

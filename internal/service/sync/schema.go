@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
+	"github.com/dts-terraform/terraform-provider-dts/internal/jobkit"
 	"github.com/dts-terraform/terraform-provider-dts/internal/tfkit"
 )
 
@@ -273,7 +274,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Specification: `micro`, `small`, `medium` (default) or `large`. Changes in place (`ResizeSyncJob`) for `PostPay` jobs; DTS does not resize `PrePay` jobs (a plan-time error).",
 				Validators:          []validator.String{stringvalidator.OneOf(dtsapi.MustEnum("CreateSyncJobRequest.InstanceClass").Values...)}},
 			"specification": purchase(tfkit.APIDefaulted(tfkit.Enum("CreateSyncJobRequest.Specification", "Edition (a purchase parameter):", true))),
-			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType, Validators: []validator.Map{jobkit.TagsValidator()},
 				MarkdownDescription: "Tags, set at purchase. No sync action changes tags: a change afterwards is a plan-time error."},
 			"src_info": endpointAttribute("source"),
 			"dst_info": endpointAttribute("target"),
