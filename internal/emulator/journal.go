@@ -118,10 +118,11 @@ func (e *Emulator) ClearJournal() {
 
 // isSecretName reports whether a request member holds a secret: any
 // password, secret key or token (Password, NewPassword, TmpSecretKey,
-// TmpToken, SecretKey, Token, …).
+// TmpToken, SecretKey, Token, …), and STS's ExternalId, which guards a role
+// like a shared secret.
 func isSecretName(name string) bool {
 	n := strings.ToLower(name)
-	return strings.Contains(n, "password") || strings.Contains(n, "secretkey") || strings.HasSuffix(n, "token") ||
+	return strings.Contains(n, "password") || strings.Contains(n, "secretkey") || strings.HasSuffix(n, "token") || n == "externalid" ||
 		strings.Contains(n, "privatekey")
 }
 

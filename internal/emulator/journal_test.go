@@ -253,3 +253,20 @@ func TestJournalRecordsTheSigningSecretID(t *testing.T) {
 		t.Fatalf("admin journal SecretId = %v", got)
 	}
 }
+
+// AssumeRole's ExternalId guards a role like a shared secret (the provider
+// marks it sensitive): the journal keeps its hash, not the value.
+func TestJournalHashesExternalID(t *testing.T) {
+	h := newHarness(t, Options{})
+	const external = "ext-Secret-0451"
+	_, _ = assume(t, h.client(testID, testKey, "", ""), map[string]any{
+		"RoleArn": "qcs::cam::uin/1:roleName/r", "RoleSessionName": "s1", "ExternalId": external,
+	})
+	all, _ := json.Marshal(h.emu.Journal())
+	if !bytes.Contains(all, []byte("AssumeRole")) {
+		t.Fatalf("AssumeRole not journaled: %s", all)
+	}
+	if bytes.Contains(all, []byte(external)) {
+		t.Errorf("the journal holds the external ID in clear: %s", all)
+	}
+}
