@@ -11,7 +11,9 @@ import (
 // The subscription's database password and the consumer group's password
 // reach DTS and appear in none of the plans, the states, the files
 // Terraform wrote, the TRACE log, the emulator's journal or its log
-// (acctest.SecretScan, the search every kind's secrets test shares).
+// (acctest.SecretScan, the search every kind's secrets test shares); a new
+// version of either is sent again — the subscription's before the start,
+// configured and checked again, the group's with ModifyConsumerGroupPassword.
 func TestSecretScan(t *testing.T) {
 	scan := acctest.NewSecretScan(t, map[string]string{"the database password": testPassword, "the group password": groupPassword})
 	env := scan.Env
@@ -23,12 +25,16 @@ func TestSecretScan(t *testing.T) {
 		ProtoV6ProviderFactories: env.ProviderFactories(),
 		CheckDestroy:             subsDestroyed(env),
 		Steps: []resource.TestStep{
-			step(subs{Group: group("app", "reader", "", 1)}),
-			step(subs{Group: group("app", "reader", "", 2)}), // a new group password: ModifyConsumerGroupPassword
+			step(subs{State: "checked"}),
+			step(subs{State: "checked", PasswordVersion: 2}), // configured and checked again
+			step(subs{PasswordVersion: 2, Group: group("app", "reader", "", 1)}),
+			step(subs{PasswordVersion: 2, Group: group("app", "reader", "", 2)}), // a new group password: ModifyConsumerGroupPassword
 		},
 	})
 	scan.Verify(map[string]string{"the database password": "ConfigureSubscribeJob", "the group password": "CreateConsumerGroup"})
-	if n := acctest.Calls(env.Emulator, "ModifyConsumerGroupPassword"); n != 1 {
-		t.Errorf("ModifyConsumerGroupPassword called %d times, want 1", n)
+	for action, want := range map[string]int{"ConfigureSubscribeJob": 2, "ModifyConsumerGroupPassword": 1} {
+		if n := acctest.Calls(env.Emulator, action); n != want {
+			t.Errorf("%s called %d times, want %d", action, n, want)
+		}
 	}
 }
