@@ -20,6 +20,7 @@ import (
 
 	"github.com/dts-terraform/terraform-provider-dts/internal/acctest"
 	"github.com/dts-terraform/terraform-provider-dts/internal/client"
+	"github.com/dts-terraform/terraform-provider-dts/internal/devcli"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 	"github.com/dts-terraform/terraform-provider-dts/internal/provider"
 	"github.com/dts-terraform/terraform-provider-dts/internal/waiter"
@@ -162,10 +163,12 @@ func newLab(t *testing.T, seed int64, opts ...func(*emulator.Options)) *lab {
 	if err := os.Symlink(self, filepath.Join(plugins, "terraform-provider-dts")); err != nil {
 		t.Fatal(err)
 	}
-	cli := filepath.Join(root, "cli.tfrc")
-	write(t, cli, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/dts-terraform/dts\" = %q\n  }\n  direct {}\n}\n", plugins))
+	cli, err := devcli.WriteConfig(root, plugins)
+	if err != nil {
+		t.Fatal(err)
+	}
 	l := &lab{t: t, emu: emu, url: srv.URL, dir: dir, seed: seed, rss: filepath.Join(root, "rss")}
-	l.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+	l.env = append(append(os.Environ(), cli...),
 		envProvider+"=1", envEndpoint+"="+srv.URL, envSeed+"="+strconv.FormatInt(seed, 10), envRSS+"="+l.rss)
 	return l
 }

@@ -19,10 +19,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/devcli"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
-
-const providerAddress = "registry.terraform.io/dts-terraform/dts"
 
 func main() {
 	providerDir := flag.String("provider-dir", "bin", "folder holding the built terraform-provider-dts binary")
@@ -40,12 +39,9 @@ func main() {
 }
 
 func run(providerDir, example string, timeScale float64, region string, keep bool) error {
-	providerDir, err := filepath.Abs(providerDir)
+	providerDir, err := devcli.ProviderDir(providerDir)
 	if err != nil {
 		return err
-	}
-	if _, err := os.Stat(filepath.Join(providerDir, "terraform-provider-dts")); err != nil {
-		return fmt.Errorf("no provider binary in %s (run `make build`): %w", providerDir, err)
 	}
 
 	url, stopEmulator, err := startEmulator(timeScale)
@@ -66,22 +62,11 @@ func run(providerDir, example string, timeScale float64, region string, keep boo
 	if err := copyDir(example, filepath.Join(work, "config")); err != nil {
 		return fmt.Errorf("copying %s: %w", example, err)
 	}
-	cliConfig := filepath.Join(work, "terraform.rc")
-	rc := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    %q = %q
-  }
-  direct {}
-}
-`, providerAddress, providerDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	cli, err := devcli.WriteConfig(work, providerDir)
+	if err != nil {
 		return err
 	}
-
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
+	env := append(append(os.Environ(), cli...),
 		"TENCENTCLOUD_DTS_ENDPOINT="+url,
 		"TENCENTCLOUD_REGION="+region,
 		"TENCENTCLOUD_SECRET_ID="+emulator.DefaultSecretID,

@@ -27,9 +27,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-const providerAddress = "registry.terraform.io/dts-terraform/dts"
+	"github.com/dts-terraform/terraform-provider-dts/internal/devcli"
+)
 
 // requiredProviders is added to a folder that has no required_providers.
 const requiredProviders = `terraform {
@@ -58,12 +58,9 @@ func main() {
 }
 
 func run(providerDir, root string) error {
-	providerDir, err := filepath.Abs(providerDir)
+	providerDir, err := devcli.ProviderDir(providerDir)
 	if err != nil {
 		return err
-	}
-	if _, err := os.Stat(filepath.Join(providerDir, "terraform-provider-dts")); err != nil {
-		return fmt.Errorf("no provider binary in %s (run `make build`): %w", providerDir, err)
 	}
 	dirs, err := configDirs(root)
 	if err != nil {
@@ -78,12 +75,11 @@ func run(providerDir, root string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	cliConfig := filepath.Join(work, "terraform.rc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, providerDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	cli, err := devcli.WriteConfig(work, providerDir)
+	if err != nil {
 		return err
 	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	env := append(os.Environ(), cli...)
 
 	start := time.Now()
 	var failed []string

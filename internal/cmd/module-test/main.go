@@ -34,11 +34,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dts-terraform/terraform-provider-dts/internal/devcli"
 	"github.com/dts-terraform/terraform-provider-dts/internal/dtsapi"
 	"github.com/dts-terraform/terraform-provider-dts/internal/emulator"
 )
-
-const providerAddress = "registry.terraform.io/dts-terraform/dts"
 
 // expectPrefix starts the comment lines of a tests/errors file that name a
 // text its failure must show.
@@ -60,12 +59,9 @@ func main() {
 }
 
 func run(providerDir, root string) error {
-	providerDir, err := filepath.Abs(providerDir)
+	providerDir, err := devcli.ProviderDir(providerDir)
 	if err != nil {
 		return err
-	}
-	if _, err := os.Stat(filepath.Join(providerDir, "terraform-provider-dts")); err != nil {
-		return fmt.Errorf("no provider binary in %s (run `make build`): %w", providerDir, err)
 	}
 	modules, err := filepath.Glob(filepath.Join(root, "*", "tests"))
 	if err != nil {
@@ -141,9 +137,8 @@ func stateFiles(dir string) ([]string, error) {
 // cliEnv writes a CLI configuration whose dev_overrides name providerDir
 // and returns the environment of the terraform commands.
 func cliEnv(work, providerDir string) ([]string, error) {
-	rc := filepath.Join(work, "terraform.rc")
-	body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, providerDir)
-	if err := os.WriteFile(rc, []byte(body), 0o600); err != nil {
+	cli, err := devcli.WriteConfig(work, providerDir)
+	if err != nil {
 		return nil, err
 	}
 	var env []string
@@ -153,7 +148,7 @@ func cliEnv(work, providerDir string) ([]string, error) {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), nil
+	return append(env, cli...), nil
 }
 
 // testModule runs the three steps in dir.
