@@ -40,7 +40,7 @@ type Deleter struct {
 
 // Delete runs the delete sequence within timeout.
 func (j *Job[T]) Delete(ctx context.Context, d Deleter, timeout time.Duration) error {
-	remaining := j.Env.Budget(timeout)
+	ctx, remaining := j.Env.Budget(ctx, timeout)
 	v, err := j.Describe(ctx)
 	if err != nil || v == nil {
 		return err
@@ -70,7 +70,7 @@ func (j *Job[T]) Delete(ctx context.Context, d Deleter, timeout time.Duration) e
 // waitOut waits out the job statuses, then the billing statuses, in which
 // the job can be neither stopped nor isolated.
 func (j *Job[T]) waitOut(ctx context.Context, d Deleter, v *View[T], timeout time.Duration) (*View[T], error) {
-	deadline := j.Env.Budget(timeout)
+	ctx, deadline := j.Env.Budget(ctx, timeout)
 	var err error
 	if slices.Contains(d.WaitOut, v.Status) {
 		v, err = j.Wait(ctx, Wait{Operation: "the " + j.Noun() + " to leave " + v.Status + " before deletion",

@@ -72,7 +72,8 @@ const maxSteps = 32
 
 // Run drives the job within timeout and returns the last view.
 func (d *Drive[T]) Run(ctx context.Context, timeout time.Duration) (*View[T], error) {
-	r := &driveRun[T]{d: d, remaining: d.Job.Env.Budget(timeout), used: map[int]bool{}}
+	ctx, remaining := d.Job.Env.Budget(ctx, timeout)
+	r := &driveRun[T]{d: d, remaining: remaining, used: map[int]bool{}}
 	v, err := d.Job.Describe(ctx)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@
 package jobkit
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -64,8 +65,9 @@ func (e *Env) RegionOr(region string) string {
 // Budget starts a deadline on the provider's clock and returns what is left
 // of it for the next wait of an operation: at least a millisecond, so that a
 // wait past the deadline still reads the job once and reports a timeout
-// naming its status.
-func (e *Env) Budget(timeout time.Duration) func() time.Duration {
+// naming its status. The context it returns names the operation's timeout
+// to the waits' timeout errors (waiter.WithBudget).
+func (e *Env) Budget(ctx context.Context, timeout time.Duration) (context.Context, func() time.Duration) {
 	deadline := e.Clock.Now().Add(timeout)
-	return func() time.Duration { return max(deadline.Sub(e.Clock.Now()), time.Millisecond) }
+	return waiter.WithBudget(ctx, timeout), func() time.Duration { return max(deadline.Sub(e.Clock.Now()), time.Millisecond) }
 }

@@ -251,14 +251,31 @@ func Wait(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &wait{cfg: cfg, deadline: cfg.Clock.Now().Add(cfg.Timeout)}
+	w := &wait{cfg: cfg, deadline: cfg.Clock.Now().Add(cfg.Timeout), budget: cfg.Timeout}
+	if b, ok := ctx.Value(budgetKey{}).(time.Duration); ok {
+		w.budget = b
+	}
 	return w.run(ctx)
+}
+
+type budgetKey struct{}
+
+// WithBudget records on ctx the whole timeout of the operation that the
+// waits under ctx belong to, which their TimeoutError names: a wait's own
+// timeout is only what the earlier steps left of it. The outermost budget
+// wins.
+func WithBudget(ctx context.Context, timeout time.Duration) context.Context {
+	if _, ok := ctx.Value(budgetKey{}).(time.Duration); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, budgetKey{}, timeout)
 }
 
 // wait is the state of one Wait call.
 type wait struct {
 	cfg      Config
 	deadline time.Time
+	budget   time.Duration // the operation's timeout (WithBudget), else cfg.Timeout
 
 	last         *Result // last read that found the job
 	lastNotFound bool    // the most recent read found nothing
@@ -421,7 +438,7 @@ func (w *wait) report(ctx context.Context, prev, cur *Result) {
 }
 
 func (w *wait) timeout() error {
-	e := &TimeoutError{Operation: w.cfg.Operation, Timeout: w.cfg.Timeout, LastNotFound: w.lastNotFound}
+	e := &TimeoutError{Operation: w.cfg.Operation, Timeout: w.budget, LastNotFound: w.lastNotFound}
 	if w.last != nil {
 		e.LastStatus, e.LastMessage = w.last.Status, w.last.Message
 	}

@@ -220,6 +220,25 @@ func TestWaitTimeoutAtDeadline(t *testing.T) {
 	}
 }
 
+// A wait that is one step of an operation names the operation's timeout
+// (the outermost WithBudget), not the part of it that was left for the wait.
+func TestWaitTimeoutNamesTheOperationBudget(t *testing.T) {
+	clk := newClock()
+	cfg := baseConfig(clk, func(context.Context) (*waiter.Result, error) {
+		return &waiter.Result{Status: "ReadyRunning", Percent: -1}, nil
+	})
+	cfg.Timeout = time.Second // what the earlier steps left
+	ctx := waiter.WithBudget(waiter.WithBudget(t.Context(), 4*time.Second), time.Hour)
+	_, err := waiter.Wait(ctx, cfg)
+	var te *waiter.TimeoutError
+	if !errors.As(err, &te) || te.Timeout != 4*time.Second {
+		t.Fatalf("error = %v, want a timeout naming the operation's 4s", err)
+	}
+	if !strings.HasPrefix(err.Error(), "timed out after 4s waiting for") {
+		t.Errorf("message %q", err)
+	}
+}
+
 func TestWaitTargetOnFinalReadAtDeadline(t *testing.T) {
 	clk := newClock()
 	cfg := baseConfig(clk, func(context.Context) (*waiter.Result, error) {

@@ -43,7 +43,8 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	plan.Region = types.StringValue(r.env.RegionOr(plan.Region.ValueString()))
-	c := &creation{r: r, plan: &plan, state: &resp.State, private: resp.Private, diags: &resp.Diagnostics, remaining: r.env.Budget(timeout)}
+	ctx, remaining := r.env.Budget(ctx, timeout)
+	c := &creation{r: r, plan: &plan, state: &resp.State, private: resp.Private, diags: &resp.Diagnostics, remaining: remaining}
 	c.run(ctx)
 }
 

@@ -94,7 +94,7 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		return
 	}
 	t := r.task(&state)
-	remaining := r.env.Budget(timeout)
+	ctx, remaining := r.env.Budget(ctx, timeout)
 	v, err := t.Describe(ctx)
 	if err == nil && v != nil && v.Status == stCreated {
 		err = op(ctx, t, func(f *family) string { return f.Start })

@@ -42,7 +42,7 @@ func (r *taskResource) Update(ctx context.Context, req resource.UpdateRequest, r
 // stopping (inferred: the definition is silent; a task being stopped is not
 // renamed), so a stop under way is waited out first.
 func rename(ctx context.Context, t *taskT, name string, timeout time.Duration) error {
-	remaining := t.Env.Budget(timeout)
+	ctx, remaining := t.Env.Budget(ctx, timeout)
 	v, err := t.Describe(ctx)
 	if err == nil && v == nil {
 		err = fmt.Errorf("%s no longer exists in %s", t.Noun(), t.Region)

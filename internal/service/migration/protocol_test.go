@@ -45,7 +45,7 @@ func TestCreateWarnsWhenAStartedJobTimesOut(t *testing.T) {
 	p := env.Proto(t)
 	env.Emulator.SetNewJobOutcome(emulator.Outcome{StickIn: "readyRun"})
 	state, _, diags := p.Apply(jobType, p.Null(jobType), p.Config(jobType, protoConfig(p, 1, "2s", nil)), nil)
-	if w := acctest.Warnings(diags); !strings.Contains(w, "timed out after") || !strings.Contains(w, "The job was started and is readyRun") {
+	if w := acctest.Warnings(diags); !strings.Contains(w, "timed out after 2s waiting") || !strings.Contains(w, "The job was started and is readyRun") {
 		t.Fatalf("warnings:\n%s", w)
 	}
 	if s := acctest.AttrString(t, state, "state"); s != "running" {

@@ -110,7 +110,7 @@ func (r *jobResource) started(v *viewT) bool { return started(v.Status) && v.Sta
 // configure and check it, drive it. started reports whether StartMigrateJob
 // was accepted.
 func (r *jobResource) build(ctx context.Context, job *jobT, plan, config *jobModel, token string, timeout time.Duration) (started bool, err error) {
-	remaining := r.env.Budget(timeout)
+	ctx, remaining := r.env.Budget(ctx, timeout)
 	if _, err := job.Wait(ctx, jobkit.Wait{
 		Operation: job.Noun() + " to be created", Pending: []string{stCreating},
 		Target: jobkit.Except(allStatuses, stCreating), NotFoundTolerance: 10, Fresh: true,

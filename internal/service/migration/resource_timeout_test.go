@@ -26,7 +26,7 @@ func TestAccMigrationJob_stuckBeforeStart(t *testing.T) {
 			{
 				Config:          env.Config(job{Extra: `timeouts = { create = "2s" }`}.hcl()),
 				ConfigVariables: vars(),
-				ExpectError:     regexp.MustCompile(`(?s)timed out after \S+ waiting for the check of migration job dts-[0-9a-z]+:\s+last status "checking"`),
+				ExpectError:     regexp.MustCompile(`(?s)timed out after 2s waiting for the check of migration job dts-[0-9a-z]+:\s+last\s+status "checking"`),
 			},
 			{
 				// The tainted job is in the state: once its check can end, destroy deletes it.

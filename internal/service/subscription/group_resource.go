@@ -93,7 +93,7 @@ func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.Region = types.StringValue(r.env.RegionOr(plan.Region.ValueString()))
 	subs := plan.SubscribeID.ValueString()
 	g := jobkit.NewJob(r.env, groupKind, plan.Region.ValueString(), "")
-	remaining := r.env.Budget(timeout)
+	ctx, remaining := r.env.Budget(ctx, timeout)
 	if err := waitRunning(ctx, r.env, g.Region, subs, remaining()); err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("creating consumer group", subs, err))
 		return
@@ -303,7 +303,7 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			"from the state and left to subscription %s in DTS.", g.ID, state.SubscribeID.ValueString()))
 		return
 	}
-	remaining := r.env.Budget(timeout)
+	ctx, remaining := r.env.Budget(ctx, timeout)
 	s := jobkit.NewJob(r.env, kind, g.Region, state.SubscribeID.ValueString())
 	v, err := s.Describe(ctx)
 	if err == nil && v != nil && slices.Contains(transitional, v.Status) {

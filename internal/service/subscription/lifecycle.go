@@ -91,7 +91,7 @@ func resetAndWait(ctx context.Context, j *jobT, timeout time.Duration) error {
 // configures a subscription only before its check passed: a checked one
 // (checkPass) is reset first — it has no topic yet, nothing is lost.
 func configureAndCheck(ctx context.Context, j *jobT, plan, config *subsModel, timeout time.Duration) error {
-	deadline := j.Env.Budget(timeout)
+	ctx, deadline := j.Env.Budget(ctx, timeout)
 	v, err := j.Describe(ctx)
 	if err != nil {
 		return err

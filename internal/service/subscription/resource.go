@@ -103,7 +103,7 @@ func (r *subsResource) Create(ctx context.Context, req resource.CreateRequest, r
 // build takes a bought subscription to the desired stage: wait until it is
 // bought, configure and check it, drive it (start).
 func (r *subsResource) build(ctx context.Context, job *jobT, plan, config *subsModel, timeout time.Duration) (started bool, err error) {
-	remaining := r.env.Budget(timeout)
+	ctx, remaining := r.env.Budget(ctx, timeout)
 	if _, err := job.Wait(ctx, jobkit.Wait{Operation: job.Noun() + " to be bought", Target: []string{ssNotStarted},
 		PendingOthers: true, NotFoundTolerance: 10}, remaining()); err != nil {
 		return false, err

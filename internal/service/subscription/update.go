@@ -28,7 +28,7 @@ func (r *subsResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	u.r, u.job = r, r.job(&u.state)
 	u.plan.ID, u.plan.Region = u.state.ID, u.state.Region
 	u.changes = classify(tfkit.PlannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw), stateNull(ctx, req.State), &u.plan)
-	u.remaining = r.env.Budget(timeout)
+	ctx, u.remaining = r.env.Budget(ctx, timeout)
 	if err := u.run(ctx); err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("updating subscription", u.job.ID, err))
 		// Errors in Update never taint: record what the subscription is

@@ -150,7 +150,7 @@ func applyRateLimit(ctx context.Context, j *jobT, v *viewT, want *tfkit.RateLimi
 // check.
 func check(ctx context.Context, j *jobT, skip []string, timeout time.Duration) error {
 	c, region, id := j.Env.Client, j.Region, &j.ID
-	deadline := j.Env.Budget(timeout)
+	ctx, deadline := j.Env.Budget(ctx, timeout)
 	checkJob := jobkit.NewJob(j.Env, checkKind, region, j.ID)
 	run := func() (*checkResult, error) {
 		if _, err := c.CreateCheckSyncJob(ctx, region, &dtsapi.CreateCheckSyncJobRequest{JobId: id}); jobkit.AfterLostReply(ctx, err) != nil {

@@ -40,7 +40,7 @@ var modifyCheckKind = &jobkit.Kind[modifyCheck]{
 // running with its current objects.
 func modifyObjects(ctx context.Context, j *jobT, current *info, plan, state *jobModel, timeout time.Duration) error {
 	c, region, id := j.Env.Client, j.Region, &j.ID
-	deadline := j.Env.Budget(timeout)
+	ctx, deadline := j.Env.Budget(ctx, timeout)
 	req, err := modifyRequest(ctx, j.ID, current, plan, state)
 	if err != nil {
 		return err

@@ -106,7 +106,7 @@ func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, re
 // build takes a bought job to the desired stage: wait until it is bought,
 // configure and check it, drive it.
 func (r *jobResource) build(ctx context.Context, job *jobT, plan, config *jobModel, timeout time.Duration) (started bool, err error) {
-	remaining := r.env.Budget(timeout)
+	ctx, remaining := r.env.Budget(ctx, timeout)
 	if _, err := job.Wait(ctx, jobkit.Wait{Operation: job.Noun() + " to be bought", Target: []string{stUnInitialized},
 		PendingOthers: true, NotFoundTolerance: 10}, remaining()); err != nil {
 		return false, err

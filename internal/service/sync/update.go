@@ -32,7 +32,7 @@ func (r *jobResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	u.r, u.job, u.diags = r, r.job(&u.state), &resp.Diagnostics
 	u.plan.ID, u.prior = u.state.ID, req.State
 	u.changes = tfkit.PlannedChanges(req.State.Raw, req.Plan.Raw, req.Config.Raw)
-	u.remaining = r.env.Budget(timeout)
+	ctx, u.remaining = r.env.Budget(ctx, timeout)
 	if err := u.run(ctx); err != nil {
 		resp.Diagnostics.Append(tfkit.ErrorDiagnostic("updating sync job", u.job.ID, err))
 		// Errors in Update never taint: record what the job is now, so the
