@@ -150,9 +150,12 @@ func (p *dtsProvider) configureEmulator(ctx context.Context, cfg *providerModel,
 	if diags.Append(cfg.Emulator.As(ctx, &m, basetypes.ObjectAsOptions{})...); diags.HasError() {
 		return nil, waiter.Schedule{}, ""
 	}
-	for name, v := range map[string]attr.Value{"state_file": m.StateFile, "time_scale": m.TimeScale, "seed": m.Seed} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(at.AtName(name), "Unknown provider setting", "The provider's emulator."+name+
+	for _, s := range []struct {
+		name string
+		v    attr.Value
+	}{{"state_file", m.StateFile}, {"time_scale", m.TimeScale}, {"seed", m.Seed}} {
+		if s.v.IsUnknown() {
+			diags.AddAttributeError(at.AtName(s.name), "Unknown provider setting", "The provider's emulator."+s.name+
 				" is unknown at plan time: set it from a variable or a value known at plan time.")
 		}
 	}
