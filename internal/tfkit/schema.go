@@ -178,6 +178,18 @@ func ComputedList(desc string, attrs map[string]dschema.Attribute) dschema.ListN
 		NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 }
 
+// Filter is an optional data source filter.
+func Filter(desc string) dschema.StringAttribute {
+	return dschema.StringAttribute{Optional: true, MarkdownDescription: desc}
+}
+
+// RegionFilter is a data source's optional region, checked at plan time.
+func RegionFilter(desc string) dschema.StringAttribute {
+	a := Filter(desc)
+	a.Validators = []validator.String{Region()}
+	return a
+}
+
 // FilterEnum is an optional data source filter over an enum.
 func FilterEnum(key, what string) dschema.StringAttribute {
 	e := dtsapi.MustEnum(key)

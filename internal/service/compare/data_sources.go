@@ -34,7 +34,7 @@ func parentAttributes() map[string]schema.Attribute {
 		"job_id": schema.StringAttribute{Required: true,
 			MarkdownDescription: "The job: a migration job (`dts-…`) or a sync job (`sync-…`); its prefix chooses the API family.",
 			Validators:          []validator.String{stringvalidator.RegexMatches(jobIDPattern, "must be a migration job ID (dts-…) or a sync job ID (sync-…)")}},
-		"region": schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region of the job; defaults to the provider's region."},
+		"region": tfkit.RegionFilter("Region of the job; defaults to the provider's region."),
 	}
 }
 

@@ -53,26 +53,23 @@ func (d *jobsDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	opt := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
-	}
-	name := opt("Only jobs with exactly this name (`JobName`).")
+	name := tfkit.Filter("Only jobs with exactly this name (`JobName`).")
 	name.Validators = []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("name_contains"))}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists DTS migration jobs (`DescribeMigrationJobs`) in a region, with every filter the API offers. " +
 			"Pages are fetched inside (100 jobs per call). No secret is ever exposed.",
 		Attributes: map[string]schema.Attribute{
-			"region":            schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region. Jobs belong to the region of their target database."},
-			"job_id":            opt("Only the job with this ID."),
+			"region":            tfkit.RegionFilter("Region to list; defaults to the provider's region. Jobs belong to the region of their target database."),
+			"job_id":            tfkit.Filter("Only the job with this ID."),
 			"name":              name,
-			"name_contains":     opt("Only jobs whose name contains this text (case-sensitive)."),
+			"name_contains":     tfkit.Filter("Only jobs whose name contains this text (case-sensitive)."),
 			"status":            tfkit.FilterEnumList("DescribeMigrationJobsRequest.Status", "Only jobs in one of these statuses (any of the 19 job statuses)"),
-			"src_instance_id":   opt("Only jobs whose source is this database instance."),
-			"src_region":        opt("Only jobs whose source is in this region."),
+			"src_instance_id":   tfkit.Filter("Only jobs whose source is this database instance."),
+			"src_region":        tfkit.Filter("Only jobs whose source is in this region."),
 			"src_database_type": tfkit.FilterEnumList("DescribeMigrationJobsRequest.SrcDatabaseType", "Only jobs with one of these source database types"),
 			"src_access_type":   tfkit.FilterEnumList("DescribeMigrationJobsRequest.SrcAccessType", "Only jobs with one of these source access types"),
-			"dst_instance_id":   opt("Only jobs whose target is this database instance."),
-			"dst_region":        opt("Only jobs whose target is in this region."),
+			"dst_instance_id":   tfkit.Filter("Only jobs whose target is this database instance."),
+			"dst_region":        tfkit.Filter("Only jobs whose target is in this region."),
 			"dst_database_type": tfkit.FilterEnumList("DescribeMigrationJobsRequest.DstDatabaseType", "Only jobs with one of these target database types"),
 			"dst_access_type":   tfkit.FilterEnumList("DescribeMigrationJobsRequest.DstAccessType", "Only jobs with one of these target access types"),
 			"run_mode":          tfkit.FilterEnum("DescribeMigrationJobsRequest.RunMode", "Only jobs with this run mode"),
@@ -162,7 +159,7 @@ func (d *dbInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "Cloud database instances that DTS can migrate from or to (`DescribeMigrateDBInstances`), with whether each is usable " +
 			"and why not. Pages are fetched inside. The API's temporary-credential inputs for other accounts are not offered: they would be secrets in the configuration of a data source.",
 		Attributes: map[string]schema.Attribute{
-			"region":        schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region."},
+			"region":        tfkit.RegionFilter("Region to list; defaults to the provider's region."),
 			"database_type": dbType,
 			"migrate_role":  tfkit.FilterEnum("DescribeMigrateDBInstancesRequest.MigrateRole", "Role of the instance in a migration"),
 			"instance_id":   schema.StringAttribute{Optional: true, MarkdownDescription: "Only this instance."},

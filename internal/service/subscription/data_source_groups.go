@@ -77,7 +77,7 @@ func groupViewAttributes() map[string]schema.Attribute {
 func subscriptionInputs() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"subscribe_id": subscribeIDAttribute(),
-		"region":       schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region of the subscription; defaults to the provider's region."},
+		"region":       tfkit.RegionFilter("Region of the subscription; defaults to the provider's region."),
 	}
 }
 

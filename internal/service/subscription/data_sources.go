@@ -137,22 +137,19 @@ func (d *subscriptionsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	opt := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists DTS data subscriptions (`DescribeSubscribeJobs`) in a region, with every filter the API offers " +
 			"(AND-ed). Pages are fetched inside (100 subscriptions per call). No secret is ever exposed.",
 		Attributes: map[string]schema.Attribute{
-			"region":       schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region."},
-			"subscribe_id": opt("Only the subscription with this ID."),
+			"region":       tfkit.RegionFilter("Region to list; defaults to the provider's region."),
+			"subscribe_id": tfkit.Filter("Only the subscription with this ID."),
 			"subscribe_ids": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only the subscriptions with these IDs, at most 100 (one call for many, `SubscribeIds`); `[]` lists none.",
 				Validators: []validator.List{listvalidator.SizeAtMost(pageSize),
 					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(subscribeIDPattern, "must be a subscription ID (subs-…)"))}},
-			"subscribe_name":  opt("Only subscriptions whose name starts with this text (DTS matches a prefix, case-sensitive)."),
-			"instance_id":     opt("Only subscriptions of this cloud database instance."),
-			"topic":           opt("Only the subscription writing to this topic."),
+			"subscribe_name":  tfkit.Filter("Only subscriptions whose name starts with this text (DTS matches a prefix, case-sensitive)."),
+			"instance_id":     tfkit.Filter("Only subscriptions of this cloud database instance."),
+			"topic":           tfkit.Filter("Only the subscription writing to this topic."),
 			"pay_mode":        schema.StringAttribute{Optional: true, MarkdownDescription: "Only subscriptions billed so: `PrePay` or `PostPay`.", Validators: []validator.String{stringvalidator.OneOf("PrePay", "PostPay")}},
 			"product":         tfkit.FilterEnum("DescribeSubscribeJobsRequest.Product", "Only subscriptions of this database"),
 			"status":          tfkit.FilterEnumList("DescribeSubscribeJobsRequest.Status", "Only subscriptions in one of these lifecycle statuses"),

@@ -51,28 +51,25 @@ func (d *jobsDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	opt := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
-	}
-	name := opt("Only jobs with exactly this name (`JobName`).")
+	name := tfkit.Filter("Only jobs with exactly this name (`JobName`).")
 	name.Validators = []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("name_contains"))}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists DTS data sync jobs (`DescribeSyncJobs`) in a region, with every filter the API offers. " +
 			"Pages are fetched inside (100 jobs per call). No secret is ever exposed.",
 		Attributes: map[string]schema.Attribute{
-			"region": schema.StringAttribute{Optional: true, Validators: []validator.String{tfkit.Region()}, MarkdownDescription: "Region to list; defaults to the provider's region. Jobs belong to the region of their target database."},
-			"job_id": opt("Only the job with this ID."),
+			"region": tfkit.RegionFilter("Region to list; defaults to the provider's region. Jobs belong to the region of their target database."),
+			"job_id": tfkit.Filter("Only the job with this ID."),
 			"job_ids": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only the jobs with these IDs (one call for many jobs)."},
 			"name":             name,
-			"name_contains":    opt("Only jobs whose name contains this text (case-sensitive)."),
+			"name_contains":    tfkit.Filter("Only jobs whose name contains this text (case-sensitive)."),
 			"status":           tfkit.FilterEnumList("DescribeSyncJobsRequest.Status", "Only jobs in one of these statuses"),
 			"run_mode":         tfkit.FilterEnum("DescribeSyncJobsRequest.RunMode", "Only jobs with this run mode"),
 			"job_type":         tfkit.FilterEnum("DescribeSyncJobsRequest.JobType", "Only jobs of this link type"),
 			"pay_mode":         tfkit.FilterEnum("DescribeSyncJobsRequest.PayMode", "Only jobs billed so"),
 			"order_seq":        tfkit.FilterEnum("DescribeSyncJobsRequest.OrderSeq", "Order by creation time"),
-			"src_info_pattern": opt("Only jobs whose source instance ID or IP address contains this text."),
-			"dst_info_pattern": opt("Only jobs whose target instance ID or IP address contains this text."),
+			"src_info_pattern": tfkit.Filter("Only jobs whose source instance ID or IP address contains this text."),
+			"dst_info_pattern": tfkit.Filter("Only jobs whose target instance ID or IP address contains this text."),
 			"tag_filters":      tfkit.TagFiltersAttribute(),
 			"total_count":      tfkit.ComputedInt64("Number of jobs that match."),
 			"ids":              tfkit.ComputedStrings("IDs of the jobs, in the order of `jobs`."),
