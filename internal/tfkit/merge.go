@@ -113,6 +113,30 @@ func exportedFields(t reflect.Type) []int {
 	return out
 }
 
+// Refreshed is the model a refresh reads from the wire value observed over
+// prior: what the configuration owns only where prior (expanded to the wire
+// type W) sets it, so API defaults and masked passwords never show as
+// drift; everything observed when imported (prior knows no configuration).
+// What the wire does not hold stays as prior has it.
+func Refreshed[M, W any](ctx context.Context, prior *M, observed *W, imported bool) (*M, error) {
+	kept := Prune(observed)
+	if !imported {
+		configured := new(W)
+		if err := Expand(ctx, prior, configured); err != nil {
+			return nil, err
+		}
+		kept = KeepConfigured(configured, observed)
+	}
+	if kept == nil {
+		kept = new(W)
+	}
+	out := new(M)
+	if err := Flatten(ctx, kept, out, WithPrior(prior)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // KeepConfigured returns the observed value restricted to what configured
 // sets. A nil configured means "nothing is known about the configuration"
 // (import), and the whole pruned observation is returned.

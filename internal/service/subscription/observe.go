@@ -20,19 +20,8 @@ import (
 // is always the API's.
 func observe(ctx context.Context, j *jobT, prior *subsModel, v *viewT) (*subsModel, error) {
 	d := v.Object
-	configured := &detail{}
-	if err := tfkit.Expand(ctx, prior, configured); err != nil {
-		return nil, err
-	}
-	kept := tfkit.KeepConfigured(configured, d)
-	if prior.Endpoints == nil {
-		kept = tfkit.Prune(d)
-	}
-	if kept == nil {
-		kept = &detail{}
-	}
-	out := &subsModel{}
-	if err := tfkit.Flatten(ctx, kept, out, tfkit.WithPrior(prior)); err != nil {
+	out, err := tfkit.Refreshed(ctx, prior, d, prior.Endpoints == nil)
+	if err != nil {
 		return nil, err
 	}
 	if k := d.KafkaConfig; (k == nil || tfkit.Deref(k.NumberOfPartitions) == 0) && prior.KafkaConfig != nil {

@@ -19,16 +19,8 @@ import (
 // Read owns (statuses, message, the observed stage) is always the API's.
 func observe(ctx context.Context, prior *jobModel, v *viewT) (*jobModel, error) {
 	d := v.Object
-	configured := &info{}
-	if err := tfkit.Expand(ctx, prior, configured); err != nil {
-		return nil, err
-	}
-	kept := tfkit.KeepConfigured(configured, d)
-	if prior.SrcInfo == nil {
-		kept = tfkit.Prune(d)
-	}
-	out := &jobModel{}
-	if err := tfkit.Flatten(ctx, kept, out, tfkit.WithPrior(prior)); err != nil {
+	out, err := tfkit.Refreshed(ctx, prior, d, prior.SrcInfo == nil)
+	if err != nil {
 		return nil, err
 	}
 	out.ID = types.StringValue(tfkit.Str(d.JobId))
