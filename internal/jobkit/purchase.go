@@ -100,7 +100,7 @@ func (p *Purchase) by() string {
 
 // purchaseAttempts bounds the purchases Buy makes for one job: a repeat
 // only follows lookups that found nothing.
-const purchaseAttempts = 3
+const purchaseAttempts = 5
 
 // Buy runs a purchase that must never happen twice (or a creation that has
 // no idempotency token either, such as a compare task's). A purchase is

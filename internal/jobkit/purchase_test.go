@@ -28,12 +28,12 @@ func TestBuyAgainOnlyWhenNothingWasBought(t *testing.T) {
 		wantID    string
 		wantError string
 	}{
-		"lost, nothing bought, bought again":   {failures: 1, wantBuys: 2, wantID: "new"},
-		"lost twice, then bought":              {failures: 2, wantBuys: 3, wantID: "new"},
-		"lost every time: three purchases":     {failures: 9, wantBuys: purchaseAttempts, wantError: "InternalError"},
-		"lost, the job is found":               {failures: 1, found: []string{"found"}, wantBuys: 1, wantID: "found"},
-		"lost, two jobs carry the token":       {failures: 1, found: []string{"a", "b"}, wantBuys: 1, wantError: "2 jobs match"},
-		"an error that cannot have bought one": {failures: 0, wantBuys: 1, wantID: "new"},
+		"lost, nothing bought, bought again":          {failures: 1, wantBuys: 2, wantID: "new"},
+		"lost twice, then bought":                     {failures: 2, wantBuys: 3, wantID: "new"},
+		"lost every time: purchaseAttempts purchases": {failures: 9, wantBuys: purchaseAttempts, wantError: "InternalError"},
+		"lost, the job is found":                      {failures: 1, found: []string{"found"}, wantBuys: 1, wantID: "found"},
+		"lost, two jobs carry the token":              {failures: 1, found: []string{"a", "b"}, wantBuys: 1, wantError: "2 jobs match"},
+		"an error that cannot have bought one":        {failures: 0, wantBuys: 1, wantID: "new"},
 		"bought again, the first appears after all": {failures: 1, later: []string{"early", "new"}, wantBuys: 2, wantID: "new",
 			wantWarn: "An earlier attempt made a job after all, found by its token tag terraform-dts-token=t: early"},
 	} {
